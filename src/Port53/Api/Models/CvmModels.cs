@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+
+// Wire models for CVM 2017-03-12, named as Tencent names them. Newtonsoft matches JSON keys
+// case-insensitively, so lowercase keys from proxies or older endpoints still bind; every collection
+// may arrive as null and consumers must treat null as empty.
+namespace Port53.Api.Models
+{
+    internal sealed class RegionInfo
+    {
+        public string Region { get; set; }
+        public string RegionName { get; set; }
+        public string RegionState { get; set; }
+    }
+
+    internal sealed class ZoneInfo
+    {
+        public string Zone { get; set; }
+        public string ZoneName { get; set; }
+        public string ZoneId { get; set; }
+        public string ZoneState { get; set; }
+    }
+
+    internal sealed class Placement
+    {
+        public string Zone { get; set; }
+        public long? ProjectId { get; set; }
+    }
+
+    internal sealed class VirtualPrivateCloud
+    {
+        public string VpcId { get; set; }
+        public string SubnetId { get; set; }
+    }
+
+    internal sealed class Tag
+    {
+        public string Key { get; set; }
+        public string Value { get; set; }
+    }
+
+    internal sealed class Instance
+    {
+        public string InstanceId { get; set; }
+        public string InstanceName { get; set; }
+        public string InstanceState { get; set; }
+        public string InstanceType { get; set; }
+        public string OsName { get; set; }
+        public string CreatedTime { get; set; }
+        public Placement Placement { get; set; }
+        public List<string> PrivateIpAddresses { get; set; }
+        public List<string> PublicIpAddresses { get; set; }
+        public List<string> IPv6Addresses { get; set; }
+        public List<string> SecurityGroupIds { get; set; }
+        public VirtualPrivateCloud VirtualPrivateCloud { get; set; }
+        public List<Tag> Tags { get; set; }
+    }
+
+    internal sealed class Filter
+    {
+        public string Name { get; set; }
+        public List<string> Values { get; set; }
+    }
+
+    internal sealed class DescribeRegionsResponse
+    {
+        public long TotalCount { get; set; }
+        public List<RegionInfo> RegionSet { get; set; }
+    }
+
+    internal sealed class DescribeZonesResponse
+    {
+        public long TotalCount { get; set; }
+        public List<ZoneInfo> ZoneSet { get; set; }
+    }
+
+    internal sealed class DescribeInstancesResponse
+    {
+        public long TotalCount { get; set; }
+        public List<Instance> InstanceSet { get; set; }
+    }
+}

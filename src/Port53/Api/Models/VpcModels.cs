@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+
+// Wire models for VPC 2017-03-12 security groups and templates, named as Tencent names them.
+namespace Port53.Api.Models
+{
+    internal sealed class SecurityGroup
+    {
+        public string SecurityGroupId { get; set; }
+        public string SecurityGroupName { get; set; }
+        public string SecurityGroupDesc { get; set; }
+        public string ProjectId { get; set; }
+        public bool IsDefault { get; set; }
+        public string CreatedTime { get; set; }
+        public List<Tag> TagSet { get; set; }
+    }
+
+    internal sealed class ServiceTemplateSpecification
+    {
+        public string ServiceId { get; set; }
+        public string ServiceGroupId { get; set; }
+    }
+
+    internal sealed class AddressTemplateSpecification
+    {
+        public string AddressId { get; set; }
+        public string AddressGroupId { get; set; }
+    }
+
+    /// <summary>One security-group rule ("policy") as DescribeSecurityGroupPolicies returns it.</summary>
+    internal sealed class SecurityGroupPolicy
+    {
+        public long? PolicyIndex { get; set; }
+        public string Protocol { get; set; }
+        public string Port { get; set; }
+        public ServiceTemplateSpecification ServiceTemplate { get; set; }
+        public string CidrBlock { get; set; }
+        public string Ipv6CidrBlock { get; set; }
+        public string SecurityGroupId { get; set; }
+        public AddressTemplateSpecification AddressTemplate { get; set; }
+        public string Action { get; set; }
+        public string PolicyDescription { get; set; }
+        public string ModifyTime { get; set; }
+    }
+
+    internal sealed class SecurityGroupPolicySet
+    {
+        public string Version { get; set; }
+        public List<SecurityGroupPolicy> Ingress { get; set; }
+        public List<SecurityGroupPolicy> Egress { get; set; }
+    }
+
+    internal sealed class ServiceTemplate
+    {
+        public string ServiceTemplateId { get; set; }
+        public string ServiceTemplateName { get; set; }
+        public List<string> ServiceSet { get; set; }
+    }
+
+    internal sealed class ServiceTemplateGroup
+    {
+        public string ServiceTemplateGroupId { get; set; }
+        public string ServiceTemplateGroupName { get; set; }
+        public List<string> ServiceTemplateIdSet { get; set; }
+    }
+
+    internal sealed class AddressTemplate
+    {
+        public string AddressTemplateId { get; set; }
+        public string AddressTemplateName { get; set; }
+        public List<string> AddressSet { get; set; }
+    }
+
+    internal sealed class AddressTemplateGroup
+    {
+        public string AddressTemplateGroupId { get; set; }
+        public string AddressTemplateGroupName { get; set; }
+        public List<string> AddressTemplateIdSet { get; set; }
+    }
+
+    internal sealed class DescribeSecurityGroupsResponse
+    {
+        public long TotalCount { get; set; }
+        public List<SecurityGroup> SecurityGroupSet { get; set; }
+    }
+
+    internal sealed class DescribeSecurityGroupPoliciesResponse
+    {
+        public SecurityGroupPolicySet SecurityGroupPolicySet { get; set; }
+    }
+
+    internal sealed class DescribeServiceTemplatesResponse
+    {
+        public long TotalCount { get; set; }
+        public List<ServiceTemplate> ServiceTemplateSet { get; set; }
+    }
+
+    internal sealed class DescribeServiceTemplateGroupsResponse
+    {
+        public long TotalCount { get; set; }
+        public List<ServiceTemplateGroup> ServiceTemplateGroupSet { get; set; }
+    }
+
+    internal sealed class DescribeAddressTemplatesResponse
+    {
+        public long TotalCount { get; set; }
+        public List<AddressTemplate> AddressTemplateSet { get; set; }
+    }
+
+    internal sealed class DescribeAddressTemplateGroupsResponse
+    {
+        public long TotalCount { get; set; }
+        public List<AddressTemplateGroup> AddressTemplateGroupSet { get; set; }
+    }
+}
