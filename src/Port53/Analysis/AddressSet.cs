@@ -99,17 +99,19 @@ namespace Port53.Analysis
         {
             CheckFamily(other);
             AddressRange[] a = _ranges, b = other._ranges;
-            var result = new List<AddressRange>();
+            // Each step emits at most one piece and advances i or j: a.Length + b.Length bounds the count.
+            var result = new AddressRange[a.Length + b.Length];
+            int count = 0;
             int i = 0, j = 0;
             while (i < a.Length && j < b.Length)
             {
                 Address128 first = a[i].First > b[j].First ? a[i].First : b[j].First;
                 Address128 last = a[i].Last < b[j].Last ? a[i].Last : b[j].Last;
-                if (first <= last) result.Add(new AddressRange(first, last));
+                if (first <= last) result[count++] = new AddressRange(first, last);
                 if (a[i].Last < b[j].Last) i++;
                 else j++;
             }
-            return Wrap(result);
+            return Wrap(result, count);
         }
 
         /// <summary>The addresses of this set that are not in <paramref name="other"/>.</summary>
@@ -117,7 +119,9 @@ namespace Port53.Analysis
         {
             CheckFamily(other);
             AddressRange[] a = _ranges, b = other._ranges;
-            var result = new List<AddressRange>();
+            // Every range of b splits at most one piece off; a.Length + b.Length bounds the count.
+            var result = new AddressRange[a.Length + b.Length];
+            int count = 0;
             int j = 0;
             foreach (AddressRange r in a)
             {
@@ -126,7 +130,7 @@ namespace Port53.Analysis
                 bool remains = true;
                 for (int k = j; k < b.Length && b[k].First <= r.Last; k++)
                 {
-                    if (b[k].First > cur) result.Add(new AddressRange(cur, b[k].First.Decrement()));
+                    if (b[k].First > cur) result[count++] = new AddressRange(cur, b[k].First.Decrement());
                     if (b[k].Last >= r.Last)
                     {
                         remains = false;
@@ -134,9 +138,9 @@ namespace Port53.Analysis
                     }
                     cur = b[k].Last.Increment();
                 }
-                if (remains) result.Add(new AddressRange(cur, r.Last));
+                if (remains) result[count++] = new AddressRange(cur, r.Last);
             }
-            return Wrap(result);
+            return Wrap(result, count);
         }
 
         public AddressSet Union(AddressSet other)
@@ -187,11 +191,12 @@ namespace Port53.Analysis
             return sb.ToString();
         }
 
-        private AddressSet Wrap(List<AddressRange> sortedDisjoint)
+        private AddressSet Wrap(AddressRange[] sortedDisjoint, int count)
         {
             // Results of intersect/subtract of normalized sets are sorted, disjoint and never adjacent.
-            if (sortedDisjoint.Count == 0) return Empty(Family);
-            return new AddressSet(Family, sortedDisjoint.ToArray());
+            if (count == 0) return Empty(Family);
+            if (count < sortedDisjoint.Length) Array.Resize(ref sortedDisjoint, count);
+            return new AddressSet(Family, sortedDisjoint);
         }
 
         private void CheckFamily(AddressSet other)
