@@ -25,7 +25,7 @@ namespace Port53.HelpGen.About
         }
 
         /// <summary>Han, kana and CJK punctuation: a line may break before and after each one.</summary>
-        private static bool BreaksAnywhere(char c) =>
+        public static bool BreaksAnywhere(char c) =>
             (c >= '\u2E80' && c <= '\u9FFF') || (c >= '\uF900' && c <= '\uFAFF') || (c >= '\uFE30' && c <= '\uFE4F')
             || (c >= '\uFF00' && c <= '\uFF60');
 

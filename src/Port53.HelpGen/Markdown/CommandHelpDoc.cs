@@ -145,6 +145,8 @@ namespace Port53.HelpGen.Markdown
         private static void ReadParameter(CommandHelpDoc doc, Section section)
         {
             string name = section.Title.Trim().TrimStart('-').Trim();
+            // platyPS's boilerplate entry: PowerShell documents the common parameters itself.
+            if (name.Equals("CommonParameters", StringComparison.OrdinalIgnoreCase)) return;
             var parameter = new ParameterDoc { Name = name };
             foreach (var block in section.Blocks)
             {

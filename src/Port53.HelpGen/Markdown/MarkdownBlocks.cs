@@ -129,7 +129,7 @@ namespace Port53.HelpGen.Markdown
 
             void FlushParagraph()
             {
-                if (paragraph.Count > 0) blocks.Add(new Block(BlockKind.Paragraph, Inline(string.Join(" ", paragraph.Select(l => l.Trim())))));
+                if (paragraph.Count > 0) blocks.Add(new Block(BlockKind.Paragraph, Inline(JoinLines(paragraph))));
                 paragraph.Clear();
             }
 
@@ -173,13 +173,30 @@ namespace Port53.HelpGen.Markdown
                            && !ListStart.IsMatch(list[i + 1]) && !Fence.IsMatch(list[i + 1]))
                         text.Add(list[++i].Trim());
                     string marker = char.IsDigit(item.Groups[2].Value[0]) ? item.Groups[2].Value : "-";
-                    blocks.Add(new Block(BlockKind.ListItem, Inline(string.Join(" ", text)), indent: depth).WithMarker(marker));
+                    blocks.Add(new Block(BlockKind.ListItem, Inline(JoinLines(text)), indent: depth).WithMarker(marker));
                     continue;
                 }
                 paragraph.Add(line);
             }
             FlushParagraph();
             return blocks;
+        }
+
+        /// <summary>
+        /// The lines of one paragraph as one line. A line break becomes a space, except between two Han or kana
+        /// characters: Chinese and Japanese put no spaces between words, so a source line break there is not one.
+        /// </summary>
+        public static string JoinLines(IEnumerable<string> lines)
+        {
+            var sb = new StringBuilder();
+            foreach (var raw in lines)
+            {
+                string line = raw.Trim();
+                if (line.Length == 0) continue;
+                if (sb.Length > 0 && !(About.TextWrap.BreaksAnywhere(sb[sb.Length - 1]) && About.TextWrap.BreaksAnywhere(line[0]))) sb.Append(' ');
+                sb.Append(line);
+            }
+            return sb.ToString();
         }
 
         private static readonly Regex Link = new Regex(@"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)");
