@@ -99,13 +99,21 @@ namespace Port53.Tests.Help
             }
         }
 
-        [Fact]
-        public void GetHelpFindsTheAboutTopic()
+        [Theory]
+        [InlineData("en-US", "SHORT DESCRIPTION", "B26-1")]
+        [InlineData("zh-CN", "简短说明", "B26-1")]
+        [InlineData("ja-JP", "概要", "B26-1")]
+        [InlineData("ko-KR", "간단한 설명", "B26-1")]
+        public void GetHelpFindsTheAboutTopicInTheUsersLanguage(string culture, string heading, string fact)
         {
-            var r = _ps.Run("Get-Help about_Port53");
+            var r = _ps.Run(
+                "$saved = [System.Globalization.CultureInfo]::CurrentUICulture\n" +
+                "try { [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('" + culture + "'); Get-Help about_Port53 }\n" +
+                "finally { [System.Globalization.CultureInfo]::CurrentUICulture = $saved }");
             r.AssertNoErrors();
             var text = string.Join("\n", r.Output.Select(o => o?.ToString()));
-            Assert.Contains("B26-1", text);
+            Assert.Contains(heading, text);
+            Assert.Contains(fact, text);
             Assert.Contains("UDP:53", text);
         }
     }
