@@ -44,8 +44,8 @@ namespace Port53.Tests.Help
                     "$h = Get-Help " + name + " -Full\n" +
                     "$h.Synopsis\n" +
                     "(($h.Description | ForEach-Object Text) -join ' ')\n" +
-                    "@($h.Examples.Example).Count\n" +
-                    "@($h.Examples.Example | Where-Object { -not $_.Code }).Count\n" +
+                    "@($h.Examples.Example | Where-Object { $_ }).Count\n" +
+                    "@($h.Examples.Example | Where-Object { $_ -and -not $_.Code }).Count\n" +
                     "(Get-Command " + name + ").Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }" +
                     " | ForEach-Object { $p = $_; $d = $h.Parameters.Parameter | Where-Object Name -eq $p; '{0}={1}' -f $p, (($d.Description | ForEach-Object Text) -join ' ').Trim() }");
                 help.AssertNoErrors();
