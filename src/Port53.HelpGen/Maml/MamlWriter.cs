@@ -69,10 +69,14 @@ namespace Port53.HelpGen.Maml
 
         private static XElement SyntaxItem(CmdletMetadata cmdlet, CommandHelpDoc doc, string set)
         {
-            // The order PowerShell itself uses in syntax: positional by position, then the rest as declared.
+            // The order Get-Command uses for syntax: positional by position, then mandatory named, then optional
+            // named, each as declared; -WhatIf and -Confirm last.
             var parameters = cmdlet.ParametersIn(set)
                 .Select((p, i) => (p, i))
-                .OrderBy(x => x.p.Sets[set].Position ?? int.MaxValue).ThenBy(x => x.i)
+                .OrderBy(x => x.p.IsRiskMitigation)
+                .ThenBy(x => x.p.Sets[set].Position ?? int.MaxValue)
+                .ThenBy(x => !x.p.Sets[set].Mandatory)
+                .ThenBy(x => x.i)
                 .Select(x => x.p);
             return new XElement(Command + "syntaxItem",
                 new XElement(Maml + "name", cmdlet.Name),

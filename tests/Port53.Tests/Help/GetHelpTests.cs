@@ -73,7 +73,7 @@ namespace Port53.Tests.Help
         {
             Assert.Contains("makes no change", One("(Get-Help Stop-HgWidget -Parameter WhatIf).Description.Text"));
             Assert.Contains("confirmation", One("(Get-Help Stop-HgWidget -Parameter Confirm).Description.Text"));
-            Assert.Equal(new[] { "Id", "WhatIf", "Confirm" }, Many("(Get-Help Stop-HgWidget).Syntax.SyntaxItem.Parameter | ForEach-Object Name"));
+            Assert.Equal(new[] { "Id", "Reason", "Force", "WhatIf", "Confirm" }, Many("(Get-Help Stop-HgWidget).Syntax.SyntaxItem.Parameter | ForEach-Object Name"));
         }
 
         [Fact]

@@ -41,6 +41,13 @@ namespace Port53.Tests.Help
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Id { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        // Declared after an optional parameter, shown before it: mandatory named parameters come first in syntax.
+        [Parameter(Mandatory = true)]
+        public string Reason { get; set; }
     }
 
     /// <summary>
@@ -156,6 +163,12 @@ Shows what would stop.
 
 ### -Id
 The widget to stop.
+
+### -Force
+Stops it even when busy.
+
+### -Reason
+Why it is stopped.
 ";
 
         public string Root { get; } = Path.Combine(Path.GetTempPath(), "port53-helpfixture-" + Guid.NewGuid().ToString("N"));

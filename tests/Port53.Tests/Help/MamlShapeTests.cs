@@ -93,7 +93,7 @@ namespace Port53.Tests.Help
         public void RiskMitigationParametersAreAddedForShouldProcess()
         {
             var stop = CmdletMetadata.FromType(typeof(StopHgWidgetCommand));
-            Assert.Equal(new[] { "Id", "WhatIf", "Confirm" }, stop.Parameters.Select(p => p.Name));
+            Assert.Equal(new[] { "Id", "Force", "Reason", "WhatIf", "Confirm" }, stop.Parameters.Select(p => p.Name));
             Assert.Equal(new[] { "None" }, Command(Maml(), "Stop-HgWidget").Element(C + "returnValues").Descendants(M + "name").Select(n => n.Value));
             var get = CmdletMetadata.FromType(typeof(GetHgWidgetCommand));
             Assert.DoesNotContain(get.Parameters, p => p.Name == "WhatIf");
