@@ -77,6 +77,19 @@ namespace Port53.Tests.Help
         }
 
         [Fact]
+        public void ACultureFolderTranslatesHelpAndUntranslatedCmdletsFallBackToEnglish()
+        {
+            string Synopsis(string culture, string cmdlet) => _m.RunIsolated(
+                "$saved = [System.Globalization.CultureInfo]::CurrentUICulture\n" +
+                "try { [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('" + culture + "'); (Get-Help " + cmdlet + ").Synopsis }\n" +
+                "finally { [System.Globalization.CultureInfo]::CurrentUICulture = $saved }").Single().ToString().Trim();
+            Assert.Equal("按名称或 ID 获取小部件。", Synopsis("zh-CN", "Get-HgWidget"));
+            Assert.Equal("Stops a widget.", Synopsis("zh-CN", "Stop-HgWidget"));
+            Assert.Equal("Gets widgets by name or id.", Synopsis("en-US", "Get-HgWidget"));
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(_m.ModuleDir, "zh-CN", "Port53.Tests.dll-Help.xml")));
+        }
+
+        [Fact]
         public void TheBuildReportsNoGapsForCompleteDocs() => Assert.Empty(_m.Result.Warnings);
     }
 }

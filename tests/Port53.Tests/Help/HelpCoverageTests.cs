@@ -106,7 +106,9 @@ namespace Port53.Tests.Help
         [InlineData("ko-KR", "간단한 설명", "B26-1")]
         public void GetHelpFindsTheAboutTopicInTheUsersLanguage(string culture, string heading, string fact)
         {
-            var r = _ps.Run(
+            // A session of its own: Get-Help caches what it has read per session, whatever the culture.
+            using var session = new PowerShellSession();
+            var r = session.Run(
                 "$saved = [System.Globalization.CultureInfo]::CurrentUICulture\n" +
                 "try { [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('" + culture + "'); Get-Help about_Port53 }\n" +
                 "finally { [System.Globalization.CultureInfo]::CurrentUICulture = $saved }");

@@ -183,23 +183,40 @@ Why it is stopped.
             Directory.CreateDirectory(ModuleDir);
             File.WriteAllText(Path.Combine(Docs, "cmdlets", "Get-HgWidget.md"), GetWidgetMd);
             File.WriteAllText(Path.Combine(Docs, "cmdlets", "Stop-HgWidget.md"), StopWidgetMd);
+            Directory.CreateDirectory(Path.Combine(Docs, "cmdlets", "zh-CN"));
+            File.WriteAllText(Path.Combine(Docs, "cmdlets", "zh-CN", "Get-HgWidget.md"),
+                "# Get-HgWidget\n\n## SYNOPSIS\n按名称或 ID 获取小部件。\n\n## EXAMPLES\n\n### 示例 1\n```powershell\nGet-HgWidget\n```\n获取全部小部件。\n\n## PARAMETERS\n\n### -Name\n要获取的小部件的名称。\n");
             File.WriteAllText(Path.Combine(Docs, "about_HgFixture.md"), "# about_HgFixture\n\n## SHORT DESCRIPTION\nWidgets, explained.\n");
             string assembly = typeof(GetHgWidgetCommand).Assembly.Location;
             File.WriteAllText(Path.Combine(ModuleDir, "HgFixture.psd1"),
                 "@{ RootModule = '" + assembly.Replace("'", "''") + "'; ModuleVersion = '1.0.0'; GUID = '00000000-0000-4000-8000-000000000053';" +
                 " CmdletsToExport = @('Get-HgWidget', 'Stop-HgWidget'); FunctionsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }");
             Result = HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, Docs, ModuleDir);
-
-            var iss = InitialSessionState.CreateDefault2();
-            iss.ImportPSModule(new[] { Path.Combine(ModuleDir, "HgFixture.psd1") });
-            Runspace = RunspaceFactory.CreateRunspace(new TestHost(), iss);
-            Runspace.Open();
+            Runspace = Open();
         }
 
-        public System.Collections.ObjectModel.Collection<PSObject> Run(string script)
+        private Runspace Open()
+        {
+            var iss = InitialSessionState.CreateDefault2();
+            iss.ImportPSModule(new[] { Path.Combine(ModuleDir, "HgFixture.psd1") });
+            var runspace = RunspaceFactory.CreateRunspace(new TestHost(), iss);
+            runspace.Open();
+            return runspace;
+        }
+
+        public System.Collections.ObjectModel.Collection<PSObject> Run(string script) => Run(Runspace, script);
+
+        /// <summary>In a runspace of its own: Get-Help caches what it has read per session, whatever the culture.</summary>
+        public System.Collections.ObjectModel.Collection<PSObject> RunIsolated(string script)
+        {
+            using var runspace = Open();
+            return Run(runspace, script);
+        }
+
+        private static System.Collections.ObjectModel.Collection<PSObject> Run(Runspace runspace, string script)
         {
             using var ps = PowerShell.Create();
-            ps.Runspace = Runspace;
+            ps.Runspace = runspace;
             ps.AddScript(script);
             var output = ps.Invoke();
             if (ps.Streams.Error.Count > 0) throw new Xunit.Sdk.XunitException("Errors: " + string.Join("\n", ps.Streams.Error));

@@ -100,6 +100,24 @@ namespace Port53.Tests.Help
             Assert.Equal(new[] { "ByName", "ById" }, get.ParameterSets);
         }
 
+        [Fact]
+        public void MissingDocsStillProduceHelpAndAreReportedNotFatal()
+        {
+            string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "port53-nodocs-" + System.Guid.NewGuid().ToString("N"));
+            try
+            {
+                var result = Port53.HelpGen.HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, System.IO.Path.Combine(root, "no-docs"), root, "Fixture.dll-Help.xml");
+                Assert.Equal(new[] { System.IO.Path.Combine(root, "en-US", "Fixture.dll-Help.xml") }, result.Written);
+                Assert.Equal(2, XDocument.Load(result.Written[0]).Root.Elements(C + "command").Count());
+                Assert.Contains("Get-HgWidget: no help source (docs/cmdlets/Get-HgWidget.md)", result.Warnings);
+                Assert.Contains("Stop-HgWidget: no help source (docs/cmdlets/Stop-HgWidget.md)", result.Warnings);
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(root)) System.IO.Directory.Delete(root, true);
+            }
+        }
+
         [Theory]
         [InlineData(typeof(string[]), "String[]", "System.String[]")]
         [InlineData(typeof(int?), "Int32", "System.Int32")]
