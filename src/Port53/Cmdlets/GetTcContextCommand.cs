@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Port53.Credentials;
 using Port53.Model;
 using Port53.Resources;
 
@@ -15,20 +14,13 @@ namespace Port53.Cmdlets
     {
         protected override void EndProcessing()
         {
-            try
+            TcConnection connection = TryGetConnection();
+            if (connection == null)
             {
-                TcConnection connection = TryGetConnection();
-                if (connection == null)
-                {
-                    WriteVerbose(Strings.Core["VerboseNoContext"]);
-                    return;
-                }
-                WriteObject(ContextOf(connection));
+                WriteVerbose(Strings.Core["VerboseNoContext"]);
+                return;
             }
-            catch (TcCredentialException ex)
-            {
-                WriteFailure(ex, null);
-            }
+            WriteObject(ContextOf(connection));
         }
     }
 }

@@ -77,7 +77,7 @@ namespace Port53.Cmdlets
         {
             if (_connection != null) return _connection;
             TcConnection chosen = Session.Connection;
-            ITcCredentialProvider credentials = chosen?.Credentials ?? Await(Chain.ResolveAsync(CancellationToken));
+            ITcCredentialProvider credentials = chosen?.Credentials ?? Required(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
             string region = chosen?.Region ?? Chain.EnvironmentRegion;
             if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
@@ -89,7 +89,7 @@ namespace Port53.Cmdlets
         /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
         internal TcContext ContextOf(TcConnection connection)
         {
-            TcCredential credential = Await(connection.Credentials.GetCredentialAsync(CancellationToken));
+            TcCredential credential = Required(connection.Credentials.GetCredentialAsync(CancellationToken));
             return new TcContext
             {
                 SecretId = credential.MaskedSecretId,
@@ -125,11 +125,11 @@ namespace Port53.Cmdlets
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
-            string key = Connection.Endpoint + "\n" + Await(Connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
+            string key = Connection.Endpoint + "\n" + Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
             if (regions == null)
             {
-                regions = Await(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
+                regions = Required(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
                 Session.CacheRegions(key, regions);
             }
             return regions;
@@ -191,6 +191,24 @@ namespace Port53.Cmdlets
         {
             DrainUntil(task);
             task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// As <see cref="Await{T}"/> for something the cmdlet cannot go on without (credentials, the region
+        /// list): any failure becomes a terminating error.
+        /// </summary>
+        internal T Required<T>(Task<T> task, object target = null)
+        {
+            DrainUntil(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is PipelineStoppedException))
+            {
+                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, target));
+                throw;
+            }
         }
 
         /// <summary>
