@@ -225,8 +225,9 @@ namespace Port53.Cmdlets
             if (list.Count == 0) return;
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
             TcClient client = Client;
+            // The gate is not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
+            var gate = new SemaphoreSlim(Math.Max(1, throttle));
             using (var batch = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
-            using (var gate = new SemaphoreSlim(Math.Max(1, throttle)))
             {
                 var worker = new TcWorker(this, client, batch.Token);
                 int finished = 0;
