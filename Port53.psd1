@@ -10,6 +10,11 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Port53.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-TcAccount'
+        'Disconnect-TcAccount'
+        'Get-TcContext'
+        'Get-TcInstance'
+        'Get-TcRegion'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -57,25 +57,48 @@ namespace Port53.Api.Models
 
     internal sealed class Filter
     {
+        public Filter()
+        {
+        }
+
+        public Filter(string name, IEnumerable<string> values)
+        {
+            Name = name;
+            Values = new List<string>(values);
+        }
+
         public string Name { get; set; }
         public List<string> Values { get; set; }
     }
 
-    internal sealed class DescribeRegionsResponse
+    internal sealed class DescribeRegionsRequest
+    {
+    }
+
+    internal sealed class DescribeInstancesRequest
+    {
+        public List<string> InstanceIds { get; set; }
+        public List<Filter> Filters { get; set; }
+        /// <summary>CVM pages with integers.</summary>
+        public long Offset { get; set; }
+        public long Limit { get; set; }
+    }
+
+    internal sealed class DescribeRegionsResponse : TcResponse
     {
         public long TotalCount { get; set; }
         public List<RegionInfo> RegionSet { get; set; }
     }
 
-    internal sealed class DescribeZonesResponse
+    internal sealed class DescribeZonesResponse : TcResponse
     {
         public long TotalCount { get; set; }
         public List<ZoneInfo> ZoneSet { get; set; }
     }
 
-    internal sealed class DescribeInstancesResponse
+    internal sealed class DescribeInstancesResponse : TcPagedResponse<Instance>
     {
-        public long TotalCount { get; set; }
         public List<Instance> InstanceSet { get; set; }
+        public override List<Instance> Items => InstanceSet;
     }
 }

@@ -77,38 +77,67 @@ namespace Port53.Api.Models
         public List<string> AddressTemplateIdSet { get; set; }
     }
 
-    internal sealed class DescribeSecurityGroupsResponse
+    internal sealed class DescribeSecurityGroupsResponse : TcPagedResponse<SecurityGroup>
     {
-        public long TotalCount { get; set; }
         public List<SecurityGroup> SecurityGroupSet { get; set; }
+        public override List<SecurityGroup> Items => SecurityGroupSet;
     }
 
-    internal sealed class DescribeSecurityGroupPoliciesResponse
+    internal sealed class DescribeSecurityGroupPoliciesResponse : TcResponse
     {
         public SecurityGroupPolicySet SecurityGroupPolicySet { get; set; }
     }
 
-    internal sealed class DescribeServiceTemplatesResponse
+    internal sealed class DescribeServiceTemplatesResponse : TcPagedResponse<ServiceTemplate>
     {
-        public long TotalCount { get; set; }
         public List<ServiceTemplate> ServiceTemplateSet { get; set; }
+        public override List<ServiceTemplate> Items => ServiceTemplateSet;
     }
 
-    internal sealed class DescribeServiceTemplateGroupsResponse
+    internal sealed class DescribeServiceTemplateGroupsResponse : TcPagedResponse<ServiceTemplateGroup>
     {
-        public long TotalCount { get; set; }
         public List<ServiceTemplateGroup> ServiceTemplateGroupSet { get; set; }
+        public override List<ServiceTemplateGroup> Items => ServiceTemplateGroupSet;
     }
 
-    internal sealed class DescribeAddressTemplatesResponse
+    internal sealed class DescribeAddressTemplatesResponse : TcPagedResponse<AddressTemplate>
     {
-        public long TotalCount { get; set; }
         public List<AddressTemplate> AddressTemplateSet { get; set; }
+        public override List<AddressTemplate> Items => AddressTemplateSet;
     }
 
-    internal sealed class DescribeAddressTemplateGroupsResponse
+    internal sealed class DescribeAddressTemplateGroupsResponse : TcPagedResponse<AddressTemplateGroup>
     {
-        public long TotalCount { get; set; }
         public List<AddressTemplateGroup> AddressTemplateGroupSet { get; set; }
+        public override List<AddressTemplateGroup> Items => AddressTemplateGroupSet;
+    }
+
+    /// <summary>The Describe requests VPC pages; VPC takes Offset and Limit as strings.</summary>
+    internal sealed class DescribeSecurityGroupsRequest
+    {
+        public List<string> SecurityGroupIds { get; set; }
+        public List<Filter> Filters { get; set; }
+        public string Offset { get; set; }
+        public string Limit { get; set; }
+    }
+
+    internal sealed class DescribeSecurityGroupPoliciesRequest
+    {
+        public string SecurityGroupId { get; set; }
+    }
+
+    /// <summary>CreateSecurityGroupPolicies and DeleteSecurityGroupPolicies share this shape.</summary>
+    internal sealed class SecurityGroupPoliciesRequest
+    {
+        public string SecurityGroupId { get; set; }
+        public SecurityGroupPolicySet SecurityGroupPolicySet { get; set; }
+    }
+
+    /// <summary>DescribeServiceTemplates/Groups and DescribeAddressTemplates/Groups: filters plus string paging.</summary>
+    internal sealed class DescribeTemplatesRequest
+    {
+        public List<Filter> Filters { get; set; }
+        public string Offset { get; set; }
+        public string Limit { get; set; }
     }
 }

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Port53.Api.Models;
+using Port53.Credentials;
+using Port53.Resources;
+
+namespace Port53.Api
+{
+    /// <summary>Knobs of a client; the defaults are what users get, tests shrink delays and swap the limiter.</summary>
+    internal sealed class TcClientOptions
+    {
+        public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
+        public TcRateLimiterRegistry RateLimits { get; set; } = TcRateLimiterRegistry.Shared;
+        public TimeSpan RequestTimeout { get; set; } = TcHttp.DefaultRequestTimeout;
+        public HttpClient Http { get; set; } = TcHttp.Shared;
+        /// <summary>X-TC-Language; taken from the UI culture of the thread that builds the options.</summary>
+        public string Language { get; set; } = TcHttp.LanguageFor(CultureInfo.CurrentUICulture);
+        public Func<long> UnixTime { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        /// <summary>Receives one line per attempt, retry and reply (verbose text, no secrets); called on worker threads.</summary>
+        public Action<string> Log { get; set; }
+    }
+
+    /// <summary>
+    /// Tencent Cloud API 3.0 over HTTP: signs, paces, retries, parses. Thread-safe; one per cmdlet invocation
+    /// is cheap because the HttpClient and the rate limiters are process-wide.
+    /// </summary>
+    internal sealed class TcClient
+    {
+        public const string ApiVersion = "2017-03-12";
+        public const int MaxPageSize = 100;
+
+        private readonly TcClientOptions _options;
+
+        public TcClient(ITcCredentialProvider credentials, TcEndpoint endpoint, TcClientOptions options = null)
+        {
+            Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+            Endpoint = endpoint ?? TcEndpoint.Public;
+            _options = options ?? new TcClientOptions();
+        }
+
+        public ITcCredentialProvider Credentials { get; }
+        public TcEndpoint Endpoint { get; }
+
+        /// <summary>One action; returns the reply's Response object bound to <typeparamref name="T"/>, RequestId included.</summary>
+        public async Task<T> CallAsync<T>(string service, string action, string region, object request, CancellationToken cancellationToken)
+            where T : TcResponse, new()
+        {
+            JObject response = await CallRawAsync(service, action, region, request, cancellationToken).ConfigureAwait(false);
+            T model = TcJson.ToModel<T>(response);
+            model.RequestId = (string)TcJson.Get(response, "RequestId") ?? model.RequestId;
+            return model;
+        }
+
+        /// <summary>One action, the reply's Response object as JSON; retried and paced. Throws TcApiException.</summary>
+        public async Task<JObject> CallRawAsync(string service, string action, string region, object request, CancellationToken cancellationToken)
+        {
+            byte[] body = Encoding.UTF8.GetBytes(TcJson.SerializeRequest(request));
+            Uri uri = Endpoint.RequestUri(service, region);
+            var clock = Stopwatch.StartNew();
+            for (int attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TcCredential credential = await Credentials.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
+                await _options.RateLimits.For(Endpoint.ToString(), credential.SecretId, action).WaitAsync(cancellationToken).ConfigureAwait(false);
+                Log(Strings.Core.Format("VerboseCall", action, region ?? "-", TcEndpoint.HostOf(uri), attempt));
+                try
+                {
+                    JObject response = await SendAsync(uri, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                    Log(Strings.Core.Format("VerboseReply", action, region ?? "-", (string)TcJson.Get(response, "RequestId")));
+                    return response;
+                }
+                catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
+                {
+                    TimeSpan? delay = _options.Retry.NextDelay(attempt, clock.Elapsed);
+                    if (delay == null) throw;
+                    Log(Strings.Core.Format("VerboseRetry", action, region ?? "-", error.Code, (int)delay.Value.TotalMilliseconds, attempt + 1));
+                    await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Pages a Describe action with Limit 100: hands each page to <paramref name="onPage"/> as it arrives and
+        /// stops at TotalCount, an empty page or a short page. <paramref name="request"/> builds the body for an
+        /// (offset, limit); VPC wants them as strings, CVM as integers, so the caller decides.
+        /// Returns the number of items seen.
+        /// </summary>
+        public async Task<long> PageAsync<TResponse, TItem>(string service, string action, string region,
+            Func<int, int, object> request, Action<IReadOnlyList<TItem>> onPage, CancellationToken cancellationToken,
+            int pageSize = MaxPageSize)
+            where TResponse : TcPagedResponse<TItem>, new()
+        {
+            if (pageSize < 1 || pageSize > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize));
+            int offset = 0;
+            while (true)
+            {
+                TResponse page = await CallAsync<TResponse>(service, action, region, request(offset, pageSize), cancellationToken).ConfigureAwait(false);
+                List<TItem> items = page.Items ?? new List<TItem>();
+                if (items.Count > 0) onPage(items);
+                offset += items.Count;
+                if (items.Count < pageSize || (page.TotalCount > 0 && offset >= page.TotalCount)) return offset;
+            }
+        }
+
+        /// <summary>
+        /// Runs a query as the requests Tencent accepts (see <see cref="TcQuery.Batches"/>), pages each, and hands
+        /// over every item once (by <paramref name="idOf"/>) as pages arrive. Returns how many were handed over.
+        /// </summary>
+        public async Task<long> PageQueryAsync<TResponse, TItem>(string service, string action, string region, TcQuery query,
+            string idFilterName, Func<List<string>, List<Filter>, int, int, object> request, Func<TItem, string> idOf,
+            Action<IReadOnlyList<TItem>> onPage, CancellationToken cancellationToken)
+            where TResponse : TcPagedResponse<TItem>, new()
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            long count = 0;
+            foreach (var batch in (query ?? new TcQuery()).Batches(idFilterName))
+            {
+                await PageAsync<TResponse, TItem>(service, action, region,
+                    (offset, limit) => request(batch.Ids, batch.Filters, offset, limit),
+                    page =>
+                    {
+                        var fresh = new List<TItem>(page.Count);
+                        foreach (TItem item in page)
+                        {
+                            string id = idOf(item);
+                            if (id == null || seen.Add(id)) fresh.Add(item);
+                        }
+                        count += fresh.Count;
+                        if (fresh.Count > 0) onPage(fresh);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            return count;
+        }
+
+        private async Task<JObject> SendAsync(Uri uri, string service, string action, string region, byte[] body,
+            TcCredential credential, CancellationToken cancellationToken)
+        {
+            string host = TcEndpoint.HostOf(uri);
+            long timestamp = _options.UnixTime();
+            using (var message = new HttpRequestMessage(HttpMethod.Post, uri))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", Tc3Signer.JsonContentType);
+                message.Headers.Host = host;
+                message.Headers.TryAddWithoutValidation("X-TC-Action", action);
+                message.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersion);
+                if (!string.IsNullOrEmpty(region)) message.Headers.TryAddWithoutValidation("X-TC-Region", region);
+                message.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+                message.Headers.TryAddWithoutValidation("X-TC-Language", _options.Language);
+                if (credential.HasToken) message.Headers.TryAddWithoutValidation("X-TC-Token", credential.Token);
+                message.Headers.TryAddWithoutValidation("Authorization",
+                    Tc3Signer.Authorization(credential.SecretId, credential.SecretKey, service, timestamp, host, Tc3Signer.JsonContentType, body));
+
+                timeout.CancelAfter(_options.RequestTimeout);
+                string text;
+                int status;
+                try
+                {
+                    using (HttpResponseMessage response = await _options.Http.SendAsync(message, timeout.Token).ConfigureAwait(false))
+                    {
+                        status = (int)response.StatusCode;
+                        text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TcApiException(TcApiException.ClientNetworkError,
+                        Strings.Core.Format("RequestTimedOut", (int)_options.RequestTimeout.TotalSeconds), null, action, region, 0, ex);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new TcApiException(TcApiException.ClientNetworkError, Innermost(ex).Message, null, action, region, 0, ex);
+                }
+                catch (IOException ex)
+                {
+                    throw new TcApiException(TcApiException.ClientNetworkError, ex.Message, null, action, region, 0, ex);
+                }
+                return Parse(text, status, action, region);
+            }
+        }
+
+        /// <summary>Tencent answers 200 with either a result or Response.Error; anything else is a transport fault.</summary>
+        internal static JObject Parse(string text, int status, string action, string region)
+        {
+            JObject root = null;
+            try
+            {
+                if (!string.IsNullOrWhiteSpace(text)) root = JObject.Parse(text);
+            }
+            catch (JsonException ex)
+            {
+                if (status == 200)
+                    throw new TcApiException(TcApiException.ClientParseError, Strings.Core["ReplyUnreadable"], null, action, region, status, ex);
+            }
+            JObject response = TcJson.Get(root, "Response") as JObject;
+            string requestId = (string)TcJson.Get(response, "RequestId");
+            if (TcJson.Get(response, "Error") is JObject error)
+                throw new TcApiException((string)TcJson.Get(error, "Code"), (string)TcJson.Get(error, "Message"), requestId, action, region, status == 200 ? 0 : status);
+            if (status != 200)
+                throw new TcApiException(TcApiException.ServerNetworkError, Strings.Core.Format("ReplyHttpStatus", status), requestId, action, region, status);
+            if (response == null)
+                throw new TcApiException(TcApiException.ClientParseError, Strings.Core["ReplyUnreadable"], null, action, region, status);
+            return response;
+        }
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        private void Log(string line) => _options.Log?.Invoke(line);
+    }
+}

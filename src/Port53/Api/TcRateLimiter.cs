@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Port53.Api
+{
+    /// <summary>
+    /// One token bucket per (endpoint, SecretId, action), shared by every runspace of the process, so that a
+    /// fleet-wide run is paced by us and not rejected by the server.
+    /// </summary>
+    internal sealed class TcRateLimiterRegistry
+    {
+        /// <summary>Tencent's published per-action limits (requests per second) for the actions Port53 uses.</summary>
+        public static readonly IReadOnlyDictionary<string, double> PublishedLimits = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["DescribeInstances"] = 40,
+            ["DescribeRegions"] = 20,
+            ["DescribeZones"] = 20,
+            ["DescribeSecurityGroups"] = 100,
+            ["DescribeSecurityGroupPolicies"] = 100,
+            ["CreateSecurityGroupPolicies"] = 100,
+            ["DeleteSecurityGroupPolicies"] = 100,
+            ["ReplaceSecurityGroupPolicies"] = 20,
+            ["ModifySecurityGroupPolicies"] = 50,
+            ["DescribeServiceTemplates"] = 100,
+            ["DescribeServiceTemplateGroups"] = 100,
+            ["DescribeAddressTemplates"] = 100,
+            ["DescribeAddressTemplateGroups"] = 100,
+        };
+
+        public const double UnknownActionLimit = 20;
+
+        public static readonly TcRateLimiterRegistry Shared = new TcRateLimiterRegistry();
+
+        private readonly Func<string, double> _limitOf;
+        private readonly Func<long> _clock;
+        private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new ConcurrentDictionary<string, TokenBucket>(StringComparer.Ordinal);
+
+        /// <param name="limitOf">Requests per second for an action; Tencent's published table by default. Tests pass their own.</param>
+        /// <param name="clock">Stopwatch ticks; tests pass a fake clock.</param>
+        public TcRateLimiterRegistry(Func<string, double> limitOf = null, Func<long> clock = null)
+        {
+            _limitOf = limitOf ?? (action => PublishedLimits.TryGetValue(action, out double limit) ? limit : UnknownActionLimit);
+            _clock = clock ?? Stopwatch.GetTimestamp;
+        }
+
+        public TokenBucket For(string endpoint, string secretId, string action) =>
+            _buckets.GetOrAdd(endpoint + "\n" + secretId + "\n" + action, _ => TokenBucket.UnderLimit(_limitOf(action), _clock));
+    }
+
+    /// <summary>
+    /// A token bucket that keeps any one-second window under the limit: it refills at 80% of the limit and
+    /// holds at most the other 20% as burst, so burst + one second of refill never exceeds the limit.
+    /// </summary>
+    internal sealed class TokenBucket
+    {
+        private readonly double _ratePerTick;
+        private readonly double _capacity;
+        private readonly Func<long> _clock;
+        private readonly object _gate = new object();
+        private double _tokens;
+        private long _last;
+
+        public double RatePerSecond { get; }
+        public double Capacity => _capacity;
+
+        private TokenBucket(double ratePerSecond, double capacity, Func<long> clock)
+        {
+            RatePerSecond = ratePerSecond;
+            _ratePerTick = ratePerSecond / Stopwatch.Frequency;
+            _capacity = capacity;
+            _clock = clock;
+            _tokens = capacity;
+            _last = clock();
+        }
+
+        public static TokenBucket UnderLimit(double limitPerSecond, Func<long> clock)
+        {
+            if (!(limitPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(limitPerSecond));
+            double capacity = Math.Max(1, Math.Floor(limitPerSecond * 0.2));
+            return new TokenBucket(Math.Max(limitPerSecond - capacity, limitPerSecond * 0.5), capacity, clock);
+        }
+
+        /// <summary>Takes a token if one is there; otherwise says how long until one will be.</summary>
+        public bool TryTake(out TimeSpan wait)
+        {
+            lock (_gate)
+            {
+                long now = _clock();
+                if (now > _last)
+                {
+                    _tokens = Math.Min(_capacity, _tokens + (now - _last) * _ratePerTick);
+                    _last = now;
+                }
+                if (_tokens >= 1)
+                {
+                    _tokens -= 1;
+                    wait = TimeSpan.Zero;
+                    return true;
+                }
+                double ticks = (1 - _tokens) / _ratePerTick;
+                wait = TimeSpan.FromMilliseconds(Math.Max(1, ticks * 1000.0 / Stopwatch.Frequency));
+                return false;
+            }
+        }
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            while (!TryTake(out TimeSpan wait))
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using Port53.Api;
+using Port53.Credentials;
+using Port53.Model;
+using Port53.Resources;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// Chooses the credentials, default region and endpoint of this PowerShell session. Makes no API call:
+    /// keys are checked by the first cmdlet that uses them. Only -UseInstanceRole and the credential chain
+    /// read something (the metadata service, files) to be sure there is something to use.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "TcAccount", DefaultParameterSetName = ChainSet)]
+    [OutputType(typeof(TcContext))]
+    public sealed class ConnectTcAccountCommand : TcCmdlet
+    {
+        private const string ChainSet = "Chain";
+        private const string KeysSet = "Keys";
+        private const string CredentialSet = "Credential";
+        private const string ProfileSet = "Profile";
+        private const string InstanceRoleSet = "InstanceRole";
+
+        [Parameter(ParameterSetName = KeysSet, Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string SecretId { get; set; }
+
+        [Parameter(ParameterSetName = KeysSet, Mandatory = true, Position = 1)]
+        [ValidateNotNull]
+        public SecureString SecretKey { get; set; }
+
+        /// <summary>The session token of temporary credentials (STS, CAM role).</summary>
+        [Parameter(ParameterSetName = KeysSet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        public SecureString Token { get; set; }
+
+        /// <summary>User name = SecretId, password = SecretKey.</summary>
+        [Parameter(ParameterSetName = CredentialSet, Mandatory = true)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>A [section] of ~/.tencentcloud/credentials or a tccli profile (~/.tccli/&lt;name&gt;.credential).</summary>
+        [Parameter(ParameterSetName = ProfileSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; }
+
+        /// <summary>The CAM role of the CVM instance this runs on, renewed before it expires.</summary>
+        [Parameter(ParameterSetName = InstanceRoleSet, Mandatory = true)]
+        public SwitchParameter UseInstanceRole { get; set; }
+
+        /// <summary>The default region of cmdlets run without -Region.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        /// <summary>A base URL every service is reached at (an emulator), or "intl" / "regional" for Tencent's other forms.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Endpoint { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            TcEndpoint endpoint = null;
+            if (Endpoint != null && !TcEndpoint.TryParse(Endpoint, out endpoint))
+                ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint, Strings.Core.Format("EndpointInvalid", Endpoint)));
+
+            string region = Region;
+            ITcCredentialProvider provider = null;
+            try
+            {
+                switch (ParameterSetName)
+                {
+                    case KeysSet:
+                        provider = new StaticCredentialProvider(new TcCredential(SecretId, Plain(SecretKey), Plain(Token)), TcCredentialSource.Parameters);
+                        break;
+                    case CredentialSet:
+                        provider = new StaticCredentialProvider(new TcCredential(Credential.UserName, Plain(Credential.Password), Plain(Token)), TcCredentialSource.Parameters);
+                        break;
+                    case ProfileSet:
+                        provider = Chain.FromProfile(ProfileName, required: true);
+                        region = region ?? Chain.ProfileRegion(ProfileName);
+                        break;
+                    case InstanceRoleSet:
+                        var role = new InstanceRoleCredentialProvider(Chain.Variable(InstanceRoleCredentialProvider.MetadataEndpointVariable));
+                        Await(role.GetCredentialAsync(CancellationToken));
+                        provider = role;
+                        break;
+                    default:
+                        provider = Await(Chain.ResolveAsync(CancellationToken));
+                        if (provider == null)
+                            ThrowTerminatingError(TcErrors.Create("NoCredentials", ErrorCategory.AuthenticationError, null, Strings.Core["NoCredentials"]));
+                        break;
+                }
+            }
+            catch (TcCredentialException ex)
+            {
+                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, ProfileName));
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(TcErrors.Create("InvalidCredential", ErrorCategory.InvalidArgument, null, ex.Message));
+            }
+
+            var connection = new TcConnection(provider, region, endpoint);
+            Session.Connect(connection);
+            TcContext context = ContextOf(TryGetConnection());
+            WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));
+            if (PassThru) WriteObject(context);
+        }
+
+        private static string Plain(SecureString secure) =>
+            secure == null || secure.Length == 0 ? null : new NetworkCredential(string.Empty, secure).Password;
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Port53.Api;
+using Port53.Api.Models;
+using Port53.Model;
+using Port53.Resources;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// Lists CVM instances of one region, several, or every region (-Region *), streaming each page as it
+    /// arrives. Named ids behave like Get-Item: one ObjectNotFound error per id found nowhere; a filter that
+    /// matches nothing returns nothing.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "TcInstance")]
+    [OutputType(typeof(TcInstance))]
+    public sealed class GetTcInstanceCommand : TcCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        [ValidateTcId("ins")]
+        public string[] InstanceId { get; set; }
+
+        /// <summary>Region names, wildcards, or `*` for every available region; default: the session's region.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Region { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Zone { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] VpcId { get; set; }
+
+        [Parameter]
+        [ValidateSet("PENDING", "LAUNCH_FAILED", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING", "SHUTDOWN", "TERMINATING")]
+        public string[] State { get; set; }
+
+        /// <summary>Tag key → value(s); a null or empty value matches any instance that has the key.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable Tag { get; set; }
+
+        /// <summary>Raw DescribeInstances filters: name → value(s), e.g. @{ 'security-group-id' = 'sg-12345678' }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable Filter { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = DefaultThrottle;
+
+        // Ids named per region, gathered over pipeline records and looked up in EndProcessing, 100 per request.
+        private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _idsInOrder = new List<string>();
+
+        protected override void ProcessRecord()
+        {
+            IReadOnlyList<string> regions = ResolveRegions(Region);
+            if (InstanceId == null)
+            {
+                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList());
+                return;
+            }
+            foreach (string region in regions)
+            {
+                if (!_idsByRegion.TryGetValue(region, out var ids)) _idsByRegion[region] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (string id in InstanceId.Select(i => i.Trim().ToLowerInvariant()))
+                {
+                    if (ids.Add(id) && !_idsInOrder.Contains(id)) _idsInOrder.Add(id);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_idsByRegion.Count == 0) return;
+            var outcome = Query(_idsByRegion.Select(kv => (kv.Key, (IEnumerable<string>)kv.Value)).ToList());
+            if (Narrowed) return;
+            foreach (string id in _idsInOrder)
+            {
+                List<string> regions = _idsByRegion.Where(kv => kv.Value.Contains(id)).Select(kv => kv.Key).ToList();
+                if (outcome.Found.ContainsKey(id) || regions.Any(outcome.Failed.ContainsKey)) continue;
+                WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, id,
+                    Strings.Core.Format("InstanceNotFound", id, string.Join(", ", regions))));
+            }
+        }
+
+        /// <summary>Whether anything besides ids narrows the result, so that a named id may rightly be absent.</summary>
+        private bool Narrowed => Name != null || Zone != null || VpcId != null || State != null || Tag != null || Filter != null;
+
+        private (ConcurrentDictionary<string, bool> Found, ConcurrentDictionary<string, bool> Failed) Query(List<(string Region, IEnumerable<string> Ids)> work)
+        {
+            var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            RunConcurrently(work, async (item, worker) =>
+            {
+                TcQuery query = BuildQuery(item.Ids);
+                worker.WriteVerbose(Strings.Core.Format("VerboseQueryRegion", item.Region));
+                try
+                {
+                    await worker.Cvm.DescribeInstancesAsync(item.Region, query, page =>
+                    {
+                        foreach (Instance instance in page)
+                        {
+                            if (instance.InstanceId != null) found[instance.InstanceId] = true;
+                            if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
+                            worker.WriteObject(TcInstance.From(instance, item.Region));
+                        }
+                    }, worker.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
+                {
+                    failed[item.Region] = true;
+                    throw;
+                }
+            }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
+            return (found, failed);
+        }
+
+        private TcQuery BuildQuery(IEnumerable<string> ids)
+        {
+            var query = new TcQuery().WithIds(ids);
+            // Tencent's instance-name filter is not an exact match, so exact names are still checked client-side.
+            if (Name != null && !Name.Any(WildcardPattern.ContainsWildcardCharacters)) query.WithFilter("instance-name", Name);
+            if (Zone != null) query.WithFilter("zone", Zone);
+            if (VpcId != null) query.WithFilter("vpc-id", VpcId);
+            if (State != null) query.WithFilter("instance-state", State.Select(s => s.ToUpperInvariant()));
+            if (Tag != null)
+            {
+                foreach (DictionaryEntry entry in Tag)
+                {
+                    string key = entry.Key?.ToString();
+                    string[] values = Values(entry.Value);
+                    if (string.IsNullOrEmpty(key)) continue;
+                    if (values.Length == 0) query.WithFilter("tag-key", key);
+                    else query.WithFilter("tag:" + key, values);
+                }
+            }
+            if (Filter != null)
+                foreach (DictionaryEntry entry in Filter)
+                    query.WithFilter(entry.Key?.ToString(), Values(entry.Value));
+            return query;
+        }
+
+        /// <summary>A hashtable value as strings: one value, an array of values, or nothing.</summary>
+        private static string[] Values(object value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            if (value == null) return new string[0];
+            if (value is string s) return s.Length == 0 ? new string[0] : new[] { s };
+            if (value is IEnumerable many)
+                return many.Cast<object>().Where(v => v != null).Select(v => LanguagePrimitives.ConvertTo<string>(v)).Where(v => v.Length > 0).ToArray();
+            return new[] { LanguagePrimitives.ConvertTo<string>(value) };
+        }
+    }
+}

@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api;
+using Port53.Credentials;
+using Port53.Model;
+using Port53.Resources;
+using RegionInfo = Port53.Api.Models.RegionInfo;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// The plumbing every Port53 cmdlet shares: cancellation on Ctrl+C, the session's connection and client,
+    /// -Region resolution (with `*` and wildcards), bounded concurrent work whose results stream back through
+    /// the pipeline thread, and the mapping of failures to ErrorRecords.
+    ///
+    /// Threading rule: only the pipeline thread calls Write*. Work running elsewhere (worker tasks, the
+    /// client's log) posts actions to an outbox that <see cref="RunConcurrently{T}"/> and <see cref="Await{T}"/>
+    /// drain on the pipeline thread, so output streams as it is ready.
+    /// </summary>
+    public abstract class TcCmdlet : PSCmdlet, IDisposable
+    {
+        /// <summary>How many regions or targets are worked on at once unless a cmdlet says otherwise.</summary>
+        internal const int DefaultThrottle = 8;
+        private const int ProgressActivityId = 53;
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly BlockingCollection<Action<TcCmdlet>> _outbox = new BlockingCollection<Action<TcCmdlet>>();
+        private TcSessionState _session;
+        private TcConnection _connection;
+        private TcClient _client;
+
+        /// <summary>Cancelled by StopProcessing (Ctrl+C): pass it to every call.</summary>
+        internal CancellationToken CancellationToken => _stopping.Token;
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            base.StopProcessing();
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _outbox.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>This runspace's state; first read on the pipeline thread, where DefaultRunspace is ours.</summary>
+        internal TcSessionState Session => _session ?? (_session = TcSessionState.Current);
+
+        /// <summary>Credential chain of the process (environment, profile files, instance role).</summary>
+        internal static TcCredentialChain Chain => TcCredentialChain.Process;
+
+        /// <summary>
+        /// The connection to use, defaults filled in: the session's, else the credential chain with
+        /// TENCENTCLOUD_REGION and TENCENTCLOUD_ENDPOINT. No credentials anywhere is a terminating error.
+        /// </summary>
+        internal TcConnection Connection
+        {
+            get
+            {
+                TcConnection connection = TryGetConnection();
+                if (connection == null)
+                    ThrowTerminatingError(TcErrors.Create("NoCredentials", ErrorCategory.AuthenticationError, null, Strings.Core["NoCredentials"]));
+                return connection;
+            }
+        }
+
+        /// <summary>As <see cref="Connection"/>, but null instead of an error when there are no credentials.</summary>
+        internal TcConnection TryGetConnection()
+        {
+            if (_connection != null) return _connection;
+            TcConnection chosen = Session.Connection;
+            ITcCredentialProvider credentials = chosen?.Credentials ?? Required(Chain.ResolveAsync(CancellationToken));
+            if (credentials == null) return null;
+            string region = chosen?.Region ?? Chain.EnvironmentRegion;
+            if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
+                region = Chain.ProfileRegion(TcCredentialChain.DefaultProfile);
+            TcEndpoint endpoint = chosen?.Endpoint ?? EndpointFromEnvironment();
+            return _connection = new TcConnection(credentials, region, endpoint);
+        }
+
+        /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
+        internal TcContext ContextOf(TcConnection connection)
+        {
+            TcCredential credential = Required(connection.Credentials.GetCredentialAsync(CancellationToken));
+            return new TcContext
+            {
+                SecretId = credential.MaskedSecretId,
+                Source = connection.Credentials.Source,
+                SourceDetail = connection.Credentials.Detail,
+                Region = connection.Region,
+                Endpoint = connection.Endpoint.ToString(),
+                TokenPresent = credential.HasToken,
+                ExpiresAt = credential.ExpiresAt?.UtcDateTime,
+            };
+        }
+
+        private TcEndpoint EndpointFromEnvironment()
+        {
+            string text = Chain.EnvironmentEndpoint;
+            if (text == null) return TcEndpoint.Public;
+            if (TcEndpoint.TryParse(text, out TcEndpoint endpoint)) return endpoint;
+            ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, text,
+                Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, text)));
+            return null;
+        }
+
+        /// <summary>The client for this invocation: its verbose log goes to the outbox, its language is the UI culture's.</summary>
+        internal TcClient Client => _client ?? (_client = new TcClient(Connection.Credentials, Connection.Endpoint, new TcClientOptions
+        {
+            Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
+            Log = line => Post(c => c.WriteVerbose(line)),
+        }));
+
+        internal CvmService Cvm => new CvmService(Client);
+        internal VpcService Vpc => new VpcService(Client);
+
+        /// <summary>Every region of the account, loaded once per session and connection.</summary>
+        internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
+        {
+            string key = Connection.Endpoint + "\n" + Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
+            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
+            if (regions == null)
+            {
+                regions = Required(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
+                Session.CacheRegions(key, regions);
+            }
+            return regions;
+        }
+
+        /// <summary>
+        /// The regions a -Region value names: none → the default region (terminating error if there is none);
+        /// `*` → every AVAILABLE region; a wildcard → the available regions it matches; a name → itself, after
+        /// checking it exists (one UnknownRegion error per unknown name, naming Get-TcRegion). Distinct, in order.
+        /// </summary>
+        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested)
+        {
+            List<string> names = requested?.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList() ?? new List<string>();
+            if (names.Count == 0) return new[] { DefaultRegion() };
+            var resolved = new List<string>();
+            IReadOnlyList<RegionInfo> all = AllRegions();
+            foreach (string name in names)
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                    resolved.AddRange(all.Where(r => IsAvailable(r) && pattern.IsMatch(r.Region)).Select(r => r.Region));
+                }
+                else if (all.Any(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    resolved.Add(all.First(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase)).Region);
+                }
+                else
+                {
+                    WriteError(TcErrors.Create("UnknownRegion", ErrorCategory.InvalidArgument, name, Strings.Core.Format("UnknownRegion", name)));
+                }
+            }
+            return resolved.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
+        /// <summary>The default region: Connect-TcAccount -Region, TENCENTCLOUD_REGION, the profile's region; else a terminating error.</summary>
+        internal string DefaultRegion()
+        {
+            string region = Connection.Region;
+            if (region == null)
+                ThrowTerminatingError(TcErrors.Create("NoRegion", ErrorCategory.InvalidArgument, null, Strings.Core["NoRegion"]));
+            return region;
+        }
+
+        private static bool IsAvailable(RegionInfo region) =>
+            string.IsNullOrEmpty(region.RegionState) || string.Equals(region.RegionState, "AVAILABLE", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Waits on the pipeline thread for a task while writing what workers and the client post meanwhile.
+        /// Ctrl+C stops the wait at once; a failure comes back as its own exception (not an AggregateException).
+        /// </summary>
+        internal T Await<T>(Task<T> task)
+        {
+            DrainUntil(task);
+            return task.GetAwaiter().GetResult();
+        }
+
+        internal void Await(Task task)
+        {
+            DrainUntil(task);
+            task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// As <see cref="Await{T}"/> for something the cmdlet cannot go on without (credentials, the region
+        /// list): any failure becomes a terminating error.
+        /// </summary>
+        internal T Required<T>(Task<T> task, object target = null)
+        {
+            DrainUntil(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is PipelineStoppedException))
+            {
+                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, target));
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
+        /// tasks that post output through their <see cref="TcWorker"/>. A failure becomes one error for that
+        /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal
+        /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
+        /// progress is shown per finished item. Returns when all items are done.
+        /// </summary>
+        internal void RunConcurrently<T>(IEnumerable<T> items, Func<T, TcWorker, Task> work, Func<T, object> targetOf = null,
+            int throttle = DefaultThrottle, string activity = null)
+        {
+            List<T> list = items.ToList();
+            if (list.Count == 0) return;
+            // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
+            TcClient client = Client;
+            // The gate is not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
+            var gate = new SemaphoreSlim(Math.Max(1, throttle));
+            using (var batch = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+            {
+                var worker = new TcWorker(this, client, batch.Token);
+                int finished = 0;
+                CultureInfo culture = CultureInfo.CurrentCulture, uiCulture = CultureInfo.CurrentUICulture;
+                Task all = Task.WhenAll(list.Select(item => Task.Run(async () =>
+                {
+                    CultureInfo.CurrentCulture = culture;
+                    CultureInfo.CurrentUICulture = uiCulture;
+                    try
+                    {
+                        await gate.WaitAsync(batch.Token).ConfigureAwait(false);
+                        try
+                        {
+                            await work(item, worker).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    }
+                    catch (OperationCanceledException) when (batch.IsCancellationRequested)
+                    {
+                    }
+                    catch (Exception ex)
+                    {
+                        ErrorRecord record = TcErrors.ToErrorRecord(ex, targetOf != null ? targetOf(item) : item);
+                        if (TcErrors.IsFatal(ex))
+                        {
+                            batch.Cancel();
+                            Post(c => c.ThrowTerminatingError(record));
+                        }
+                        else
+                        {
+                            Post(c => c.WriteError(record));
+                        }
+                    }
+                    if (activity != null)
+                    {
+                        int done = Interlocked.Increment(ref finished);
+                        string status = Strings.Core.Format("ProgressStatus", done, list.Count);
+                        Post(c => c.WriteProgress(new ProgressRecord(ProgressActivityId, activity, status)
+                        {
+                            PercentComplete = done * 100 / list.Count,
+                        }));
+                    }
+                })));
+                try
+                {
+                    DrainUntil(all);
+                }
+                finally
+                {
+                    batch.Cancel();
+                }
+                if (activity != null)
+                    WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
+        internal void WriteFailure(Exception exception, object target)
+        {
+            ErrorRecord record = TcErrors.ToErrorRecord(exception, target);
+            if (TcErrors.IsFatal(exception)) ThrowTerminatingError(record);
+            WriteError(record);
+        }
+
+        /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>
+        internal void Post(Action<TcCmdlet> action)
+        {
+            try
+            {
+                _outbox.Add(action);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cmdlet has finished; a straggling worker has no one left to tell.
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        private void DrainUntil(Task task)
+        {
+            // The sentinel is this call's own: it marks the point after which the task has posted everything.
+            Action<TcCmdlet> sentinel = _ => { };
+            task.ContinueWith(_ => Post(sentinel), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                while (true)
+                {
+                    Action<TcCmdlet> next = _outbox.Take(CancellationToken);
+                    if (ReferenceEquals(next, sentinel)) return;
+                    next(this);
+                }
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+
+    /// <summary>What a work item may do from its worker thread: post output for the pipeline thread to write.</summary>
+    internal sealed class TcWorker
+    {
+        private readonly TcCmdlet _cmdlet;
+
+        public TcWorker(TcCmdlet cmdlet, TcClient client, CancellationToken cancellationToken)
+        {
+            _cmdlet = cmdlet;
+            Client = client;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>Cancelled by Ctrl+C, or when another item failed fatally.</summary>
+        public CancellationToken CancellationToken { get; }
+
+        public TcClient Client { get; }
+        public CvmService Cvm => new CvmService(Client);
+        public VpcService Vpc => new VpcService(Client);
+
+        public void WriteObject(object value) => _cmdlet.Post(c => c.WriteObject(value));
+        public void WriteError(ErrorRecord record) => _cmdlet.Post(c => c.WriteError(record));
+        public void WriteError(Exception exception, object target) => WriteError(TcErrors.ToErrorRecord(exception, target));
+        public void WriteWarning(string text) => _cmdlet.Post(c => c.WriteWarning(text));
+        public void WriteVerbose(string text) => _cmdlet.Post(c => c.WriteVerbose(text));
+        public void WriteProgress(ProgressRecord record) => _cmdlet.Post(c => c.WriteProgress(record));
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using Port53.Api;
+using Port53.Resources;
+
+namespace Port53.Credentials
+{
+    /// <summary>
+    /// Temporary credentials of the CAM role bound to the CVM instance we run on, read from the metadata
+    /// service and renewed five minutes before they expire. The metadata timeout is short so that a machine
+    /// that is not a CVM instance learns it quickly.
+    /// </summary>
+    internal sealed class InstanceRoleCredentialProvider : ITcCredentialProvider
+    {
+        public const string DefaultMetadataBase = "http://metadata.tencentyun.com";
+        public const string MetadataEndpointVariable = "PORT53_METADATA_ENDPOINT";
+        private const string CredentialsPath = "/latest/meta-data/cam/security-credentials/";
+        private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+        /// <summary>Without an ExpiredTime, ask again this often.</summary>
+        private static readonly TimeSpan UnknownLifetime = TimeSpan.FromMinutes(5);
+
+        private readonly Uri _base;
+        private readonly HttpClient _http;
+        private readonly Func<DateTimeOffset> _now;
+        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
+        private TcCredential _current;
+        private DateTimeOffset _renewAt;
+
+        public InstanceRoleCredentialProvider(string metadataBase = null, HttpClient http = null, Func<DateTimeOffset> now = null)
+        {
+            _base = new Uri(string.IsNullOrWhiteSpace(metadataBase) ? DefaultMetadataBase : metadataBase.Trim());
+            _http = http ?? TcHttp.Shared;
+            _now = now ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+
+        public TcCredentialSource Source => TcCredentialSource.InstanceRole;
+
+        /// <summary>The role name once known.</summary>
+        public string Detail { get; private set; } = string.Empty;
+
+        private int _fetches;
+
+        /// <summary>How many times the metadata service was asked for credentials (tests count renewals).</summary>
+        public int FetchCount => Volatile.Read(ref _fetches);
+
+        public async Task<TcCredential> GetCredentialAsync(CancellationToken cancellationToken)
+        {
+            TcCredential current = Volatile.Read(ref _current);
+            if (current != null && _now() < _renewAt) return current;
+            await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_current != null && _now() < _renewAt) return _current;
+                TcCredential fresh = await FetchAsync(cancellationToken).ConfigureAwait(false);
+                _renewAt = fresh.ExpiresAt.HasValue ? fresh.ExpiresAt.Value - RenewBefore : _now() + UnknownLifetime;
+                Volatile.Write(ref _current, fresh);
+                return fresh;
+            }
+            finally
+            {
+                _refresh.Release();
+            }
+        }
+
+        private async Task<TcCredential> FetchAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _fetches);
+            string roles = await GetAsync(CredentialsPath, cancellationToken).ConfigureAwait(false);
+            string role = FirstLine(roles);
+            if (role.Length == 0) throw Unavailable(Strings.Core["InstanceRoleNone"], null);
+            string body = await GetAsync(CredentialsPath + Uri.EscapeDataString(role), cancellationToken).ConfigureAwait(false);
+            JObject json;
+            try
+            {
+                json = JObject.Parse(body);
+            }
+            catch (Newtonsoft.Json.JsonException ex)
+            {
+                throw Unavailable(Strings.Core.Format("InstanceRoleUnreadable", role), ex);
+            }
+            string id = (string)TcJson.Get(json, "TmpSecretId");
+            string key = (string)TcJson.Get(json, "TmpSecretKey");
+            string token = (string)TcJson.Get(json, "Token");
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+                throw Unavailable(Strings.Core.Format("InstanceRoleUnreadable", role), null);
+            DateTimeOffset? expires = null;
+            JToken expired = TcJson.Get(json, "ExpiredTime");
+            if (expired != null && long.TryParse(expired.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long unix))
+                expires = DateTimeOffset.FromUnixTimeSeconds(unix);
+            Detail = role;
+            return new TcCredential(id, key, token, expires);
+        }
+
+        private async Task<string> GetAsync(string path, CancellationToken cancellationToken)
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(Timeout);
+                try
+                {
+                    using (HttpResponseMessage response = await _http.GetAsync(new Uri(_base, path), timeout.Token).ConfigureAwait(false))
+                    {
+                        if (!response.IsSuccessStatusCode)
+                            throw Unavailable(Strings.Core.Format("InstanceRoleHttp", _base, (int)response.StatusCode), null);
+                        return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Unavailable(Strings.Core.Format("InstanceRoleUnreachable", _base), null);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw Unavailable(Strings.Core.Format("InstanceRoleUnreachable", _base), ex);
+                }
+            }
+        }
+
+        private static string FirstLine(string text)
+        {
+            foreach (string line in (text ?? string.Empty).Split('\n'))
+                if (line.Trim().Length > 0) return line.Trim().TrimEnd('/');
+            return string.Empty;
+        }
+
+        private static TcCredentialException Unavailable(string message, Exception inner) =>
+            new TcCredentialException("InstanceRoleUnavailable", ErrorCategory.AuthenticationError, message, inner);
+
+        public override string ToString() => "InstanceRole " + Detail + " " + (Volatile.Read(ref _current)?.ToString() ?? string.Empty);
+    }
+}

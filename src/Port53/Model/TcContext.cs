@@ -1,0 +1,24 @@
+using System;
+using Port53.Credentials;
+
+namespace Port53.Model
+{
+    /// <summary>The identity a session uses, as Get-TcContext shows it. Holds no secret: SecretId is masked.</summary>
+    public sealed class TcContext
+    {
+        /// <summary>Masked, e.g. AKID****MPLE.</summary>
+        public string SecretId { get; set; }
+        public TcCredentialSource Source { get; set; }
+        /// <summary>Profile and file, role name or emulator address; empty for parameters and environment.</summary>
+        public string SourceDetail { get; set; }
+        /// <summary>The default region; null when cmdlets need an explicit -Region.</summary>
+        public string Region { get; set; }
+        public string Endpoint { get; set; }
+        /// <summary>Whether the credentials are temporary (carry a token).</summary>
+        public bool TokenPresent { get; set; }
+        /// <summary>When temporary credentials expire (UTC); null for permanent keys.</summary>
+        public DateTime? ExpiresAt { get; set; }
+
+        public override string ToString() => SecretId + " (" + Source + ")";
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api;
+using Xunit;
+
+namespace Port53.Tests.Api
+{
+    public class RateLimiterTests
+    {
+        /// <summary>A clock that moves only when the test says so.</summary>
+        private sealed class FakeClock
+        {
+            private long _ticks = 1_000_000;
+            public long Now() => Interlocked.Read(ref _ticks);
+            public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, (long)(by.TotalSeconds * Stopwatch.Frequency));
+        }
+
+        private static int Drain(TokenBucket bucket)
+        {
+            int granted = 0;
+            while (bucket.TryTake(out _)) granted++;
+            return granted;
+        }
+
+        [Theory]
+        [InlineData("DescribeInstances", 40)]
+        [InlineData("DescribeRegions", 20)]
+        [InlineData("DescribeZones", 20)]
+        [InlineData("DescribeSecurityGroups", 100)]
+        [InlineData("DescribeSecurityGroupPolicies", 100)]
+        [InlineData("CreateSecurityGroupPolicies", 100)]
+        [InlineData("ReplaceSecurityGroupPolicies", 20)]
+        [InlineData("ModifySecurityGroupPolicies", 50)]
+        [InlineData("SomethingNew", 20)]
+        public void NoOneSecondWindowExceedsThePublishedLimit(string action, int limit)
+        {
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(clock: clock.Now).For("e", "id", action);
+            int first = Drain(bucket);
+            Assert.InRange(first, 1, limit);
+            // Over ten seconds in tenths: any ten consecutive tenths (one second) stay within the limit.
+            var perTenth = new int[100];
+            for (int i = 0; i < perTenth.Length; i++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                perTenth[i] = Drain(bucket);
+            }
+            for (int i = 0; i + 10 <= perTenth.Length; i++) Assert.InRange(perTenth.Skip(i).Take(10).Sum(), 0, limit);
+            Assert.InRange(first + perTenth.Take(10).Sum(), 0, limit);
+            // ... and the long-run rate is not needlessly low: at least 75% of the limit.
+            Assert.InRange(perTenth.Sum(), (int)(limit * 10 * 0.75), limit * 10);
+        }
+
+        [Fact]
+        public void BucketsAreSharedPerEndpointSecretIdAndAction()
+        {
+            var clock = new FakeClock();
+            var registry = new TcRateLimiterRegistry(_ => 10, clock.Now);
+            Assert.Same(registry.For("e1", "AKID1", "DescribeInstances"), registry.For("e1", "AKID1", "DescribeInstances"));
+            Assert.NotSame(registry.For("e1", "AKID1", "DescribeInstances"), registry.For("e1", "AKID2", "DescribeInstances"));
+            Assert.NotSame(registry.For("e1", "AKID1", "DescribeInstances"), registry.For("e2", "AKID1", "DescribeInstances"));
+            Assert.NotSame(registry.For("e1", "AKID1", "DescribeInstances"), registry.For("e1", "AKID1", "DescribeRegions"));
+
+            int one = Drain(registry.For("e1", "AKID1", "DescribeInstances"));
+            Assert.Equal(2, one);
+            Assert.Equal(0, Drain(registry.For("e1", "AKID1", "DescribeInstances")));
+            Assert.Equal(2, Drain(registry.For("e1", "AKID2", "DescribeInstances")));
+        }
+
+        [Fact]
+        public void AnEmptyBucketSaysHowLongToWait()
+        {
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(_ => 5, clock.Now).For("e", "id", "a");
+            Assert.True(bucket.TryTake(out _));
+            Assert.False(bucket.TryTake(out TimeSpan wait));
+            Assert.InRange(wait, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        [Fact]
+        public async Task TheClientSendsOnlyAsManyRequestsAsTheLimiterGrants()
+        {
+            var clock = new FakeClock();
+            // Limit 5/s: one request of burst, then one per quarter second of (fake) time.
+            var options = ClientTestKit.FastOptions();
+            options.RateLimits = new TcRateLimiterRegistry(_ => 5, clock.Now);
+            using (var server = new FakeServer(_ => FakeReply.Ok()))
+            using (var cts = new CancellationTokenSource())
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri, options);
+                Task[] calls = Enumerable.Range(0, 3).Select(_ => client.CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token)).ToArray();
+                Assert.True(await server.Arrived.WaitAsync(TimeSpan.FromSeconds(20)));
+                // The clock is frozen: no further permit can exist, however long we wait.
+                await Task.Delay(50);
+                Assert.Equal(1, server.RequestCount);
+
+                clock.Advance(TimeSpan.FromSeconds(0.25));
+                Assert.True(await server.Arrived.WaitAsync(TimeSpan.FromSeconds(20)));
+                await Task.Delay(50);
+                Assert.Equal(2, server.RequestCount);
+
+                clock.Advance(TimeSpan.FromSeconds(0.25));
+                Task all = Task.WhenAll(calls);
+                Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(20))));
+                Assert.Equal(3, server.RequestCount);
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using Port53.Api;
+using Port53.Api.Models;
+using Xunit;
+
+namespace Port53.Tests.Api
+{
+    public class TcClientTests
+    {
+        private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
+        [Fact]
+        public async Task SignsTheHostItSendsAndNamesTheRealServiceInTheScope()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Ok(new { RegionSet = new object[0] })))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri, token: ClientTestKit.Token);
+                await client.CallAsync<DescribeRegionsResponse>("vpc", "DescribeRegions", "ap-guangzhou", new { Limit = 1 }, CancellationToken.None);
+
+                FakeRequest seen = Assert.Single(server.Requests);
+                Assert.Equal("POST", seen.Method);
+                Assert.Equal("/", seen.Path);
+                Assert.Equal("127.0.0.1:" + server.BaseUri.Port, seen.Host);
+                Assert.Equal("application/json; charset=utf-8", seen.ContentType);
+                Assert.Equal("DescribeRegions", seen.Action);
+                Assert.Equal("2017-03-12", seen.Version);
+                Assert.Equal("ap-guangzhou", seen.Region);
+                Assert.Equal(ClientTestKit.Token, seen.Token);
+                Assert.Equal("vpc", seen.ScopeService);
+                long timestamp = long.Parse(seen.Timestamp, CultureInfo.InvariantCulture);
+                string expected = Tc3Signer.Authorization(ClientTestKit.SecretId, ClientTestKit.SecretKey, "vpc", timestamp, seen.Host, seen.ContentType, seen.RawBody);
+                Assert.Equal(expected, seen.Authorization);
+                Assert.Equal("{\"Limit\":1}", Encoding.UTF8.GetString(seen.RawBody));
+            }
+        }
+
+        [Fact]
+        public async Task PermanentKeysSendNoTokenHeaderAndTheLanguageOfTheOptions()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Ok()))
+            {
+                var options = ClientTestKit.FastOptions();
+                options.Language = TcHttp.LanguageFor(new CultureInfo("zh-TW"));
+                await ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeZones", "ap-beijing", null, CancellationToken.None);
+                FakeRequest seen = Assert.Single(server.Requests);
+                Assert.Equal(string.Empty, seen.Token);
+                Assert.Equal("zh-CN", seen.Language);
+                Assert.Equal("{}", Encoding.UTF8.GetString(seen.RawBody));
+            }
+        }
+
+        [Theory]
+        [InlineData("zh-CN", "zh-CN")]
+        [InlineData("zh-Hans", "zh-CN")]
+        [InlineData("en-GB", "en-US")]
+        [InlineData("de-DE", "en-US")]
+        [InlineData("", "en-US")]
+        public void LanguageFollowsTheUiCulture(string culture, string language) =>
+            Assert.Equal(language, TcHttp.LanguageFor(new CultureInfo(culture)));
+
+        [Fact]
+        public void EndpointFormsPutTheServiceWhereTencentDoes()
+        {
+            Assert.Equal("https://cvm.tencentcloudapi.com/", TcEndpoint.Public.RequestUri("cvm", "ap-guangzhou").ToString());
+            Assert.Equal("https://vpc.ap-shanghai.tencentcloudapi.com/", TcEndpoint.Regional.RequestUri("vpc", "ap-shanghai").ToString());
+            Assert.Equal("https://cvm.intl.tencentcloudapi.com/", TcEndpoint.International.RequestUri("cvm", "ap-singapore").ToString());
+            TcEndpoint custom = TcEndpoint.Parse("http://127.0.0.1:4566");
+            Assert.Equal(TcEndpointKind.Custom, custom.Kind);
+            Assert.Equal("http://127.0.0.1:4566/", custom.RequestUri("cvm", "ap-guangzhou").ToString());
+            Assert.Equal("http://127.0.0.1:4566/", custom.RequestUri("vpc", "ap-beijing").ToString());
+            Assert.Equal("127.0.0.1:4566", TcEndpoint.HostOf(custom.RequestUri("vpc", "x")));
+            Assert.Equal("https://localhost:8443/", TcEndpoint.Parse("localhost:8443").RequestUri("cvm", null).ToString());
+            Assert.Same(TcEndpoint.International, TcEndpoint.Parse("intl"));
+            Assert.Same(TcEndpoint.Public, TcEndpoint.Parse(""));
+            Assert.False(TcEndpoint.TryParse("ftp://example.com", out _));
+            Assert.False(TcEndpoint.TryParse("http://127.0.0.1:4566/some/path", out _));
+        }
+
+        [Fact]
+        public async Task NullCollectionsBecomeEmptyAndLowercaseKeysBind()
+        {
+            const string reply = "{\"response\":{\"totalcount\":1,\"instanceset\":[{\"instanceid\":\"ins-aaaaaaaa\",\"instancestate\":\"running\"," +
+                "\"publicipaddresses\":null,\"tags\":null,\"placement\":{\"zone\":\"ap-guangzhou-3\"}}],\"requestid\":\"req-lower\"}}";
+            using (var server = new FakeServer(_ => FakeReply.Raw(reply)))
+            {
+                var result = await ClientTestKit.For(server.BaseUri).CallAsync<DescribeInstancesResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None);
+                Assert.Equal("req-lower", result.RequestId);
+                Assert.Equal(1, result.TotalCount);
+                Instance instance = Assert.Single(result.InstanceSet);
+                Assert.Equal("ins-aaaaaaaa", instance.InstanceId);
+                Assert.Equal("ap-guangzhou-3", instance.Placement.Zone);
+                Assert.NotNull(instance.PublicIpAddresses);
+                Assert.Empty(instance.PublicIpAddresses);
+                Assert.Empty(instance.Tags);
+                Assert.Empty(instance.IPv6Addresses);
+                Assert.Empty(instance.SecurityGroupIds);
+
+                var model = Port53.Model.TcInstance.From(instance, "ap-guangzhou");
+                Assert.Equal("RUNNING", model.State);
+                Assert.Empty(model.PublicIpAddresses);
+            }
+        }
+
+        [Fact]
+        public async Task MissingSetIsAnEmptyList()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Ok(new { TotalCount = 0 })))
+            {
+                var result = await ClientTestKit.For(server.BaseUri).CallAsync<DescribeSecurityGroupsResponse>("vpc", "DescribeSecurityGroups", "ap-guangzhou", null, CancellationToken.None);
+                Assert.NotNull(result.SecurityGroupSet);
+                Assert.Empty(result.SecurityGroupSet);
+            }
+        }
+
+        [Fact]
+        public async Task ServiceErrorBecomesTcApiExceptionNamingCodeAndRequestIdButNoSecret()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Error("InvalidParameterValue", "Zone is wrong.", "req-123")))
+            {
+                var client = ClientTestKit.For(server.BaseUri, token: ClientTestKit.Token);
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    client.CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal("InvalidParameterValue", error.Code);
+                Assert.Equal("Zone is wrong.", error.ServiceMessage);
+                Assert.Equal("req-123", error.RequestId);
+                Assert.Equal("DescribeInstances", error.Action);
+                Assert.Equal("ap-guangzhou", error.Region);
+                Assert.Contains("InvalidParameterValue", error.Message);
+                Assert.Contains("req-123", error.Message);
+                string all = error.ToString();
+                Assert.DoesNotContain(ClientTestKit.SecretKey, all);
+                Assert.DoesNotContain(ClientTestKit.Token, all);
+                Assert.DoesNotContain(ClientTestKit.SecretId, all);
+                Assert.Single(server.Requests);
+            }
+        }
+
+        [Theory]
+        [InlineData("RequestLimitExceeded")]
+        [InlineData("RequestLimitExceeded.UinLimitExceeded")]
+        [InlineData("InternalError")]
+        [InlineData("http502")]
+        [InlineData("reset")]
+        public async Task TransientFailuresAreRetriedUntilSuccess(string fault)
+        {
+            int calls = 0;
+            using (var server = new FakeServer(_ =>
+            {
+                if (Interlocked.Increment(ref calls) > 2) return FakeReply.Ok(new { RegionSet = new[] { new { Region = "ap-guangzhou" } } });
+                switch (fault)
+                {
+                    case "http502": return FakeReply.HttpStatus(502);
+                    case "reset": return FakeReply.ConnectionReset();
+                    default: return FakeReply.Error(fault);
+                }
+            }))
+            {
+                var result = await ClientTestKit.For(server.BaseUri).CallAsync<DescribeRegionsResponse>("cvm", "DescribeRegions", null, null, CancellationToken.None);
+                Assert.Equal("ap-guangzhou", Assert.Single(result.RegionSet).Region);
+                Assert.Equal(3, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task RetriesAreBoundedInCount()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Error("RequestLimitExceeded")))
+            {
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri, ClientTestKit.FastOptions(maxAttempts: 3)).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal("RequestLimitExceeded", error.Code);
+                Assert.Equal(3, server.RequestCount);
+            }
+        }
+
+        [Theory]
+        [InlineData("InvalidParameterValue")]
+        [InlineData("AuthFailure.SignatureFailure")]
+        [InlineData("ResourceNotFound")]
+        [InlineData("UnsupportedOperation.VersionMismatch")]
+        [InlineData("LimitExceeded")]
+        public async Task OtherErrorsAreNeverRetried(string code)
+        {
+            using (var server = new FakeServer(_ => FakeReply.Error(code)))
+            {
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri).CallRawAsync("vpc", "DescribeSecurityGroups", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal(code, error.Code);
+                Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task HttpErrorWithoutTencentBodyIsServerNetworkError()
+        {
+            using (var server = new FakeServer(_ => FakeReply.HttpStatus(404)))
+            {
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+                Assert.Equal(TcApiException.ServerNetworkError, error.Code);
+                Assert.Equal(404, error.HttpStatus);
+                Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task UnreadableReplyIsClientParseError()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Raw("not json")))
+            {
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+                Assert.Equal(TcApiException.ClientParseError, error.Code);
+            }
+        }
+
+        [Fact]
+        public async Task WritesAreRetriedOnlyWhenTheServerSurelyDidNothing()
+        {
+            int calls = 0;
+            using (var server = new FakeServer(_ => Interlocked.Increment(ref calls) == 1 ? FakeReply.Error("RequestLimitExceeded") : FakeReply.Error("InternalError")))
+            {
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri).CallRawAsync("vpc", "CreateSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal("InternalError", error.Code);
+                Assert.Equal(2, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public void RetryBudgetEndsOnTimeAsWellAsOnCount()
+        {
+            var policy = new TcRetryPolicy { MaxAttempts = 100, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(1), MaxElapsed = TimeSpan.FromSeconds(10) };
+            Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(10)));
+            Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(11)));
+            Assert.Null(policy.NextDelay(100, TimeSpan.Zero));
+            for (int retry = 1; retry < 20; retry++)
+            {
+                TimeSpan? delay = policy.NextDelay(retry, TimeSpan.Zero);
+                Assert.NotNull(delay);
+                Assert.InRange(delay.Value, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            }
+        }
+
+        [Fact]
+        public async Task CancellingAHungRequestReturnsPromptly()
+        {
+            using (var server = new FakeServer(_ => FakeReply.NoAnswer()))
+            using (var cts = new CancellationTokenSource())
+            {
+                var options = ClientTestKit.FastOptions();
+                options.RequestTimeout = TimeSpan.FromHours(1);
+                Task call = ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
+                Assert.True(await server.Arrived.WaitAsync(Generous));
+                cts.Cancel();
+                Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+            }
+        }
+
+        [Fact]
+        public async Task CancellingDuringBackoffReturnsPromptly()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Error("RequestLimitExceeded")))
+            using (var cts = new CancellationTokenSource())
+            {
+                var options = ClientTestKit.FastOptions();
+                options.Retry = new TcRetryPolicy { MaxAttempts = 5, BaseDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1), MaxElapsed = TimeSpan.FromHours(10) };
+                Task call = ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
+                Assert.True(await server.Arrived.WaitAsync(Generous));
+                cts.Cancel();
+                Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+                Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task ARequestWithNoReplyTimesOutAsClientNetworkError()
+        {
+            using (var server = new FakeServer(_ => FakeReply.NoAnswer()))
+            {
+                var options = ClientTestKit.FastOptions(maxAttempts: 2);
+                options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal(TcApiException.ClientNetworkError, error.Code);
+                Assert.Equal(2, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task RefusedConnectionIsClientNetworkError()
+        {
+            Uri closed;
+            using (var server = new FakeServer(_ => FakeReply.Ok())) closed = server.BaseUri;
+            var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                ClientTestKit.For(closed, ClientTestKit.FastOptions(maxAttempts: 2)).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+            Assert.Equal(TcApiException.ClientNetworkError, error.Code);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, TcErrors.ToErrorRecord(error, null).CategoryInfo.Category);
+        }
+
+        [Fact]
+        public async Task VerboseLogNamesActionAndRequestIdButNoSecret()
+        {
+            var lines = new List<string>();
+            using (var server = new FakeServer(_ => FakeReply.Ok(null, "req-verbose")))
+            {
+                var options = ClientTestKit.FastOptions();
+                options.Log = line => { lock (lines) lines.Add(line); };
+                await ClientTestKit.For(server.BaseUri, options, ClientTestKit.Token).CallRawAsync("cvm", "DescribeRegions", "ap-guangzhou", null, CancellationToken.None);
+            }
+            string text = string.Join("\n", lines);
+            Assert.Contains("DescribeRegions", text);
+            Assert.Contains("req-verbose", text);
+            Assert.DoesNotContain(ClientTestKit.SecretKey, text);
+            Assert.DoesNotContain(ClientTestKit.SecretId, text);
+            Assert.DoesNotContain(ClientTestKit.Token, text);
+        }
+    }
+}

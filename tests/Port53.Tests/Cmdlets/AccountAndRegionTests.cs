@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Port53.Credentials;
+using Port53.Model;
+using Port53.Tests.Api;
+using Xunit;
+
+namespace Port53.Tests.Cmdlets
+{
+    public class AccountAndRegionTests : IClassFixture<FleetSession>
+    {
+        private readonly FleetSession _ps;
+
+        public AccountAndRegionTests(FleetSession ps)
+        {
+            _ps = ps;
+            _ps.Fleet.Override = null;
+        }
+
+        [Fact]
+        public void ConnectEmitsNothingUnlessPassThru()
+        {
+            var r = _ps.Run(FleetSession.Connect, _ps.Variables());
+            r.AssertNoErrors();
+            Assert.Empty(r.Output);
+            r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -PassThru", _ps.Variables());
+            r.AssertNoErrors();
+            var context = Assert.IsType<TcContext>(Assert.Single(r.Output).BaseObject);
+            Assert.Null(context.Region);
+        }
+
+        [Fact]
+        public void ContextShowsTheIdentityMaskedAndNeverTheSecrets()
+        {
+            var variables = _ps.Variables();
+            variables["token"] = FleetSession.Secure("SessionTokenThatMustNotLeak");
+            var r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Token $token -Endpoint $ep -Region ap-shanghai -Verbose\n" +
+                "Get-TcContext\n(Get-TcContext).ToString()\n\"$(Get-TcContext)\"", variables);
+            r.AssertNoErrors();
+            var context = Assert.IsType<TcContext>(r.Output[0].BaseObject);
+            Assert.Equal("AKID****MPLE", context.SecretId);
+            Assert.Equal(TcCredentialSource.Parameters, context.Source);
+            Assert.Equal("ap-shanghai", context.Region);
+            Assert.Equal(_ps.Fleet.Endpoint, context.Endpoint);
+            Assert.True(context.TokenPresent);
+            Assert.Null(context.ExpiresAt);
+            string all = r.AllText();
+            Assert.Contains("AKID****MPLE", all);
+            Assert.DoesNotContain(FakeFleet.SecretId, all);
+            Assert.DoesNotContain(FakeFleet.SecretKey, all);
+            Assert.DoesNotContain("SessionTokenThatMustNotLeak", all);
+        }
+
+        [Fact]
+        public void ACredentialObjectWorksLikeKeys()
+        {
+            var variables = _ps.Variables();
+            variables["cred"] = new PSCredential(FakeFleet.SecretId, FleetSession.Secure(FakeFleet.SecretKey));
+            var r = _ps.Run("Connect-TcAccount -Credential $cred -Endpoint $ep -Region ap-shanghai\nGet-TcInstance", variables);
+            r.AssertNoErrors();
+            Assert.Equal(2, r.Output.Count);
+        }
+
+        [Fact]
+        public void AnInvalidEndpointIsAClearError()
+        {
+            var r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint 'ftp://nowhere'", _ps.Variables());
+            ErrorRecord error = r.SingleFailure();
+            Assert.StartsWith("Port53.InvalidEndpoint,", error.FullyQualifiedErrorId);
+            Assert.Contains("ftp://nowhere", error.Exception.Message);
+        }
+
+        [Fact]
+        public void AMissingProfileIsATerminatingErrorNamingIt()
+        {
+            var r = _ps.Run("Connect-TcAccount -ProfileName no-such-profile-53; 'went on'");
+            ErrorRecord error = r.SingleFailure();
+            Assert.StartsWith("Port53.ProfileNotFound,", error.FullyQualifiedErrorId);
+            Assert.Contains("no-such-profile-53", error.Exception.Message);
+        }
+
+        [Fact]
+        public void GetTcRegionListsEveryRegionTyped()
+        {
+            var r = _ps.RunConnected("Get-TcRegion");
+            r.AssertNoErrors();
+            var regions = r.Output.Select(o => Assert.IsType<TcRegion>(o.BaseObject)).ToList();
+            Assert.Equal(new[] { "ap-guangzhou", "ap-shanghai", "ap-chengdu", "ap-beijing" }, regions.Select(x => x.Region));
+            Assert.Equal("UNAVAILABLE", regions.Single(x => x.Region == "ap-beijing").RegionState);
+            Assert.Equal("Name of ap-shanghai", regions.Single(x => x.Region == "ap-shanghai").RegionName);
+        }
+
+        [Fact]
+        public void GetTcRegionFiltersByNameAndReportsAMissingName()
+        {
+            var r = _ps.RunConnected("Get-TcRegion -Name 'AP-SH*'\nGet-TcRegion ap-chengdu\nGet-TcRegion -Name nowhere-1\nGet-TcRegion -Name 'zz*'");
+            Assert.Null(r.Terminating);
+            Assert.Equal(new[] { "ap-shanghai", "ap-chengdu" }, r.Output.Select(o => ((TcRegion)o.BaseObject).Region));
+            ErrorRecord error = Assert.Single(r.Errors);
+            Assert.Equal("Port53.RegionNotFound,Port53.Cmdlets.GetTcRegionCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("nowhere-1", error.Exception.Message);
+        }
+
+        [Fact]
+        public void RegionObjectsBindToGetTcInstance()
+        {
+            var r = _ps.RunConnected("Get-TcRegion -Name ap-shanghai | Get-TcInstance");
+            r.AssertNoErrors();
+            Assert.Equal(2, r.Output.Count);
+        }
+
+        [Fact]
+        public void TheManifestAndTheCmdletsAgreeOnOutputTypes()
+        {
+            var r = _ps.Run("(Get-Command Get-TcInstance).OutputType.Type.FullName; (Get-Command Get-TcRegion).OutputType.Type.FullName; (Get-Command Get-TcContext).OutputType.Type.FullName");
+            r.AssertNoErrors();
+            Assert.Equal(new[] { typeof(TcInstance).FullName, typeof(TcRegion).FullName, typeof(TcContext).FullName }, r.Output.Select(o => o.ToString()));
+        }
+
+        [Theory]
+        [InlineData("Port53.Model.TcInstance", "Region,InstanceId,InstanceName,State,PublicIpAddresses,SecurityGroupIds")]
+        [InlineData("Port53.Model.TcRegion", "Region,RegionName,RegionState")]
+        [InlineData("Port53.Model.TcContext", "SecretId,Source,Region,Endpoint,TokenPresent,ExpiresAt")]
+        public void TheModuleHasATableViewPerModelType(string type, string columns)
+        {
+            // Out-String and Format-Table are not in the test engine, so the shipped view file is read directly.
+            var file = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(Hosting.PowerShellSession.RepoRoot, "out", "Port53", "Port53.format.ps1xml"));
+            var view = file.Descendants("View").Single(v => v.Element("ViewSelectedBy").Element("TypeName").Value == type);
+            Assert.Equal(columns.Split(','), view.Descendants("TableColumnHeader").Select(h => h.Element("Label").Value));
+            Assert.Equal(columns.Split(',').Length, view.Descendants("TableColumnItem").Count());
+            Assert.Equal(type, _ps.Run("'" + type + "' -as [type]").Output.Single().ToString());
+        }
+    }
+}

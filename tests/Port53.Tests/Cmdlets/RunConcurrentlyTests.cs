@@ -1,0 +1,111 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Cmdlets;
+using Port53.Tests.Api;
+using Xunit;
+
+namespace Port53.Tests.Cmdlets
+{
+    /// <summary>
+    /// A cmdlet of the tests, built on TcCmdlet like the module's own: runs -Count items at most -Throttle at
+    /// once; item i outputs i, except that items in -Fail write an error, and each waits for the test's go.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "Port53TestWork")]
+    public sealed class InvokePort53TestWorkCommand : TcCmdlet
+    {
+        public static int Running;
+        public static int MaxRunning;
+        public static ManualResetEventSlim Go = new ManualResetEventSlim();
+
+        [Parameter(Mandatory = true)] public int Count { get; set; }
+        [Parameter(Mandatory = true)] public int Throttle { get; set; }
+        [Parameter] public int[] Fail { get; set; } = new int[0];
+
+        protected override void EndProcessing()
+        {
+            RunConcurrently(Enumerable.Range(0, Count), async (i, worker) =>
+            {
+                int now = Interlocked.Increment(ref Running);
+                int max;
+                while ((max = Volatile.Read(ref MaxRunning)) < now && Interlocked.CompareExchange(ref MaxRunning, now, max) != max) { }
+                try
+                {
+                    await Task.Run(() => Go.Wait(worker.CancellationToken)).ConfigureAwait(false);
+                    worker.WriteVerbose("item " + i);
+                    if (Fail.Contains(i)) throw new TestWorkFailure("item " + i + " failed");
+                    worker.WriteObject(i);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref Running);
+                }
+            }, i => "target-" + i, Throttle, "Test work");
+        }
+    }
+
+    public sealed class TestWorkFailure : Exception
+    {
+        public TestWorkFailure(string message) : base(message) { }
+    }
+
+    // The test cmdlet's counters are static (process-wide), so these run in the serial collection.
+    [Collection(ProcessEnvironmentCollection.Name)]
+    public class RunConcurrentlyTests : IClassFixture<FleetSession>
+    {
+        private readonly FleetSession _ps;
+
+        public RunConcurrentlyTests(FleetSession ps)
+        {
+            _ps = ps;
+            _ps.Run("Import-Module '" + typeof(InvokePort53TestWorkCommand).Assembly.Location + "'").AssertNoErrors();
+            _ps.RunConnected("$null").AssertNoErrors();
+            InvokePort53TestWorkCommand.Running = 0;
+            InvokePort53TestWorkCommand.MaxRunning = 0;
+            InvokePort53TestWorkCommand.Go.Reset();
+        }
+
+        [Fact]
+        public async Task WorkRunsUpToTheBoundAndResultsAndErrorsReachThePipeline()
+        {
+            using (PowerShell ps = PowerShell.Create())
+            {
+                ps.Runspace = _ps.Runspace;
+                ps.AddScript("Invoke-Port53TestWork -Count 12 -Throttle 3 -Fail 4, 7 -Verbose");
+                var running = Task.Factory.FromAsync(ps.BeginInvoke(), ps.EndInvoke);
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref InvokePort53TestWorkCommand.Running) == 3, TimeSpan.FromSeconds(20)));
+                Assert.Equal(3, InvokePort53TestWorkCommand.MaxRunning);
+                InvokePort53TestWorkCommand.Go.Set();
+                Assert.Same(running, await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(20))));
+                var output = (await running).Select(o => (int)o.BaseObject).OrderBy(i => i).ToArray();
+
+                Assert.Equal(Enumerable.Range(0, 12).Except(new[] { 4, 7 }), output);
+                Assert.Equal(3, InvokePort53TestWorkCommand.MaxRunning);
+                Assert.Equal(new[] { "target-4", "target-7" }, ps.Streams.Error.Select(e => (string)e.TargetObject).OrderBy(t => t));
+                Assert.All(ps.Streams.Error, e => Assert.StartsWith("Port53.UnexpectedError,", e.FullyQualifiedErrorId));
+                Assert.Equal(12, ps.Streams.Verbose.Count(v => v.Message.StartsWith("item ")));
+                Assert.Contains(ps.Streams.Progress, p => p.RecordType == ProgressRecordType.Completed);
+            }
+        }
+
+        [Fact]
+        public async Task StoppingCancelsWorkersAndReturns()
+        {
+            using (PowerShell ps = PowerShell.Create())
+            {
+                ps.Runspace = _ps.Runspace;
+                ps.AddScript("Invoke-Port53TestWork -Count 5 -Throttle 2");
+                IAsyncResult running = ps.BeginInvoke();
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref InvokePort53TestWorkCommand.Running) == 2, TimeSpan.FromSeconds(20)));
+                Task stop = Task.Run(() => ps.Stop());
+                Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(20))));
+                Assert.True(running.IsCompleted);
+                Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref InvokePort53TestWorkCommand.Running) == 0, TimeSpan.FromSeconds(20)));
+                Assert.Equal(2, InvokePort53TestWorkCommand.MaxRunning);
+            }
+        }
+    }
+}
