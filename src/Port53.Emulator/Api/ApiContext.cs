@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Port53.Emulator.Hosting;
+using Port53.Emulator.Model;
+
+namespace Port53.Emulator.Api
+{
+    /// <summary>One authenticated, admitted API call as a handler sees it.</summary>
+    internal sealed class ApiContext
+    {
+        public EmulatorEngine Engine;
+        public FleetStore Store;
+        public string Action;
+        public string Region;
+        public RegionData RegionData;
+        public JsonElement Body;
+        public DateTimeOffset Now;
+
+        /// <summary>Tencent's ModifyTime/UpdateTime form: Beijing time, "yyyy-MM-dd HH:mm:ss".</summary>
+        public string NowText => Now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    }
+
+    internal delegate void ActionHandler(ApiContext context, Utf8JsonWriter writer);
+
+    internal sealed class ActionDefinition
+    {
+        public string Name;
+        public string Service;
+        public bool NeedsRegion = true;
+        public bool IsWrite;
+        public HashSet<string> Parameters;
+        public ActionHandler Handler;
+    }
+
+    internal static class ActionTable
+    {
+        public const string ApiVersion = "2017-03-12";
+
+        public static readonly IReadOnlyDictionary<string, ActionDefinition> All = Build();
+
+        private static Dictionary<string, ActionDefinition> Build()
+        {
+            var table = new Dictionary<string, ActionDefinition>(StringComparer.Ordinal);
+            void Add(string service, string name, ActionHandler handler, bool needsRegion = true, bool write = false, params string[] parameters) =>
+                table.Add(name, new ActionDefinition
+                {
+                    Name = name, Service = service, NeedsRegion = needsRegion, IsWrite = write, Handler = handler,
+                    Parameters = new HashSet<string>(parameters, StringComparer.Ordinal),
+                });
+
+            Add("cvm", "DescribeRegions", CvmActions.DescribeRegions, needsRegion: false);
+            Add("cvm", "DescribeZones", CvmActions.DescribeZones);
+            Add("cvm", "DescribeInstances", CvmActions.DescribeInstances, true, false, "InstanceIds", "Filters", "Offset", "Limit");
+            Add("vpc", "DescribeSecurityGroups", VpcActions.DescribeSecurityGroups, true, false, "SecurityGroupIds", "Filters", "Offset", "Limit", "OrderField", "OrderDirection");
+            Add("vpc", "DescribeSecurityGroupPolicies", VpcActions.DescribeSecurityGroupPolicies, true, false, "SecurityGroupId", "Filters");
+            Add("vpc", "CreateSecurityGroupPolicies", VpcActions.CreateSecurityGroupPolicies, true, true, "SecurityGroupId", "SecurityGroupPolicySet");
+            Add("vpc", "DeleteSecurityGroupPolicies", VpcActions.DeleteSecurityGroupPolicies, true, true, "SecurityGroupId", "SecurityGroupPolicySet");
+            Add("vpc", "ReplaceSecurityGroupPolicies", VpcActions.ReplaceSecurityGroupPolicies, true, true, "SecurityGroupId", "SecurityGroupPolicySet", "OriginalSecurityGroupPolicySet");
+            Add("vpc", "ModifySecurityGroupPolicies", VpcActions.ModifySecurityGroupPolicies, true, true, "SecurityGroupId", "SecurityGroupPolicySet", "SortPolicys");
+            Add("vpc", "DescribeServiceTemplates", TemplateActions.DescribeServiceTemplates, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
+            Add("vpc", "DescribeServiceTemplateGroups", TemplateActions.DescribeServiceTemplateGroups, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
+            Add("vpc", "DescribeAddressTemplates", TemplateActions.DescribeAddressTemplates, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
+            Add("vpc", "DescribeAddressTemplateGroups", TemplateActions.DescribeAddressTemplateGroups, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
+            return table;
+        }
+
+        /// <summary>Writes TotalCount and one page of a set, serialising the records as Tencent returns them.</summary>
+        public static void WritePage<T>(Utf8JsonWriter w, string setName, IReadOnlyList<T> all, int offset, int limit)
+        {
+            w.WriteNumber("TotalCount", all.Count);
+            w.WriteStartArray(setName);
+            for (int i = offset; i < all.Count && i < (long)offset + limit; i++)
+                JsonSerializer.Serialize(w, all[i], FleetJson.WireOptions);
+            w.WriteEndArray();
+        }
+    }
+}

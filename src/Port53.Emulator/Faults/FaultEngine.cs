@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+
+namespace Port53.Emulator.Faults
+{
+    /// <summary>The seeded random sequence and the per-action token buckets behind FaultSettings.</summary>
+    internal sealed class FaultEngine
+    {
+        private readonly object _gate = new object();
+        private readonly TimeProvider _time;
+        private readonly Dictionary<string, Bucket> _buckets = new Dictionary<string, Bucket>(StringComparer.Ordinal);
+        private volatile FaultSettings _settings;
+        private Random _random;
+
+        public FaultEngine(FaultSettings settings, TimeProvider time)
+        {
+            _time = time;
+            Set(settings);
+        }
+
+        public FaultSettings Settings => _settings;
+
+        /// <summary>Replaces the settings, restarts the random sequence from the seed and refills every bucket.</summary>
+        public void Set(FaultSettings settings)
+        {
+            settings = (settings ?? new FaultSettings()).Clone();
+            settings.Validate();
+            lock (_gate)
+            {
+                _settings = settings;
+                _random = new Random(settings.Seed);
+                _buckets.Clear();
+            }
+        }
+
+        public void Restart() => Set(_settings);
+
+        /// <summary>True with the given probability; draws only when the fault applies, so unrelated settings do not shift the sequence.</summary>
+        public bool Roll(double rate, string action)
+        {
+            if (rate <= 0 || !Applies(action)) return false;
+            lock (_gate) return _random.NextDouble() < rate;
+        }
+
+        /// <summary>A null action (the concurrent editor) is not restricted by FaultActions.</summary>
+        private bool Applies(string action)
+        {
+            var only = _settings.FaultActions;
+            if (action == null) return true;
+            return only == null || only.Count == 0 || only.Contains(action);
+        }
+
+        public int LatencyMs()
+        {
+            FaultSettings s = _settings;
+            if (s.LatencyMaxMs <= s.LatencyMinMs) return s.LatencyMinMs;
+            lock (_gate) return _random.Next(s.LatencyMinMs, s.LatencyMaxMs + 1);
+        }
+
+        /// <summary>Takes a token from the action's bucket; false means the request is over the limit.</summary>
+        public bool TryAcquire(string action)
+        {
+            FaultSettings s = _settings;
+            if (!s.RateLimitEnabled || s.RateLimits == null || !s.RateLimits.TryGetValue(action, out int limit)) return true;
+            long now = _time.GetTimestamp();
+            lock (_gate)
+            {
+                if (!_buckets.TryGetValue(action, out Bucket b))
+                {
+                    b = new Bucket { Tokens = limit, Stamp = now };
+                    _buckets.Add(action, b);
+                }
+                double elapsed = (now - b.Stamp) / (double)_time.TimestampFrequency;
+                b.Tokens = Math.Min(limit, b.Tokens + Math.Max(0, elapsed) * limit);
+                b.Stamp = now;
+                if (b.Tokens < 1) return false;
+                b.Tokens -= 1;
+                return true;
+            }
+        }
+
+        private sealed class Bucket
+        {
+            public double Tokens;
+            public long Stamp;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Port53.Emulator.Faults
+{
+    /// <summary>
+    /// Everything that makes the emulator misbehave on purpose. Settable at start (EmulatorOptions, CLI) and at
+    /// run time (EmulatorServer.SetFaults, POST /_emulator/faults with any subset of these properties). Injected
+    /// faults draw from one random sequence seeded by Seed, so a sequential test sees the same faults every run.
+    /// </summary>
+    public sealed class FaultSettings
+    {
+        /// <summary>Tencent's published per-action limits, requests per second (TENCENT_API.md).</summary>
+        public static IReadOnlyDictionary<string, int> PublishedRateLimits { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["DescribeRegions"] = 20,
+            ["DescribeZones"] = 20,
+            ["DescribeInstances"] = 40,
+            ["DescribeSecurityGroups"] = 100,
+            ["DescribeSecurityGroupPolicies"] = 100,
+            ["CreateSecurityGroupPolicies"] = 100,
+            ["DeleteSecurityGroupPolicies"] = 100,
+            ["ReplaceSecurityGroupPolicies"] = 20,
+            ["ModifySecurityGroupPolicies"] = 50,
+            ["DescribeServiceTemplates"] = 100,
+            ["DescribeServiceTemplateGroups"] = 100,
+            ["DescribeAddressTemplates"] = 100,
+            ["DescribeAddressTemplateGroups"] = 100,
+        };
+
+        /// <summary>Per-action rate limiting (token bucket: burst = limit, refill = limit per second).</summary>
+        public bool RateLimitEnabled { get; set; } = true;
+
+        /// <summary>Requests per second by action; starts as PublishedRateLimits. A POST merges keys.</summary>
+        public Dictionary<string, int> RateLimits { get; set; } = new Dictionary<string, int>(PublishedRateLimits, StringComparer.Ordinal);
+
+        /// <summary>Added latency: fixed when LatencyMaxMs &lt;= LatencyMinMs, otherwise uniform in [min, max].</summary>
+        public int LatencyMinMs { get; set; }
+        public int LatencyMaxMs { get; set; }
+
+        /// <summary>Probability per request of an injected RequestLimitExceeded error response.</summary>
+        public double RequestLimitExceededRate { get; set; }
+        /// <summary>Probability per request of an injected InternalError error response.</summary>
+        public double InternalErrorRate { get; set; }
+        /// <summary>Probability per request of an HTTP 502 with an HTML body (a gateway in front failing).</summary>
+        public double BadGatewayRate { get; set; }
+        /// <summary>Probability per request of the connection being reset with no response.</summary>
+        public double ConnectionResetRate { get; set; }
+        /// <summary>Injected faults (the four rates above) hit only these actions; null or empty: every action.</summary>
+        public List<string> FaultActions { get; set; }
+
+        /// <summary>
+        /// Probability that a successful DescribeSecurityGroupPolicies is followed, before the client's next write
+        /// to that group, by another editor's change (an ACCEPT TCP 8080 from 10.0.0.0/8 inserted at the top, with
+        /// PolicyDescription "concurrent-editor"), which bumps Version.
+        /// </summary>
+        public double ConcurrentEditorRate { get; set; }
+
+        /// <summary>Writes to these security groups fail with AuthFailure.UnauthorizedOperation.</summary>
+        public List<string> UnauthorizedSecurityGroupIds { get; set; } = new List<string>();
+
+        /// <summary>Seed of the fault random sequence; setting it (or a reset) restarts the sequence.</summary>
+        public int Seed { get; set; } = 1;
+
+        public static FaultSettings NoRateLimits() => new FaultSettings { RateLimitEnabled = false };
+
+        public FaultSettings Clone()
+        {
+            var c = (FaultSettings)MemberwiseClone();
+            c.RateLimits = new Dictionary<string, int>(RateLimits ?? new Dictionary<string, int>(), StringComparer.Ordinal);
+            c.FaultActions = FaultActions?.ToList();
+            c.UnauthorizedSecurityGroupIds = UnauthorizedSecurityGroupIds?.ToList() ?? new List<string>();
+            return c;
+        }
+
+        public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+        /// <summary>These settings with the properties a JSON object names replaced (RateLimits merged by key).</summary>
+        public FaultSettings Merge(string patchJson)
+        {
+            JsonNode patch;
+            try { patch = JsonNode.Parse(patchJson); }
+            catch (JsonException ex) { throw new ArgumentException("The fault settings are not valid JSON: " + ex.Message); }
+            if (patch is not JsonObject patchObject) throw new ArgumentException("The fault settings must be a JSON object.");
+
+            var current = JsonSerializer.SerializeToNode(this, JsonOptions).AsObject();
+            foreach (KeyValuePair<string, JsonNode> kv in patchObject)
+            {
+                string name = typeof(FaultSettings).GetProperties().Select(p => p.Name)
+                    .FirstOrDefault(n => string.Equals(n, kv.Key, StringComparison.OrdinalIgnoreCase));
+                if (name == null || name == nameof(PublishedRateLimits)) throw new ArgumentException("Unknown fault setting '" + kv.Key + "'.");
+                if (name == nameof(RateLimits) && kv.Value is JsonObject limits)
+                {
+                    var merged = current[name] as JsonObject ?? new JsonObject();
+                    foreach (KeyValuePair<string, JsonNode> l in limits) merged[l.Key] = l.Value?.DeepClone();
+                    current[name] = merged.DeepClone();
+                }
+                else current[name] = kv.Value?.DeepClone();
+            }
+            FaultSettings result;
+            try { result = current.Deserialize<FaultSettings>(JsonOptions); }
+            catch (JsonException ex) { throw new ArgumentException("Invalid fault settings: " + ex.Message); }
+            result.Validate();
+            return result;
+        }
+
+        public void Validate()
+        {
+            foreach (var (name, rate) in new[] { (nameof(RequestLimitExceededRate), RequestLimitExceededRate), (nameof(InternalErrorRate), InternalErrorRate),
+                (nameof(BadGatewayRate), BadGatewayRate), (nameof(ConnectionResetRate), ConnectionResetRate), (nameof(ConcurrentEditorRate), ConcurrentEditorRate) })
+                if (double.IsNaN(rate) || rate < 0 || rate > 1) throw new ArgumentException(name + " must be between 0 and 1.");
+            if (LatencyMinMs < 0 || LatencyMaxMs < 0) throw new ArgumentException("Latency must not be negative.");
+            if (RateLimits != null)
+                foreach (var kv in RateLimits)
+                    if (kv.Value < 1) throw new ArgumentException("RateLimits." + kv.Key + " must be at least 1 request per second.");
+        }
+
+        internal static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            WriteIndented = true,
+            IgnoreReadOnlyProperties = true,
+        };
+    }
+}

@@ -1,0 +1,284 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Port53.Api;
+using Port53.Emulator.Api;
+using Port53.Emulator.Faults;
+using Port53.Emulator.Model;
+
+namespace Port53.Emulator.Hosting
+{
+    /// <summary>
+    /// The request pipeline: control API, transport faults, TC3 verification, action and region checks, rate limits,
+    /// injected errors, then the action. Independent of how it is hosted.
+    /// </summary>
+    internal sealed class EmulatorEngine
+    {
+        private const long MaxBodyBytes = 8 * 1024 * 1024;
+        private static readonly byte[] BadGatewayBody = Encoding.UTF8.GetBytes("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
+
+        private readonly Func<Fleet> _initialFleet;
+        private volatile FleetStore _store;
+
+        public EmulatorEngine(EmulatorOptions options)
+        {
+            Options = options;
+            Time = options.TimeProvider ?? TimeProvider.System;
+            _initialFleet = options.FleetFactory();
+            _store = new FleetStore(_initialFleet());
+            Faults = new FaultEngine(options.Faults, Time);
+            Log = new RequestLog(options.RequestLogCapacity);
+            ConcurrentEditor = new ConcurrentEditor(this);
+            Control = new ControlApi(this);
+        }
+
+        public EmulatorOptions Options { get; }
+        public TimeProvider Time { get; }
+        public FaultEngine Faults { get; }
+        public RequestLog Log { get; }
+        public ConcurrentEditor ConcurrentEditor { get; }
+        public ControlApi Control { get; }
+        public FleetStore Store => _store;
+
+        /// <summary>Back to the initial fleet; also restarts the fault sequence and rate-limit buckets.</summary>
+        public void Reset()
+        {
+            _store = new FleetStore(_initialFleet());
+            ConcurrentEditor.Reset();
+            Faults.Restart();
+        }
+
+        public async Task HandleAsync(HttpContext http)
+        {
+            string path = http.Request.Path.Value ?? "/";
+            if (path.StartsWith("/_emulator", StringComparison.Ordinal))
+            {
+                await Control.HandleAsync(http, path).ConfigureAwait(false);
+                return;
+            }
+            if (path != "/")
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            if (!HttpMethods.IsPost(http.Request.Method))
+            {
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                http.Response.Headers.Allow = "POST";
+                return;
+            }
+
+            byte[] body = await ReadBodyAsync(http.Request).ConfigureAwait(false);
+            var entry = new RequestLogEntry
+            {
+                Time = Time.GetUtcNow(),
+                Action = Header(http.Request, "X-TC-Action"),
+                Region = Header(http.Request, "X-TC-Region"),
+                HttpStatus = 200,
+            };
+
+            int latency = Faults.LatencyMs();
+            if (latency > 0) await Task.Delay(latency).ConfigureAwait(false);
+            FaultSettings faults = Faults.Settings;
+            if (Faults.Roll(faults.ConnectionResetRate, entry.Action))
+            {
+                entry.Fault = "connection-reset";
+                entry.HttpStatus = 0;
+                Log.Add(entry);
+                http.Abort();
+                return;
+            }
+            if (Faults.Roll(faults.BadGatewayRate, entry.Action))
+            {
+                entry.Fault = "http-502";
+                entry.HttpStatus = 502;
+                Log.Add(entry);
+                http.Response.StatusCode = StatusCodes.Status502BadGateway;
+                http.Response.ContentType = "text/html";
+                await http.Response.Body.WriteAsync(BadGatewayBody).ConfigureAwait(false);
+                return;
+            }
+
+            entry.RequestId = Guid.NewGuid().ToString();
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            try
+            {
+                Answer(http.Request, body, entry, buffer);
+            }
+            catch (Exception ex)
+            {
+                var error = ex as ApiException ?? new ApiException(ErrorCodes.InternalError, "An internal error occurred: " + ex.GetType().Name + ".");
+                entry.ErrorCode = error.Code;
+                buffer = new ArrayBufferWriter<byte>(256);
+                using (var w = new Utf8JsonWriter(buffer))
+                {
+                    w.WriteStartObject();
+                    w.WriteStartObject("Response");
+                    w.WriteStartObject("Error");
+                    w.WriteString("Code", error.Code);
+                    w.WriteString("Message", error.Message);
+                    w.WriteEndObject();
+                    w.WriteString("RequestId", entry.RequestId);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+            }
+            Log.Add(entry);
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = "application/json";
+            http.Response.ContentLength = buffer.WrittenCount;
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+        }
+
+        private void Answer(HttpRequest request, byte[] body, RequestLogEntry entry, IBufferWriter<byte> output)
+        {
+            JsonDocument document = null;
+            Exception bodyError = null;
+            try
+            {
+                document = JsonDocument.Parse(body.Length == 0 ? Encoding.UTF8.GetBytes("{}") : body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                    document.RootElement.TryGetProperty("SecurityGroupId", out JsonElement sg) && sg.ValueKind == JsonValueKind.String)
+                    entry.SecurityGroupId = sg.GetString();
+            }
+            catch (JsonException ex) { bodyError = ex; }
+
+            using (document)
+            {
+                string scopeService = Authenticate(request, body);
+                entry.Service = scopeService;
+                string action = entry.Action;
+                if (string.IsNullOrEmpty(action)) throw ApiException.Missing("Action (header X-TC-Action)");
+                if (!ActionTable.All.TryGetValue(action, out ActionDefinition def) ||
+                    ((scopeService == "cvm" || scopeService == "vpc") && scopeService != def.Service))
+                    throw new ApiException(ErrorCodes.InvalidAction, "The action `" + action + "` is not supported" + (scopeService == "cvm" || scopeService == "vpc" ? " by service " + scopeService : "") + ".");
+                entry.Service = def.Service;
+
+                string version = Header(request, "X-TC-Version");
+                if (string.IsNullOrEmpty(version)) throw ApiException.Missing("Version (header X-TC-Version)");
+                if (version != ActionTable.ApiVersion) throw new ApiException(ErrorCodes.NoSuchVersion, "The API version `" + version + "` of " + def.Service + " does not exist; use " + ActionTable.ApiVersion + ".");
+
+                FleetStore store = _store;
+                string region = entry.Region;
+                RegionData regionData = null;
+                if (string.IsNullOrEmpty(region))
+                {
+                    if (def.NeedsRegion) throw ApiException.Missing("Region (header X-TC-Region)");
+                }
+                else if (!store.Regions.TryGetValue(region, out regionData))
+                    throw new ApiException(ErrorCodes.UnsupportedRegion, "The region `" + region + "` is not supported.");
+
+                if (!Faults.TryAcquire(action))
+                    throw new ApiException(ErrorCodes.RequestLimitExceeded, "Your current request times equals to `" + Faults.Settings.RateLimits[action] + "` in a second, which exceeds the frequency limit for " + action + ".");
+                FaultSettings faults = Faults.Settings;
+                if (Faults.Roll(faults.RequestLimitExceededRate, action))
+                {
+                    entry.Fault = "injected";
+                    throw new ApiException(ErrorCodes.RequestLimitExceeded, "The request frequency exceeded the limit (an injected emulator fault).");
+                }
+                if (Faults.Roll(faults.InternalErrorRate, action))
+                {
+                    entry.Fault = "injected";
+                    throw new ApiException(ErrorCodes.InternalError, "An internal error occurred (an injected emulator fault).");
+                }
+
+                if (bodyError != null || document.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new ApiException(ErrorCodes.InvalidParameter, "The request body is not a JSON object.");
+                foreach (JsonProperty p in document.RootElement.EnumerateObject())
+                    if (!def.Parameters.Contains(p.Name))
+                        throw new ApiException(ErrorCodes.UnknownParameter, "The parameter `" + p.Name + "` is not defined for " + action + ".");
+
+                var context = new ApiContext
+                {
+                    Engine = this, Store = store, Action = action, Region = region, RegionData = regionData,
+                    Body = document.RootElement, Now = Time.GetUtcNow(),
+                };
+                using (var w = new Utf8JsonWriter(output))
+                {
+                    w.WriteStartObject();
+                    w.WriteStartObject("Response");
+                    def.Handler(context, w);
+                    w.WriteString("RequestId", entry.RequestId);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+            }
+        }
+
+        /// <summary>
+        /// TC3-HMAC-SHA256, verified with the service named in the request's own credential scope and the Host
+        /// header as received — or that host without its port, which is how official SDKs sign for a custom endpoint.
+        /// Returns the scope's service.
+        /// </summary>
+        private string Authenticate(HttpRequest request, byte[] body)
+        {
+            string authorization = Header(request, "Authorization");
+            if (string.IsNullOrEmpty(authorization)) throw new ApiException(ErrorCodes.InvalidAuthorization, "The request has no Authorization header.");
+            if (!authorization.StartsWith(Tc3Signer.Algorithm + " ", StringComparison.Ordinal))
+                throw new ApiException(ErrorCodes.InvalidAuthorization, "The Authorization header must use " + Tc3Signer.Algorithm + ".");
+            string credential = null, signedHeaders = null, signature = null;
+            foreach (string part in authorization.Substring(Tc3Signer.Algorithm.Length + 1).Split(','))
+            {
+                string p = part.Trim();
+                if (p.StartsWith("Credential=", StringComparison.Ordinal)) credential = p.Substring(11);
+                else if (p.StartsWith("SignedHeaders=", StringComparison.Ordinal)) signedHeaders = p.Substring(14);
+                else if (p.StartsWith("Signature=", StringComparison.Ordinal)) signature = p.Substring(10);
+            }
+            string[] scope = credential?.Split('/');
+            if (scope == null || scope.Length != 4 || scope[3] != "tc3_request" || signedHeaders == null || string.IsNullOrEmpty(signature))
+                throw new ApiException(ErrorCodes.InvalidAuthorization, "The Authorization header is malformed: it needs Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders and Signature.");
+
+            string timestampText = Header(request, "X-TC-Timestamp");
+            if (string.IsNullOrEmpty(timestampText)) throw ApiException.Missing("Timestamp (header X-TC-Timestamp)");
+            if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long timestamp))
+                throw ApiException.BadValue("Timestamp", "'" + timestampText + "' is not unix seconds.");
+            long now = Time.GetUtcNow().ToUnixTimeSeconds();
+            if (Math.Abs(now - timestamp) > (long)Options.MaxClockSkew.TotalSeconds)
+                throw new ApiException(ErrorCodes.SignatureExpire, "Signature expired: the request timestamp " + timestamp + " is more than " + (long)Options.MaxClockSkew.TotalSeconds + " seconds from the server time " + now + ".");
+
+            if (!_store.Credentials.TryGetValue(scope[0], out Credential key))
+                throw new ApiException(ErrorCodes.SecretIdNotFound, "The SecretId is not found; please make sure it is correct.");
+            string service = scope[2];
+            if (signedHeaders != Tc3Signer.SignedHeaders || scope[1] != Tc3Signer.ScopeDate(timestamp))
+                throw new ApiException(ErrorCodes.SignatureFailure, "The provided credentials could not be validated: the credential date must be the UTC date of X-TC-Timestamp and SignedHeaders must be content-type;host.");
+
+            string host = request.Headers.Host.ToString();
+            string contentType = request.Headers.ContentType.ToString();
+            bool ok = false;
+            foreach (string candidate in HostForms(host))
+                if (Tc3Signer.SignaturesEqual(Tc3Signer.Signature(key.SecretKey, service, timestamp, candidate, contentType, body), signature)) ok = true;
+            if (!ok) throw new ApiException(ErrorCodes.SignatureFailure, "The provided credentials could not be validated. Please check your signature is correct.");
+
+            if (!string.IsNullOrEmpty(key.Token) && Header(request, "X-TC-Token") != key.Token)
+                throw new ApiException(ErrorCodes.TokenFailure, "The token is missing or invalid for this SecretId.");
+            return service;
+        }
+
+        private static IEnumerable<string> HostForms(string host)
+        {
+            yield return host;
+            int colon = host.LastIndexOf(':');
+            if (colon > 0 && host.IndexOf(']') < colon && host.Substring(colon + 1).All(char.IsDigit))
+                yield return host.Substring(0, colon);
+        }
+
+        private static string Header(HttpRequest request, string name) =>
+            request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+
+        private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+        {
+            if (request.ContentLength > MaxBodyBytes) throw new BadHttpRequestException("Request body too large.", 413);
+            using (var ms = new MemoryStream(request.ContentLength is long n ? (int)n : 1024))
+            {
+                await request.Body.CopyToAsync(ms).ConfigureAwait(false);
+                return ms.ToArray();
+            }
+        }
+    }
+}

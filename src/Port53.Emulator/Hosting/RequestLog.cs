@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+
+namespace Port53.Emulator.Hosting
+{
+    /// <summary>One API request as the emulator saw it (GET /_emulator/requests, EmulatorServer.Requests).</summary>
+    public sealed class RequestLogEntry
+    {
+        public DateTimeOffset Time { get; set; }
+        public string Action { get; set; }
+        public string Region { get; set; }
+        /// <summary>cvm or vpc (from the action), or the credential scope's service when the action is unknown.</summary>
+        public string Service { get; set; }
+        /// <summary>The top-level SecurityGroupId parameter, when the request names one.</summary>
+        public string SecurityGroupId { get; set; }
+        /// <summary>The Tencent error code answered, or null on success and on transport faults.</summary>
+        public string ErrorCode { get; set; }
+        /// <summary>An injected fault: "connection-reset", "http-502", "injected" (an injected error response), else null.</summary>
+        public string Fault { get; set; }
+        public string RequestId { get; set; }
+        public int HttpStatus { get; set; }
+    }
+
+    /// <summary>A change the concurrent editor made to a group between a client's read and its write.</summary>
+    public sealed class ConcurrentEdit
+    {
+        public DateTimeOffset Time { get; set; }
+        public string Region { get; set; }
+        public string SecurityGroupId { get; set; }
+        public string Direction { get; set; }
+        public string Protocol { get; set; }
+        public string Port { get; set; }
+        public string CidrBlock { get; set; }
+        public string Action { get; set; }
+        public string PolicyDescription { get; set; }
+        public string VersionBefore { get; set; }
+        public string VersionAfter { get; set; }
+    }
+
+    /// <summary>A bounded, thread-safe log: the oldest entries go first once Capacity is reached.</summary>
+    internal sealed class RequestLog
+    {
+        private readonly object _gate = new object();
+        private readonly Queue<RequestLogEntry> _entries = new Queue<RequestLogEntry>();
+        private readonly int _capacity;
+
+        public RequestLog(int capacity) => _capacity = Math.Max(1, capacity);
+
+        public void Add(RequestLogEntry entry)
+        {
+            lock (_gate)
+            {
+                if (_entries.Count >= _capacity) _entries.Dequeue();
+                _entries.Enqueue(entry);
+            }
+        }
+
+        public IReadOnlyList<RequestLogEntry> Snapshot()
+        {
+            lock (_gate) return _entries.ToArray();
+        }
+
+        public int Count
+        {
+            get { lock (_gate) return _entries.Count; }
+        }
+
+        public void Clear()
+        {
+            lock (_gate) _entries.Clear();
+        }
+    }
+}

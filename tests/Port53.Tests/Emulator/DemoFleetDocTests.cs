@@ -1,0 +1,50 @@
+using System.IO;
+using System.Linq;
+using Port53.Emulator.Model;
+using Port53.Tests.Hosting;
+using Xunit;
+
+namespace Port53.Tests.Emulator
+{
+    /// <summary>docs/emulator.md's demo tables are what other tests assert against: they must describe the real demo fleet.</summary>
+    public class DemoFleetDocTests
+    {
+        private static string[] Rows(string prefix) =>
+            File.ReadAllLines(Path.Combine(PowerShellSession.RepoRoot, "docs", "emulator.md")).Where(l => l.StartsWith("| " + prefix)).ToArray();
+
+        private static string[] Cells(string row) => row.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+
+        [Fact]
+        public void InstanceTableMatchesTheDemoFleet()
+        {
+            Fleet demo = FleetJson.Demo();
+            string[] rows = Rows("ins-");
+            Assert.Equal(demo.Instances.Count, rows.Length);
+            foreach (string row in rows)
+            {
+                string[] c = Cells(row);
+                Instance i = demo.Instances.Single(x => x.InstanceId == c[0]);
+                Assert.Equal(i.InstanceName, c[1]);
+                Assert.Equal(i.Region, c[2]);
+                Assert.Equal(string.Join(", ", i.SecurityGroupIds), c[3]);
+                Assert.Equal(i.PublicIpAddresses == null ? "none (`null`)" : string.Join(", ", i.PublicIpAddresses), c[4]);
+                Assert.Equal(i.IPv6Addresses.Count == 0 ? "–" : string.Join(", ", i.IPv6Addresses), c[5]);
+            }
+        }
+
+        [Fact]
+        public void GroupTableMatchesTheDemoFleet()
+        {
+            Fleet demo = FleetJson.Demo();
+            string[] rows = Rows("sg-");
+            Assert.Equal(demo.SecurityGroups.Count, rows.Length);
+            foreach (string row in rows)
+            {
+                string[] c = Cells(row);
+                SecurityGroup g = demo.SecurityGroups.Single(x => x.SecurityGroupId == c[0]);
+                Assert.Equal((g.Region, g.SecurityGroupName), (c[1], c[2]));
+                Assert.Equal(g.SecurityGroupPolicySet.Ingress.Count, c[3].Split('·').Length);
+            }
+        }
+    }
+}
