@@ -13,23 +13,8 @@ namespace Port53.Emulator.Faults
     /// </summary>
     public sealed class FaultSettings
     {
-        /// <summary>Tencent's published per-action limits, requests per second (TENCENT_API.md).</summary>
-        public static IReadOnlyDictionary<string, int> PublishedRateLimits { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
-        {
-            ["DescribeRegions"] = 20,
-            ["DescribeZones"] = 20,
-            ["DescribeInstances"] = 40,
-            ["DescribeSecurityGroups"] = 100,
-            ["DescribeSecurityGroupPolicies"] = 100,
-            ["CreateSecurityGroupPolicies"] = 100,
-            ["DeleteSecurityGroupPolicies"] = 100,
-            ["ReplaceSecurityGroupPolicies"] = 20,
-            ["ModifySecurityGroupPolicies"] = 50,
-            ["DescribeServiceTemplates"] = 100,
-            ["DescribeServiceTemplateGroups"] = 100,
-            ["DescribeAddressTemplates"] = 100,
-            ["DescribeAddressTemplateGroups"] = 100,
-        };
+        /// <summary>Tencent's published per-action limits, requests per second (the client's pacing table, linked source).</summary>
+        public static IReadOnlyDictionary<string, int> PublishedRateLimits => Port53.Api.TencentRateLimits.Published;
 
         /// <summary>Per-action rate limiting (token bucket: burst = limit, refill = limit per second).</summary>
         public bool RateLimitEnabled { get; set; } = true;

@@ -13,26 +13,6 @@ namespace Port53.Api
     /// </summary>
     internal sealed class TcRateLimiterRegistry
     {
-        /// <summary>Tencent's published per-action limits (requests per second) for the actions Port53 uses.</summary>
-        public static readonly IReadOnlyDictionary<string, double> PublishedLimits = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["DescribeInstances"] = 40,
-            ["DescribeRegions"] = 20,
-            ["DescribeZones"] = 20,
-            ["DescribeSecurityGroups"] = 100,
-            ["DescribeSecurityGroupPolicies"] = 100,
-            ["CreateSecurityGroupPolicies"] = 100,
-            ["DeleteSecurityGroupPolicies"] = 100,
-            ["ReplaceSecurityGroupPolicies"] = 20,
-            ["ModifySecurityGroupPolicies"] = 50,
-            ["DescribeServiceTemplates"] = 100,
-            ["DescribeServiceTemplateGroups"] = 100,
-            ["DescribeAddressTemplates"] = 100,
-            ["DescribeAddressTemplateGroups"] = 100,
-        };
-
-        public const double UnknownActionLimit = 20;
-
         public static readonly TcRateLimiterRegistry Shared = new TcRateLimiterRegistry();
 
         private readonly Func<string, double> _limitOf;
@@ -43,7 +23,7 @@ namespace Port53.Api
         /// <param name="clock">Stopwatch ticks; tests pass a fake clock.</param>
         public TcRateLimiterRegistry(Func<string, double> limitOf = null, Func<long> clock = null)
         {
-            _limitOf = limitOf ?? (action => PublishedLimits.TryGetValue(action, out double limit) ? limit : UnknownActionLimit);
+            _limitOf = limitOf ?? (action => TencentRateLimits.For(action));
             _clock = clock ?? Stopwatch.GetTimestamp;
         }
 

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+
+namespace Port53.Api
+{
+    /// <summary>
+    /// Tencent's published per-action API rate limits (requests per second, TENCENT_API.md). Linked into the
+    /// emulator as source, like Tc3Signer, so the client's pacing and the emulator's enforcement share one table.
+    /// </summary>
+    internal static class TencentRateLimits
+    {
+        public static readonly IReadOnlyDictionary<string, int> Published = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["DescribeRegions"] = 20,
+            ["DescribeZones"] = 20,
+            ["DescribeInstances"] = 40,
+            ["DescribeSecurityGroups"] = 100,
+            ["DescribeSecurityGroupPolicies"] = 100,
+            ["CreateSecurityGroupPolicies"] = 100,
+            ["DeleteSecurityGroupPolicies"] = 100,
+            ["ReplaceSecurityGroupPolicies"] = 20,
+            ["ModifySecurityGroupPolicies"] = 50,
+            ["DescribeServiceTemplates"] = 100,
+            ["DescribeServiceTemplateGroups"] = 100,
+            ["DescribeAddressTemplates"] = 100,
+            ["DescribeAddressTemplateGroups"] = 100,
+        };
+
+        /// <summary>The limit assumed for an action the table does not name.</summary>
+        public const int UnknownAction = 20;
+
+        public static int For(string action) => action != null && Published.TryGetValue(action, out int limit) ? limit : UnknownAction;
+    }
+}
