@@ -29,11 +29,13 @@ namespace Port53.HelpGen
         public const string DefaultCulture = "en-US";
         public static readonly UTF8Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
 
-        public static HelpBuildResult Build(Assembly assembly, string docsDir, string moduleDir, string helpFileName = null)
+        /// <param name="exported">The cmdlets the module exports; null = every cmdlet the assembly defines (Port53's manifest exports all, a test checks that).</param>
+        public static HelpBuildResult Build(Assembly assembly, string docsDir, string moduleDir, string helpFileName = null, ICollection<string> exported = null)
         {
             helpFileName ??= Path.GetFileName(assembly.Location) + "-Help.xml";
             var result = new HelpBuildResult();
-            var cmdlets = CmdletMetadata.FromAssembly(assembly);
+            var cmdlets = CmdletMetadata.FromAssembly(assembly)
+                .Where(c => exported == null || exported.Contains(c.Name)).ToList();
             string cmdletDocs = Path.Combine(docsDir, "cmdlets");
 
             var english = LoadDocs(cmdletDocs);

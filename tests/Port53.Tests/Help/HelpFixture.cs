@@ -177,6 +177,9 @@ Why it is stopped.
         public HelpBuildResult Result { get; }
         public Runspace Runspace { get; }
 
+        /// <summary>The test assembly holds other test cmdlets too; the fixture module exports only these.</summary>
+        public static readonly string[] Exported = { "Get-HgWidget", "Stop-HgWidget" };
+
         public HelpFixtureModule()
         {
             Directory.CreateDirectory(Path.Combine(Docs, "cmdlets"));
@@ -191,7 +194,7 @@ Why it is stopped.
             File.WriteAllText(Path.Combine(ModuleDir, "HgFixture.psd1"),
                 "@{ RootModule = '" + assembly.Replace("'", "''") + "'; ModuleVersion = '1.0.0'; GUID = '00000000-0000-4000-8000-000000000053';" +
                 " CmdletsToExport = @('Get-HgWidget', 'Stop-HgWidget'); FunctionsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }");
-            Result = HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, Docs, ModuleDir);
+            Result = HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, Docs, ModuleDir, exported: Exported);
             Runspace = Open();
         }
 

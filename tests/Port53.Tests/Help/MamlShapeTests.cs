@@ -106,7 +106,7 @@ namespace Port53.Tests.Help
             string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "port53-nodocs-" + System.Guid.NewGuid().ToString("N"));
             try
             {
-                var result = Port53.HelpGen.HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, System.IO.Path.Combine(root, "no-docs"), root, "Fixture.dll-Help.xml");
+                var result = Port53.HelpGen.HelpBuilder.Build(typeof(GetHgWidgetCommand).Assembly, System.IO.Path.Combine(root, "no-docs"), root, "Fixture.dll-Help.xml", HelpFixtureModule.Exported);
                 Assert.Equal(new[] { System.IO.Path.Combine(root, "en-US", "Fixture.dll-Help.xml") }, result.Written);
                 Assert.Equal(2, XDocument.Load(result.Written[0]).Root.Elements(C + "command").Count());
                 Assert.Contains("Get-HgWidget: no help source (docs/cmdlets/Get-HgWidget.md)", result.Warnings);
