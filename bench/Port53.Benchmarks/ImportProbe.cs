@@ -7,6 +7,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 
 namespace Port53.Benchmarks
 {
@@ -20,13 +23,16 @@ namespace Port53.Benchmarks
     {
         private const string ResultTag = "IMPORT-RESULT ";
         private const string LoadedTag = "IMPORT-LOADED ";
+        private const string ModuleTag = "IMPORT-MODULE ";
+        private const string NewtonsoftTag = "IMPORT-NEWTONSOFT-BEFORE ";
+        private const string ReadyToRunTag = "IMPORT-SMA-R2R ";
 
-        /// <summary>Parent: `import [--runs N] [--module path.psd1] [--cold]`.</summary>
+        /// <summary>Parent: `import [--runs N] [--module path.psd1] [--cold] [--no-baseline]`.</summary>
         public static int RunParent(string[] args)
         {
             int runs = 10;
             string module = null;
-            bool cold = false;
+            bool cold = false, baseline = true;
             for (int i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -34,76 +40,115 @@ namespace Port53.Benchmarks
                     case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--module": module = args[++i]; break;
                     case "--cold": cold = true; break;
+                    case "--no-baseline": baseline = false; break;
                     default: Console.Error.WriteLine("unknown option " + args[i]); return 2;
                 }
             }
-            module = module ?? Paths.DefaultModuleManifest();
+            module = Path.GetFullPath(module ?? Paths.DefaultModuleManifest());
             if (!File.Exists(module))
             {
                 Console.Error.WriteLine("Module manifest not found: " + module + "\nBuild it first: dotnet build Port53Cmdlets.sln -c Release");
                 return 2;
             }
+            string depsFile = Paths.DepsWithoutPort53();
+            string empty = baseline ? Paths.EmptyModuleManifest() : null;
 
             Console.WriteLine("Import-Module " + module);
-            Console.WriteLine(runs + " fresh child processes, " + Environment.ProcessorCount + " logical cores, " +
-                (cold ? "import is the runspace's first pipeline (--cold)" : "one warm-up pipeline (Get-Module) before the import"));
-            var open = new List<double>();
-            var warm = new List<double>();
-            var import = new List<double>();
-            var wall = new List<double>();
-            List<string> loaded = null;
+            Console.WriteLine(runs + " fresh child processes per module, " + Environment.ProcessorCount + " logical cores, " +
+                (cold ? "the import is the runspace's first pipeline (--cold)" : "one warm-up pipeline (Get-Module) before the import") +
+                (baseline ? "; interleaved with an empty manifest as the baseline" : ""));
+            var port53 = new List<ChildResult>();
+            var empties = new List<ChildResult>();
             for (int run = 0; run < runs; run++)
             {
-                var psi = Paths.SelfStartInfo();
-                psi.ArgumentList.Add("import-child");
-                psi.ArgumentList.Add(module);
-                if (cold) psi.ArgumentList.Add("--cold");
-                psi.RedirectStandardOutput = true;
-                psi.RedirectStandardError = true;
-                var sw = Stopwatch.StartNew();
-                using (Process p = Process.Start(psi))
-                {
-                    string stdout = p.StandardOutput.ReadToEnd();
-                    string stderr = p.StandardError.ReadToEnd();
-                    p.WaitForExit();
-                    wall.Add(sw.Elapsed.TotalMilliseconds);
-                    if (p.ExitCode != 0)
-                    {
-                        Console.Error.WriteLine("child failed (" + p.ExitCode + "):\n" + stdout + stderr);
-                        return 1;
-                    }
-                    var lines = stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-                    string result = lines.First(l => l.StartsWith(ResultTag, StringComparison.Ordinal)).Substring(ResultTag.Length);
-                    Dictionary<string, double> values = result.Split(' ')
-                        .Select(kv => kv.Split('='))
-                        .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
-                    open.Add(values["open"]);
-                    warm.Add(values["warmup"]);
-                    import.Add(values["import"]);
-                    var thisLoaded = lines.Where(l => l.StartsWith(LoadedTag, StringComparison.Ordinal)).Select(l => l.Substring(LoadedTag.Length)).ToList();
-                    if (loaded == null) loaded = thisLoaded;
-                    else if (!thisLoaded.Select(Name).SequenceEqual(loaded.Select(Name)))
-                    {
-                        Console.WriteLine("note: run " + (run + 1) + " loaded a different set: " + string.Join(", ", thisLoaded.Select(Name)));
-                    }
-                }
+                ChildResult r = RunChildProcess(depsFile, module, cold);
+                if (r == null) return 1;
+                port53.Add(r);
+                if (!baseline) continue;
+                r = RunChildProcess(depsFile, empty, cold);
+                if (r == null) return 1;
+                empties.Add(r);
             }
 
+            ChildResult first = port53[0];
+            Console.WriteLine(first.ModuleLine);
+            Console.WriteLine("System.Management.Automation ReadyToRun: " + first.SmaReadyToRun);
             Console.WriteLine();
-            Console.WriteLine("                                   min     median        max  (ms)");
-            Row("runspace open (CreateDefault2)", open);
-            if (!cold) Row("warm-up pipeline (Get-Module)", warm);
-            Row("Import-Module Port53", import);
-            Row("child process wall time", wall);
+            Console.WriteLine("                                          min     median        max  (ms)");
+            Row("runspace open (CreateDefault2)", port53.Select(r => r.Open));
+            if (!cold) Row("warm-up pipeline (Get-Module)", port53.Select(r => r.Warmup));
+            Row("Import-Module Port53", port53.Select(r => r.Import));
+            if (baseline) Row("Import-Module empty manifest (baseline)", empties.Select(r => r.Import));
+            Row("child process wall time (Port53)", port53.Select(r => r.Wall));
             Console.WriteLine();
-            Console.WriteLine("Median import " + Format(Median(import)) + " ms; target < 150 ms: " + (Median(import) < 150 ? "MET" : "NOT MET"));
+            double median = Median(port53.Select(r => r.Import));
+            Console.WriteLine("Median Port53 import " + Format(median) + " ms; target < 150 ms: " + (median < 150 ? "MET" : "NOT MET"));
+            if (baseline)
+            {
+                Console.WriteLine("Port53's own share (median Port53 import - median empty-manifest import): " +
+                    Format(median - Median(empties.Select(r => r.Import))) + " ms");
+            }
+            foreach (ChildResult r in port53.Skip(1))
+            {
+                if (!r.Loaded.Select(Name).SequenceEqual(first.Loaded.Select(Name)))
+                {
+                    Console.WriteLine("note: a later run loaded a different set: " + string.Join(", ", r.Loaded.Select(Name)));
+                }
+            }
             Console.WriteLine();
-            Console.WriteLine("Assemblies loaded by Import-Module (first run), with what triggered each load:");
-            foreach (string l in loaded) Console.WriteLine("  " + l.Replace(" | ", "\n      "));
-            bool newtonsoft = loaded.Any(l => Name(l) == "Newtonsoft.Json");
+            Console.WriteLine("Assemblies loaded by Import-Module Port53 (first run), with what triggered each load:");
+            foreach (string l in first.Loaded) Console.WriteLine("  " + l.Replace(" | ", "\n      "));
             Console.WriteLine();
-            Console.WriteLine("Newtonsoft.Json loaded by the import: " + (newtonsoft ? "YES (see trigger above)" : "no"));
+            Console.WriteLine("Newtonsoft.Json loaded by the import: " + (first.Loaded.Any(l => Name(l) == "Newtonsoft.Json") ? "YES (see trigger above)" : "no"));
+            Console.WriteLine("Newtonsoft.Json already loaded before the import: " + first.NewtonsoftBefore);
             return 0;
+        }
+
+        private sealed class ChildResult
+        {
+            public double Open, Warmup, Import, Wall;
+            public List<string> Loaded;
+            public string ModuleLine, NewtonsoftBefore, SmaReadyToRun;
+        }
+
+        private static ChildResult RunChildProcess(string depsFile, string module, bool cold)
+        {
+            ProcessStartInfo psi = Paths.ChildStartInfo(depsFile);
+            psi.ArgumentList.Add("import-child");
+            psi.ArgumentList.Add(module);
+            if (cold) psi.ArgumentList.Add("--cold");
+            psi.RedirectStandardOutput = true;
+            psi.RedirectStandardError = true;
+            var sw = Stopwatch.StartNew();
+            using (Process p = Process.Start(psi))
+            {
+                // stderr is small; read it after stdout is drained.
+                string stdout = p.StandardOutput.ReadToEnd();
+                string stderr = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                double wall = sw.Elapsed.TotalMilliseconds;
+                if (p.ExitCode != 0)
+                {
+                    Console.Error.WriteLine("child failed (" + p.ExitCode + "):\n" + stdout + stderr);
+                    return null;
+                }
+                List<string> lines = stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+                string Tagged(string tag) => lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l.Substring(tag.Length)).FirstOrDefault();
+                Dictionary<string, double> values = Tagged(ResultTag).Split(' ')
+                    .Select(kv => kv.Split('='))
+                    .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+                return new ChildResult
+                {
+                    Open = values["open"],
+                    Warmup = values["warmup"],
+                    Import = values["import"],
+                    Wall = wall,
+                    Loaded = lines.Where(l => l.StartsWith(LoadedTag, StringComparison.Ordinal)).Select(l => l.Substring(LoadedTag.Length)).ToList(),
+                    ModuleLine = Tagged(ModuleTag),
+                    NewtonsoftBefore = Tagged(NewtonsoftTag),
+                    SmaReadyToRun = Tagged(ReadyToRunTag),
+                };
+            }
         }
 
         /// <summary>Child: one measurement in this fresh process.</summary>
@@ -111,6 +156,14 @@ namespace Port53.Benchmarks
         {
             string module = args[0];
             bool cold = args.Length > 1 && args[1] == "--cold";
+
+            // Only Newtonsoft.Json's load is traced before the import: a stack walk per load would inflate the open time.
+            string newtonsoftTrigger = null;
+            AssemblyLoadEventHandler onEarlyLoad = (s, e) =>
+            {
+                if (e.LoadedAssembly.GetName().Name == "Newtonsoft.Json") newtonsoftTrigger = Trigger();
+            };
+            AppDomain.CurrentDomain.AssemblyLoad += onEarlyLoad;
 
             var sw = Stopwatch.StartNew();
             InitialSessionState iss = InitialSessionState.CreateDefault2();
@@ -130,8 +183,13 @@ namespace Port53.Benchmarks
                     }
                     warmMs = sw.Elapsed.TotalMilliseconds;
                 }
+                AppDomain.CurrentDomain.AssemblyLoad -= onEarlyLoad;
 
+                // Load what the probe itself needs (stack walking, LINQ sorting) now, so the diff holds only the import's loads.
+                Trigger();
+                new[] { "b", "a" }.OrderBy(x => x, StringComparer.Ordinal).ToList();
                 var before = new HashSet<Assembly>(AppDomain.CurrentDomain.GetAssemblies());
+                bool newtonsoftBefore = before.Any(a => a.GetName().Name == "Newtonsoft.Json");
                 var triggers = new Dictionary<string, string>();
                 AssemblyLoadEventHandler onLoad = (s, e) => triggers[e.LoadedAssembly.FullName] = Trigger();
                 AppDomain.CurrentDomain.AssemblyLoad += onLoad;
@@ -159,9 +217,20 @@ namespace Port53.Benchmarks
                     triggers.TryGetValue(a.FullName, out string trigger);
                     Console.WriteLine(LoadedTag + a.GetName().Name + " " + a.GetName().Version + " | from " + location + " | by " + (trigger ?? "?"));
                 }
-                Console.WriteLine("IMPORT-MODULE " + imported.Name + " " + imported.Version + " exports " + imported.ExportedCmdlets.Count + " cmdlets");
+                Console.WriteLine(ModuleTag + imported.Name + " " + imported.Version + " exports " + imported.ExportedCmdlets.Count + " cmdlets");
+                Console.WriteLine(NewtonsoftTag + (newtonsoftBefore ? "yes, by " + (newtonsoftTrigger ?? "?") : "no"));
+                Console.WriteLine(ReadyToRunTag + IsReadyToRun(typeof(PowerShell).Assembly.Location));
             }
             return 0;
+        }
+
+        /// <summary>Whether an assembly carries precompiled (crossgen/ReadyToRun) code; if not, its start-up is all JIT.</summary>
+        private static bool IsReadyToRun(string path)
+        {
+            using (var pe = new PEReader(File.OpenRead(path)))
+            {
+                return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+            }
         }
 
         /// <summary>
@@ -186,12 +255,12 @@ namespace Port53.Benchmarks
 
         private static string Name(string loadedLine) => loadedLine.Substring(0, loadedLine.IndexOf(' '));
 
-        private static void Row(string label, List<double> values)
+        private static void Row(string label, IEnumerable<double> values)
         {
-            Console.WriteLine("  " + label.PadRight(32) + Format(values.Min()).PadLeft(8) + Format(Median(values)).PadLeft(11) + Format(values.Max()).PadLeft(11));
+            Console.WriteLine("  " + label.PadRight(39) + Format(values.Min()).PadLeft(8) + Format(Median(values)).PadLeft(11) + Format(values.Max()).PadLeft(11));
         }
 
-        internal static double Median(List<double> values)
+        internal static double Median(IEnumerable<double> values)
         {
             var s = values.OrderBy(v => v).ToList();
             int n = s.Count;
@@ -213,16 +282,65 @@ namespace Port53.Benchmarks
             return Path.GetFullPath(Path.Combine("out", "Port53", "Port53.psd1"));
         }
 
-        /// <summary>Starts this same program again, whether it runs as an apphost or as `dotnet Port53.Benchmarks.dll`.</summary>
-        public static ProcessStartInfo SelfStartInfo()
+        /// <summary>An importable manifest with nothing in it: what Import-Module costs before any module content.</summary>
+        public static string EmptyModuleManifest()
         {
-            string processPath = Environment.ProcessPath;
-            var psi = new ProcessStartInfo(processPath) { UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            {
-                psi.ArgumentList.Add(typeof(Paths).Assembly.Location);
-            }
+            string dir = Path.Combine(Path.GetDirectoryName(typeof(Paths).Assembly.Location), "import-probe-empty", "Empty");
+            Directory.CreateDirectory(dir);
+            string path = Path.Combine(dir, "Empty.psd1");
+            File.WriteAllText(path, "@{ ModuleVersion = '0.0.1'; GUID = '00000000-0000-0000-0000-000000000053'; CmdletsToExport = @(); FunctionsToExport = @() }\n");
+            return path;
+        }
+
+        /// <summary>
+        /// Starts this same program again through `dotnet exec` with <paramref name="depsFile"/>, so the child sees
+        /// the runtime, SMA and Newtonsoft.Json as pwsh does but not the Port53.dll this program references.
+        /// </summary>
+        public static ProcessStartInfo ChildStartInfo(string depsFile)
+        {
+            string self = typeof(Paths).Assembly.Location;
+            var psi = new ProcessStartInfo(DotnetMuxer()) { UseShellExecute = false };
+            psi.ArgumentList.Add("exec");
+            psi.ArgumentList.Add("--depsfile");
+            psi.ArgumentList.Add(depsFile);
+            psi.ArgumentList.Add("--runtimeconfig");
+            psi.ArgumentList.Add(Path.ChangeExtension(self, ".runtimeconfig.json"));
+            psi.ArgumentList.Add(self);
             return psi;
+        }
+
+        /// <summary>
+        /// This program's deps.json without the Port53 project. With Port53.dll on the trusted platform assembly list,
+        /// PowerShell's by-name load would bind the copy next to this program instead of out/Port53/Port53.dll;
+        /// in pwsh the module is not on that list, so the import must find it by path as it does here.
+        /// </summary>
+        public static string DepsWithoutPort53()
+        {
+            string self = typeof(Paths).Assembly.Location;
+            JsonNode deps = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(self, ".deps.json")));
+            foreach (KeyValuePair<string, JsonNode> target in deps["targets"].AsObject())
+            {
+                JsonObject libraries = target.Value.AsObject();
+                foreach (string key in libraries.Select(l => l.Key).ToList())
+                {
+                    if (key.StartsWith("Port53/", StringComparison.Ordinal)) libraries.Remove(key);
+                    else if (libraries[key]?["dependencies"] is JsonObject d) d.Remove("Port53");
+                }
+            }
+            JsonObject all = deps["libraries"].AsObject();
+            foreach (string key in all.Select(l => l.Key).Where(k => k.StartsWith("Port53/", StringComparison.Ordinal)).ToList()) all.Remove(key);
+            // Next to the program: the host resolves the listed assemblies relative to the deps file's folder.
+            string path = Path.ChangeExtension(self, ".import-probe.deps.json");
+            File.WriteAllText(path, deps.ToJsonString());
+            return path;
+        }
+
+        private static string DotnetMuxer()
+        {
+            // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet/dotnet
+            string root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+            string exe = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            return File.Exists(exe) ? exe : "dotnet";
         }
     }
 }
