@@ -34,5 +34,6 @@ switch ($Task) {
         $config.Output.Verbosity = 'Detailed'
         Invoke-Pester -Configuration $config
     }
+    # out/Port53.<version>.nupkg (PowerShell Gallery layout) and out/Port53.<version>.zip; see docs/help-and-packaging.md.
     'Package' { Invoke-Dotnet build Port53Cmdlets.sln -c $Configuration -t:Package }
 }
