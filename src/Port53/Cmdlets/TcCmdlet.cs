@@ -223,68 +223,35 @@ namespace Port53.Cmdlets
         {
             List<T> list = items.ToList();
             if (list.Count == 0) return;
-            // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
-            TcClient client = Client;
-            // The gate is not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
-            var gate = new SemaphoreSlim(Math.Max(1, throttle));
-            using (var batch = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+            using (var batch = new TcWorkBatch(this, throttle, activity, list.Count))
             {
-                var worker = new TcWorker(this, client, batch.Token);
-                int finished = 0;
-                CultureInfo culture = CultureInfo.CurrentCulture, uiCulture = CultureInfo.CurrentUICulture;
-                Task all = Task.WhenAll(list.Select(item => Task.Run(async () =>
-                {
-                    CultureInfo.CurrentCulture = culture;
-                    CultureInfo.CurrentUICulture = uiCulture;
-                    try
-                    {
-                        await gate.WaitAsync(batch.Token).ConfigureAwait(false);
-                        try
-                        {
-                            await work(item, worker).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-                    }
-                    catch (OperationCanceledException) when (batch.IsCancellationRequested)
-                    {
-                    }
-                    catch (Exception ex)
-                    {
-                        ErrorRecord record = TcErrors.ToErrorRecord(ex, targetOf != null ? targetOf(item) : item);
-                        if (TcErrors.IsFatal(ex))
-                        {
-                            batch.Cancel();
-                            Post(c => c.ThrowTerminatingError(record));
-                        }
-                        else
-                        {
-                            Post(c => c.WriteError(record));
-                        }
-                    }
-                    if (activity != null)
-                    {
-                        int done = Interlocked.Increment(ref finished);
-                        string status = Strings.Core.Format("ProgressStatus", done, list.Count);
-                        Post(c => c.WriteProgress(new ProgressRecord(ProgressActivityId, activity, status)
-                        {
-                            PercentComplete = done * 100 / list.Count,
-                        }));
-                    }
-                })));
-                try
-                {
-                    DrainUntil(all);
-                }
-                finally
-                {
-                    batch.Cancel();
-                }
-                if (activity != null)
-                    WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
+                foreach (T item in list) batch.Start(item, work, targetOf);
+                batch.Finish();
             }
+        }
+
+        /// <summary>
+        /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
+        /// (<see cref="TcWorkBatch.Start{T}"/> writes what is ready and waits only when too much is in flight),
+        /// finish it in EndProcessing. Results stream in the order they are ready.
+        /// </summary>
+        internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
+
+        internal void WriteProgressOf(string activity, int done, int total)
+        {
+            string status = total > 0 ? Strings.Core.Format("ProgressStatus", done, total) : Strings.Core.Format("ProgressStatusOpen", done);
+            var record = new ProgressRecord(ProgressActivityId, activity, status);
+            if (total > 0) record.PercentComplete = Math.Min(100, done * 100 / total);
+            WriteProgress(record);
+        }
+
+        internal void CompleteProgress(string activity) =>
+            WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
+
+        /// <summary>Writes everything workers have posted so far, without waiting.</summary>
+        internal void DrainAvailable()
+        {
+            while (_outbox.TryTake(out Action<TcCmdlet> next)) next(this);
         }
 
         /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
@@ -311,7 +278,7 @@ namespace Port53.Cmdlets
             }
         }
 
-        private void DrainUntil(Task task)
+        internal void DrainUntil(Task task)
         {
             // The sentinel is this call's own: it marks the point after which the task has posted everything.
             Action<TcCmdlet> sentinel = _ => { };

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// Bounded concurrent work of one cmdlet: at most <c>throttle</c> items run at once on worker tasks; their
+    /// output reaches the pipeline thread through the cmdlet's outbox. A failure becomes one error for its item
+    /// and the rest go on, except a fatal one (bad credentials), which cancels the rest and terminates.
+    /// Use it from the pipeline thread only.
+    /// </summary>
+    internal sealed class TcWorkBatch : IDisposable
+    {
+        private readonly TcCmdlet _cmdlet;
+        private readonly SemaphoreSlim _gate;
+        private readonly CancellationTokenSource _cancel;
+        private readonly CancellationToken _token;
+        private readonly List<Task> _running = new List<Task>();
+        private readonly string _activity;
+        private readonly int _total;
+        private readonly int _maxInFlight;
+        private readonly CultureInfo _culture = CultureInfo.CurrentCulture, _uiCulture = CultureInfo.CurrentUICulture;
+        private int _finished;
+        private int _started;
+
+        public TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total)
+        {
+            _cmdlet = cmdlet;
+            throttle = Math.Max(1, throttle);
+            // Items beyond this wait in the caller (ProcessRecord), so upstream pipeline input is held back
+            // instead of piling up here: memory stays flat however many items flow through.
+            _maxInFlight = throttle * 4;
+            // Not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
+            _gate = new SemaphoreSlim(throttle);
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cmdlet.CancellationToken);
+            _token = _cancel.Token;
+            _activity = activity;
+            _total = total;
+            // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
+            Worker = new TcWorker(cmdlet, cmdlet.Client, _token);
+        }
+
+        /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
+        public TcWorker Worker { get; }
+
+        public void Start<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf = null)
+        {
+            _started++;
+            _running.Add(Task.Run(() => RunAsync(item, work, targetOf)));
+            _cmdlet.DrainAvailable();
+            if (_running.Count < _maxInFlight) return;
+            _cmdlet.DrainUntil(Task.WhenAny(_running));
+            _running.RemoveAll(t => t.IsCompleted);
+        }
+
+        /// <summary>Waits for every item started, writing their output as it comes.</summary>
+        public void Finish()
+        {
+            try
+            {
+                // Also when nothing is running any more: finished items may have posted output not yet written.
+                _cmdlet.DrainUntil(Task.WhenAll(_running));
+                _running.Clear();
+            }
+            finally
+            {
+                _cancel.Cancel();
+            }
+            if (_activity != null && _started > 0) _cmdlet.CompleteProgress(_activity);
+        }
+
+        public void Dispose()
+        {
+            _cancel.Cancel();
+            _cancel.Dispose();
+        }
+
+        private async Task RunAsync<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf)
+        {
+            CultureInfo.CurrentCulture = _culture;
+            CultureInfo.CurrentUICulture = _uiCulture;
+            CancellationToken token = _token;
+            try
+            {
+                await _gate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await work(item, Worker).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                ErrorRecord record = TcErrors.ToErrorRecord(ex, targetOf != null ? targetOf(item) : item);
+                if (TcErrors.IsFatal(ex))
+                {
+                    try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+                    _cmdlet.Post(c => c.ThrowTerminatingError(record));
+                }
+                else
+                {
+                    _cmdlet.Post(c => c.WriteError(record));
+                }
+            }
+            if (_activity != null)
+            {
+                int done = Interlocked.Increment(ref _finished);
+                _cmdlet.Post(c => c.WriteProgressOf(_activity, done, _total));
+            }
+        }
+    }
+}
