@@ -19,6 +19,8 @@ namespace Port53.Shell
             "       Port53.Shell -File <path.ps1> [arguments]\n" +
             "The Port53 module is imported before the script runs (override its path with PORT53_MODULE_PATH).";
 
+        private const string LastStatusVariable = "Port53ShellLastStatementSucceeded";
+
         public static int Main(string[] args)
         {
             Console.OutputEncoding = new UTF8Encoding(false);
@@ -45,7 +47,9 @@ namespace Port53.Shell
                 using (PowerShell ps = PowerShell.Create())
                 {
                     ps.Runspace = runspace;
-                    ps.AddScript(script);
+                    // As pwsh: the exit code says whether the last statement succeeded ($?), so a script that ends in
+                    // an error (a cmdlet's terminating error, say) exits 1 even though the engine itself did not fail.
+                    ps.AddScript(script + "\n$global:" + LastStatusVariable + " = $?");
                     // Errors travel with the output so Out-Default renders them in order, through the host (stderr).
                     ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
                     ps.AddCommand("Out-Default");
@@ -70,7 +74,8 @@ namespace Port53.Shell
                         Console.CancelKeyPress -= onCancel;
                     }
                     if (host.ExitCode.HasValue) return host.ExitCode.Value;
-                    return ps.HadErrors && ps.InvocationStateInfo.State == PSInvocationState.Failed ? 1 : 0;
+                    if (ps.InvocationStateInfo.State == PSInvocationState.Failed) return 1;
+                    return runspace.SessionStateProxy.GetVariable(LastStatusVariable) is bool ok && !ok ? 1 : 0;
                 }
             }
         }
