@@ -56,6 +56,7 @@ namespace Port53.Cmdlets
         /// <summary>The default region of cmdlets run without -Region.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>A base URL every service is reached at (an emulator), or "intl" / "regional" for Tencent's other forms.</summary>

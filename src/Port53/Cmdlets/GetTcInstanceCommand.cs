@@ -25,12 +25,14 @@ namespace Port53.Cmdlets
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("ins")]
+        [ArgumentCompleter(typeof(InstanceIdCompleter))]
         public string[] InstanceId { get; set; }
 
         /// <summary>Region names, wildcards, or `*` for every available region; default: the session's region.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
         [Parameter]
@@ -120,7 +122,9 @@ namespace Port53.Cmdlets
                         {
                             if (instance.InstanceId != null) found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
-                            worker.WriteObject(TcInstance.From(instance, item.Region));
+                            TcInstance emitted = TcInstance.From(instance, item.Region);
+                            worker.Recent.Remember(emitted);
+                            worker.WriteObject(emitted);
                         }
                     }, worker.CancellationToken).ConfigureAwait(false);
                 }

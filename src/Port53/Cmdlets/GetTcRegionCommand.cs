@@ -17,6 +17,7 @@ namespace Port53.Cmdlets
         [Alias("Region")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Name { get; set; }
 
         private IReadOnlyList<RegionInfo> _regions;

@@ -79,11 +79,8 @@ namespace Port53.Cmdlets
             TcConnection chosen = Session.Connection;
             ITcCredentialProvider credentials = chosen?.Credentials ?? Required(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
-            string region = chosen?.Region ?? Chain.EnvironmentRegion;
-            if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
-                region = Chain.ProfileRegion(TcCredentialChain.DefaultProfile);
             TcEndpoint endpoint = chosen?.Endpoint ?? EndpointFromEnvironment();
-            return _connection = new TcConnection(credentials, region, endpoint);
+            return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
         }
 
         /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
@@ -104,9 +101,9 @@ namespace Port53.Cmdlets
 
         private TcEndpoint EndpointFromEnvironment()
         {
-            string text = Chain.EnvironmentEndpoint;
-            if (text == null) return TcEndpoint.Public;
-            if (TcEndpoint.TryParse(text, out TcEndpoint endpoint)) return endpoint;
+            TcCredentialChain chain = Chain;
+            if (TcConnection.TryEnvironmentEndpoint(chain, out TcEndpoint endpoint)) return endpoint;
+            string text = chain.EnvironmentEndpoint;
             ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, text,
                 Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, text)));
             return null;
@@ -125,7 +122,7 @@ namespace Port53.Cmdlets
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
-            string key = Connection.Endpoint + "\n" + Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
+            string key = TcSessionState.RegionKey(Connection, Required(Connection.Credentials.GetCredentialAsync(CancellationToken)));
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
             if (regions == null)
             {
@@ -309,7 +306,11 @@ namespace Port53.Cmdlets
             _cmdlet = cmdlet;
             Client = client;
             CancellationToken = cancellationToken;
+            Recent = cmdlet.Session.Recent;
         }
+
+        /// <summary>The session's recently seen ids (see <see cref="TcSessionState.Recent"/>); safe from worker threads.</summary>
+        public TcRecentIds Recent { get; }
 
         /// <summary>Cancelled by Ctrl+C, or when another item failed fatally.</summary>
         public CancellationToken CancellationToken { get; }

@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Port53.Api;
 using Port53.Api.Models;
 using Port53.Credentials;
+using Port53.Model;
 
 namespace Port53.Cmdlets
 {
@@ -25,11 +27,32 @@ namespace Port53.Cmdlets
         public string Region { get; }
         /// <summary>Null to fall back to TENCENTCLOUD_ENDPOINT, then Tencent's public endpoint.</summary>
         public TcEndpoint Endpoint { get; }
+
+        /// <summary>
+        /// What a session runs with: the credentials found, the region the session chose or else
+        /// TENCENTCLOUD_REGION (or, for profile credentials, the default profile's region), and the endpoint.
+        /// </summary>
+        public static TcConnection WithDefaults(TcConnection chosen, ITcCredentialProvider credentials, TcEndpoint endpoint, TcCredentialChain chain)
+        {
+            string region = chosen?.Region ?? chain.EnvironmentRegion;
+            if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
+                region = chain.ProfileRegion(TcCredentialChain.DefaultProfile);
+            return new TcConnection(credentials, region, endpoint);
+        }
+
+        /// <summary>TENCENTCLOUD_ENDPOINT, or Tencent's public endpoint when unset; false when the variable holds no valid endpoint.</summary>
+        public static bool TryEnvironmentEndpoint(TcCredentialChain chain, out TcEndpoint endpoint)
+        {
+            string text = chain.EnvironmentEndpoint;
+            if (text != null) return TcEndpoint.TryParse(text, out endpoint);
+            endpoint = TcEndpoint.Public;
+            return true;
+        }
     }
 
     /// <summary>
-    /// The Port53 state of one runspace: connection, default region, endpoint, cached region list and cleanup
-    /// actions. Kept per runspace, not per process, because several runspaces (jobs, hosts, parallel tests)
+    /// The Port53 state of one runspace: connection, default region, endpoint, cached region list, recently
+    /// seen ids (for tab completion, see <see cref="Recent"/>) and cleanup actions. Kept per runspace, not per process, because several runspaces (jobs, hosts, parallel tests)
     /// share a process and must not see each other's credentials. Read <see cref="Current"/> on the pipeline
     /// thread: Runspace.DefaultRunspace is thread-affine.
     /// </summary>
@@ -42,6 +65,7 @@ namespace Port53.Cmdlets
         private readonly object _gate = new object();
         private readonly List<Action> _cleanups = new List<Action>();
         private readonly ConcurrentDictionary<string, IReadOnlyList<RegionInfo>> _regions = new ConcurrentDictionary<string, IReadOnlyList<RegionInfo>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, DateTime> _regionMisses = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
         private TcConnection _connection;
         private int _closed;
 
@@ -58,16 +82,34 @@ namespace Port53.Cmdlets
         /// <summary>The connection chosen in this runspace; null means "use the credential chain".</summary>
         public TcConnection Connection => Volatile.Read(ref _connection);
 
+        /// <summary>
+        /// Ids this session has seen, offered by tab completion of -InstanceId and -SecurityGroupId without any
+        /// API call. Every cmdlet that emits or reads Tencent objects records them here, from any thread:
+        /// <c>Session.Recent.Remember(TcIdKind.SecurityGroup, group.SecurityGroupId, group.SecurityGroupName, region)</c>
+        /// (a null name keeps the one already known), or <c>Session.Recent.Remember(tcInstance)</c> for an
+        /// instance and its groups. Read <c>Session.Recent</c> on the pipeline thread and hand the store to
+        /// workers, or use <see cref="TcWorker.Recent"/>. Connecting or disconnecting forgets them: they belong
+        /// to the account they came from.
+        /// </summary>
+        public TcRecentIds Recent { get; } = new TcRecentIds();
+
         public void Connect(TcConnection connection)
         {
             Volatile.Write(ref _connection, connection ?? throw new ArgumentNullException(nameof(connection)));
-            _regions.Clear();
+            Forget();
         }
 
         public void Disconnect()
         {
             Volatile.Write(ref _connection, null);
+            Forget();
+        }
+
+        private void Forget()
+        {
             _regions.Clear();
+            _regionMisses.Clear();
+            Recent.Clear();
         }
 
         /// <summary>
@@ -84,6 +126,18 @@ namespace Port53.Cmdlets
         public IReadOnlyList<RegionInfo> CachedRegions(string key) => _regions.TryGetValue(key, out var regions) ? regions : null;
 
         public void CacheRegions(string key, IReadOnlyList<RegionInfo> regions) => _regions[key] = regions;
+
+        /// <summary>The key of <see cref="CachedRegions"/>: the account (SecretId) at an endpoint.</summary>
+        public static string RegionKey(TcConnection connection, TcCredential credential) => connection.Endpoint + "\n" + credential.SecretId;
+
+        /// <summary>
+        /// Whether tab completion failed to load the region list for <paramref name="key"/> less than
+        /// <paramref name="within"/> ago; it then offers the built-in list rather than wait on every Tab.
+        /// </summary>
+        public bool MissedRegionsRecently(string key, TimeSpan within) =>
+            _regionMisses.TryGetValue(key, out DateTime at) && DateTime.UtcNow - at < within;
+
+        public void NoteRegionsMissed(string key) => _regionMisses[key] = DateTime.UtcNow;
 
         /// <summary>
         /// Runs <paramref name="cleanup"/> once when the runspace closes or breaks (Start-TcEmulator stops its
@@ -145,6 +199,117 @@ namespace Port53.Cmdlets
             {
                 lock (_owner._gate) _owner._cleanups.Remove(_cleanup);
             }
+        }
+    }
+
+    /// <summary>The kinds of id tab completion offers from <see cref="TcSessionState.Recent"/>.</summary>
+    internal enum TcIdKind
+    {
+        Instance,
+        SecurityGroup,
+    }
+
+    /// <summary>An id as last seen: what it is called and where it lives, either of them possibly unknown.</summary>
+    internal sealed class TcRecentId
+    {
+        public TcRecentId(string id, string name, string region)
+        {
+            Id = id;
+            Name = name;
+            Region = region;
+        }
+
+        public string Id { get; }
+        public string Name { get; }
+        public string Region { get; }
+
+        /// <summary>"name (region)", or as much of it as is known; the id itself when nothing is.</summary>
+        public string Label
+        {
+            get
+            {
+                bool named = !string.IsNullOrEmpty(Name), placed = !string.IsNullOrEmpty(Region);
+                if (named && placed) return Name + " (" + Region + ")";
+                if (named) return Name;
+                return placed ? "(" + Region + ")" : Id;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ids a session saw most recently, per kind, at most <see cref="Capacity"/> of each: seeing an id
+    /// again makes it the newest, and the oldest goes when the store is full. Thread-safe, because workers of
+    /// <see cref="TcCmdlet.RunConcurrently{T}"/> record what they find as they find it.
+    /// </summary>
+    internal sealed class TcRecentIds
+    {
+        public const int DefaultCapacity = 1000;
+
+        private readonly object _gate = new object();
+        private readonly Recency[] _kinds;
+
+        public TcRecentIds(int capacity = DefaultCapacity)
+        {
+            if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+            Capacity = capacity;
+            _kinds = Enum.GetValues(typeof(TcIdKind)).Cast<TcIdKind>().Select(_ => new Recency()).ToArray();
+        }
+
+        public int Capacity { get; }
+
+        /// <summary>Records <paramref name="id"/> as just seen; a null name or region keeps what was known before.</summary>
+        public void Remember(TcIdKind kind, string id, string name, string region)
+        {
+            if (string.IsNullOrWhiteSpace(id)) return;
+            id = id.Trim();
+            lock (_gate)
+            {
+                Recency recency = _kinds[(int)kind];
+                if (recency.Index.TryGetValue(id, out LinkedListNode<TcRecentId> known))
+                {
+                    name = string.IsNullOrEmpty(name) ? known.Value.Name : name;
+                    region = string.IsNullOrEmpty(region) ? known.Value.Region : region;
+                    recency.Order.Remove(known);
+                }
+                recency.Index[id] = recency.Order.AddFirst(new TcRecentId(id, name, region));
+                if (recency.Order.Count > Capacity)
+                {
+                    recency.Index.Remove(recency.Order.Last.Value.Id);
+                    recency.Order.RemoveLast();
+                }
+            }
+        }
+
+        /// <summary>An instance and the security groups bound to it (whose names an instance does not carry).</summary>
+        public void Remember(TcInstance instance)
+        {
+            if (instance == null) return;
+            Remember(TcIdKind.Instance, instance.InstanceId, instance.InstanceName, instance.Region);
+            foreach (string group in instance.SecurityGroupIds ?? new string[0]) Remember(TcIdKind.SecurityGroup, group, null, instance.Region);
+        }
+
+        /// <summary>A snapshot of the ids of one kind, newest first.</summary>
+        public IReadOnlyList<TcRecentId> Recall(TcIdKind kind)
+        {
+            lock (_gate) return _kinds[(int)kind].Order.ToList();
+        }
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                foreach (Recency recency in _kinds)
+                {
+                    recency.Order.Clear();
+                    recency.Index.Clear();
+                }
+            }
+        }
+
+        private sealed class Recency
+        {
+            public readonly LinkedList<TcRecentId> Order = new LinkedList<TcRecentId>();
+            public readonly Dictionary<string, LinkedListNode<TcRecentId>> Index = new Dictionary<string, LinkedListNode<TcRecentId>>(StringComparer.OrdinalIgnoreCase);
         }
     }
 }

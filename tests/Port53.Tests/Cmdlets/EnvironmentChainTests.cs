@@ -37,8 +37,12 @@ namespace Port53.Tests.Cmdlets
         }
     }
 
-    [Collection(ProcessEnvironmentCollection.Name)]
-    public class EnvironmentChainTests : IClassFixture<FleetSession>, IDisposable
+    /// <summary>
+    /// Tests that start with no credentials anywhere: no Tencent variable, no profile file, an empty home
+    /// directory, the metadata service at <c>metadataEndpoint</c>, and a disconnected session. Each test may
+    /// set more; everything is put back afterwards. Derived classes belong in the serial collection.
+    /// </summary>
+    public abstract class WithoutCredentialsTests : IClassFixture<FleetSession>, IDisposable
     {
         private static readonly string[] Variables =
         {
@@ -46,22 +50,19 @@ namespace Port53.Tests.Cmdlets
             "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_REGION", "TENCENTCLOUD_ENDPOINT",
         };
 
-        private readonly FleetSession _ps;
-        private readonly EnvironmentScope _env = new EnvironmentScope();
-        private readonly string _home = Path.Combine(Path.GetTempPath(), "port53-envtest-" + Guid.NewGuid().ToString("N"));
+        protected readonly FleetSession _ps;
+        private protected readonly EnvironmentScope _env = new EnvironmentScope();
+        protected readonly string _home = Path.Combine(Path.GetTempPath(), "port53-envtest-" + Guid.NewGuid().ToString("N"));
 
-        public EnvironmentChainTests(FleetSession ps)
+        protected WithoutCredentialsTests(FleetSession ps, string metadataEndpoint)
         {
             _ps = ps;
             _ps.Fleet.Override = null;
             Directory.CreateDirectory(_home);
-            // Hermetic: no variables, no profile file, an empty home, and a metadata service that refuses at once.
             foreach (string name in Variables) _env.Set(name, null);
             _env.Set("TENCENTCLOUD_CREDENTIALS_FILE", Path.Combine(_home, "credentials"));
             _env.Set("HOME", _home).Set("USERPROFILE", _home);
-            Uri closed;
-            using (var server = new FakeServer(_ => FakeReply.Ok())) closed = server.BaseUri;
-            _env.Set(InstanceRoleCredentialProvider.MetadataEndpointVariable, closed.ToString());
+            _env.Set(InstanceRoleCredentialProvider.MetadataEndpointVariable, metadataEndpoint);
             _ps.Run("Disconnect-TcAccount").AssertNoErrors();
         }
 
@@ -69,6 +70,20 @@ namespace Port53.Tests.Cmdlets
         {
             _env.Dispose();
             Directory.Delete(_home, recursive: true);
+        }
+    }
+
+    [Collection(ProcessEnvironmentCollection.Name)]
+    public class EnvironmentChainTests : WithoutCredentialsTests
+    {
+        // A metadata service that refuses at once.
+        public EnvironmentChainTests(FleetSession ps) : base(ps, ClosedEndpoint())
+        {
+        }
+
+        private static string ClosedEndpoint()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Ok())) return server.BaseUri.ToString();
         }
 
         private void FleetInEnvironment(string region = "ap-shanghai")
