@@ -4,6 +4,10 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Emulation;
 using Port53.Model;
@@ -60,6 +64,8 @@ namespace Port53.Cmdlets
         protected override void EndProcessing()
         {
             (string fleet, string source, List<string> fleetArguments) = Fleet();
+            if (Port != 0 && !PortIsFree(Port))
+                ThrowTerminatingError(TcErrors.Create("PortInUse", ErrorCategory.ResourceUnavailable, Port, Strings.Emulator.Format("PortInUse", Port)));
             EmulatorFaultPatch faults = FaultPatch();
             string dll = EmulatorDll();
             string host = DotnetHost.Find();
@@ -78,7 +84,20 @@ namespace Port53.Cmdlets
             arguments.AddRange(fleetArguments);
             arguments.Add("--exit-on-stdin-close");
             WriteVerbose(Strings.Emulator.Format("VerboseStarting", EmulatorProcess.CommandLineOf(host, arguments)));
-            EmulatorProcess emulator = Call(EmulatorProcess.StartAsync(host, arguments, StartTimeout, CancellationToken), source ?? fleet);
+            ErrorCategory loadFailure = ParameterSetName == GenerateSet ? ErrorCategory.InvalidArgument
+                : ParameterSetName == FleetPathSet ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable;
+            Task<EmulatorProcess> starting = EmulatorProcess.StartAsync(host, arguments, StartTimeout, loadFailure, CancellationToken);
+            EmulatorProcess emulator;
+            try
+            {
+                emulator = Call(starting, source ?? fleet);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C stops the wait at once; a child that still finishes starting must not be left running.
+                starting.ContinueWith(t => t.Result.Stop(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
 
             bool started = false;
             try
@@ -119,6 +138,28 @@ namespace Port53.Cmdlets
                     emulator.Stop();
                     DisconnectIfUsing(emulator);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Whether 127.0.0.1:<paramref name="port"/> can be listened on, so that the common mistake (an emulator from
+        /// another shell on the same port) gets its own error; a port taken a moment later still fails in the child.
+        /// </summary>
+        private static bool PortIsFree(int port)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+            finally
+            {
+                listener.Stop();
             }
         }
 
@@ -192,6 +233,8 @@ namespace Port53.Cmdlets
                     ?? names.FirstOrDefault();
             }
             Session.UseEndpoint(emulator.Url, emulator.SecretId, emulator.SecretKey, region, emulator.Token);
+            // Connecting cleared the cache; the list just read is the one `-Region *` would ask for next.
+            Session.CacheRegions(RegionCacheKey(Session.Connection), regions);
             return region;
         }
     }

@@ -125,7 +125,7 @@ namespace Port53.Cmdlets
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
-            string key = Connection.Endpoint + "\n" + Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
+            string key = RegionCacheKey(Connection);
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
             if (regions == null)
             {
@@ -134,6 +134,10 @@ namespace Port53.Cmdlets
             }
             return regions;
         }
+
+        /// <summary>Which cached region list belongs to a connection: one per endpoint and SecretId.</summary>
+        internal string RegionCacheKey(TcConnection connection) =>
+            connection.Endpoint + "\n" + Required(connection.Credentials.GetCredentialAsync(CancellationToken)).SecretId;
 
         /// <summary>
         /// The regions a -Region value names: none → the default region (terminating error if there is none);

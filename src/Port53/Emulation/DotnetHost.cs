@@ -22,12 +22,14 @@ namespace Port53.Emulation
             Find(Environment.GetEnvironmentVariable, CurrentProcessPath(), File.Exists, RuntimeInformation.IsOSPlatform(OSPlatform.Windows));
 
         /// <summary>The first candidate that exists, or null; every input is passed in so tests can describe a machine.</summary>
-        internal static string Find(Func<string, string> variable, string currentProcess, Func<string, bool> exists, bool windows)
-        {
-            return Candidates(variable, currentProcess, windows).FirstOrDefault(c => IsUsablePath(c) && exists(c));
-        }
+        internal static string Find(Func<string, string> variable, string currentProcess, Func<string, bool> exists, bool windows) =>
+            Candidates(variable, currentProcess, windows).FirstOrDefault(exists);
 
-        internal static IEnumerable<string> Candidates(Func<string, string> variable, string currentProcess, bool windows)
+        /// <summary>Where to look, in order; only absolute paths, so a relative PATH entry cannot pick a stray dotnet.</summary>
+        internal static IEnumerable<string> Candidates(Func<string, string> variable, string currentProcess, bool windows) =>
+            Places(variable, currentProcess, windows).Where(IsUsablePath);
+
+        private static IEnumerable<string> Places(Func<string, string> variable, string currentProcess, bool windows)
         {
             string exe = windows ? "dotnet.exe" : "dotnet";
             yield return variable(HostPathVariable);

@@ -34,6 +34,7 @@ namespace Port53.Emulation
         private IDisposable _cleanup;
         private int _stopped;
         private int? _exitCode;
+        private ErrorCategory _loadFailure;
 
         private EmulatorProcess(Process process, string commandLine)
         {
@@ -94,9 +95,11 @@ namespace Port53.Emulation
         /// Starts the child and waits until it answers. Throws <see cref="EmulatorException"/> when it exits first
         /// (EmulatorStartFailed; its stderr in the message), prints something unexpected, or is not ready within
         /// <paramref name="timeout"/> (EmulatorStartTimedOut); the child is gone by then. Cancelling kills it too.
+        /// <paramref name="loadFailure"/> is the category of exit code 1, "could not load the fleet or listen",
+        /// which only the caller can name: bad data for a file, a bad argument for a generator spec.
         /// </summary>
         public static async Task<EmulatorProcess> StartAsync(string host, IReadOnlyList<string> arguments, TimeSpan timeout,
-            CancellationToken cancellationToken)
+            ErrorCategory loadFailure, CancellationToken cancellationToken)
         {
             string commandLine = CommandLineOf(host, arguments);
             var process = new Process
@@ -115,7 +118,7 @@ namespace Port53.Emulation
                 },
                 EnableRaisingEvents = true,
             };
-            var emulator = new EmulatorProcess(process, commandLine);
+            var emulator = new EmulatorProcess(process, commandLine) { _loadFailure = loadFailure };
             var handshake = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var lines = new List<string>();
@@ -292,8 +295,8 @@ namespace Port53.Emulation
             {
             }
             int code = ExitCode ?? -1;
-            // The emulator exits with 2 for bad options and 1 for a fleet it cannot load (docs/emulator.md).
-            ErrorCategory category = code == 2 ? ErrorCategory.InvalidArgument : code == 1 ? ErrorCategory.InvalidData : ErrorCategory.NotSpecified;
+            // The emulator exits with 2 for bad options and 1 when it cannot load its fleet or listen (docs/emulator.md).
+            ErrorCategory category = code == 2 ? ErrorCategory.InvalidArgument : code == 1 ? _loadFailure : ErrorCategory.NotSpecified;
             return new EmulatorException("EmulatorStartFailed", category, Strings.Emulator.Format("StartExited", code, ErrorOutputSentence()));
         }
 
