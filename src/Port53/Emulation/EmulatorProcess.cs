@@ -33,19 +33,18 @@ namespace Port53.Emulation
         private readonly object _gate = new object();
         private IDisposable _cleanup;
         private int _stopped;
+        private readonly ErrorCategory _loadFailure;
         private int? _exitCode;
-        private ErrorCategory _loadFailure;
 
-        private EmulatorProcess(Process process, string commandLine)
+        private EmulatorProcess(Process process, ErrorCategory loadFailure)
         {
             _process = process;
-            CommandLine = commandLine;
+            _loadFailure = loadFailure;
         }
 
         public Uri Url { get; private set; }
         public int Port => Url.Port;
         public int ProcessId { get; private set; }
-        public string CommandLine { get; }
         public DateTime StartTime { get; private set; }
         public EmulatorHealth Health { get; private set; }
         public string SecretId { get; private set; }
@@ -118,7 +117,7 @@ namespace Port53.Emulation
                 },
                 EnableRaisingEvents = true,
             };
-            var emulator = new EmulatorProcess(process, commandLine) { _loadFailure = loadFailure };
+            var emulator = new EmulatorProcess(process, loadFailure);
             var handshake = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var lines = new List<string>();

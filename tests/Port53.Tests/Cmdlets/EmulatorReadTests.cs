@@ -198,7 +198,7 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
-        public void AServerThatIsNoEmulatorIsSaidToBeSo()
+        public async Task AServerThatIsNoEmulatorIsSaidToBeSo()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -209,16 +209,22 @@ namespace Port53.Tests.Cmdlets
                 {
                     using TcpClient client = await listener.AcceptTcpClientAsync();
                     using NetworkStream stream = client.GetStream();
+                    // Read the request head, then answer as any web server without the control API would.
+                    var head = new StringBuilder();
                     var buffer = new byte[4096];
-                    await stream.ReadAsync(buffer);
-                    byte[] reply = Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot here.");
-                    await stream.WriteAsync(reply);
+                    while (!head.ToString().Contains("\r\n\r\n"))
+                    {
+                        int read = await stream.ReadAsync(buffer);
+                        if (read == 0) break;
+                        head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                    }
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot here."));
                 });
                 ErrorRecord error = Ps.Run("Set-TcEmulatorFault -Seed 2 -Endpoint http://127.0.0.1:" + port).SingleFailure();
                 Assert.Equal("Port53.NotAnEmulator,Port53.Cmdlets.SetTcEmulatorFaultCommand", error.FullyQualifiedErrorId);
                 Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
                 Assert.Contains("404", error.Exception.Message);
-                Assert.True(answer.Wait(TimeSpan.FromSeconds(10)));
+                Assert.Same(answer, await Task.WhenAny(answer, Task.Delay(TimeSpan.FromSeconds(10))));
             }
             finally
             {

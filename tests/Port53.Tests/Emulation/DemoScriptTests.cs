@@ -12,9 +12,9 @@ namespace Port53.Tests.Emulation
 {
     /// <summary>
     /// examples/demo.ps1 as the README's first command runs it: through the built Port53.Shell, in a process of its
-    /// own, with nothing but the module folder.
+    /// own, with nothing but the module folder. Not in the child-process collection: its emulator is the shell's
+    /// child, not this process's, so it runs beside the tests that count this process's children.
     /// </summary>
-    [Collection(EmulatorProcessCollection.Name)]
     public class DemoScriptTests
     {
         // docs/emulator.md, Demo fleet: one instance of each region that has any, and the stopped one.

@@ -15,8 +15,8 @@ using Xunit;
 namespace Port53.Tests.Emulation
 {
     /// <summary>
-    /// The tests that start emulator child processes run one at a time: they count this process's children, and
-    /// on a 2-core machine several emulators starting at once would only slow each other down.
+    /// The tests that start emulator child processes of this test process run one at a time: some check that a
+    /// failed start left no child behind, which another test starting one meanwhile would make unreliable.
     /// </summary>
     [CollectionDefinition(Name)]
     public sealed class EmulatorProcessCollection
