@@ -13,8 +13,12 @@
         'Connect-TcAccount'
         'Disconnect-TcAccount'
         'Get-TcContext'
+        'Get-TcEmulatorRequest'
         'Get-TcInstance'
         'Get-TcRegion'
+        'Set-TcEmulatorFault'
+        'Start-TcEmulator'
+        'Stop-TcEmulator'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

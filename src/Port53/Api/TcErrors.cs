@@ -31,8 +31,8 @@ namespace Port53.Api
             {
                 case TcApiException api:
                     return new ErrorRecord(api, ApiPrefix + api.Code, CategoryFor(api.Code), target);
-                case TcCredentialException credential:
-                    return new ErrorRecord(credential, LocalPrefix + credential.ErrorId, credential.Category, target);
+                case TcLocalException local:
+                    return new ErrorRecord(local, LocalPrefix + local.ErrorId, local.Category, target);
                 default:
                     return new ErrorRecord(exception, LocalPrefix + "UnexpectedError", ErrorCategory.NotSpecified, target);
             }

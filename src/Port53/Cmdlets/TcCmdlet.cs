@@ -122,7 +122,7 @@ namespace Port53.Cmdlets
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
-            string key = TcSessionState.RegionKey(Connection, Required(Connection.Credentials.GetCredentialAsync(CancellationToken)));
+            string key = RegionCacheKey(Connection);
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
             if (regions == null)
             {
@@ -131,6 +131,10 @@ namespace Port53.Cmdlets
             }
             return regions;
         }
+
+        /// <summary>Which cached region list belongs to a connection: one per endpoint and SecretId.</summary>
+        internal string RegionCacheKey(TcConnection connection) =>
+            TcSessionState.RegionKey(connection, Required(connection.Credentials.GetCredentialAsync(CancellationToken)));
 
         /// <summary>
         /// The regions a -Region value names: none → the default region (terminating error if there is none);

@@ -8,6 +8,7 @@ using System.Threading;
 using Port53.Api;
 using Port53.Api.Models;
 using Port53.Credentials;
+using Port53.Emulation;
 using Port53.Model;
 
 namespace Port53.Cmdlets
@@ -67,6 +68,7 @@ namespace Port53.Cmdlets
         private readonly ConcurrentDictionary<string, IReadOnlyList<RegionInfo>> _regions = new ConcurrentDictionary<string, IReadOnlyList<RegionInfo>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DateTime> _regionMisses = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
         private TcConnection _connection;
+        private EmulatorProcess _emulator;
         private int _closed;
 
         private TcSessionState(Runspace runspace)
@@ -115,12 +117,18 @@ namespace Port53.Cmdlets
         /// <summary>
         /// Points the session at an endpoint (an emulator) with the keys it accepts; used by Start-TcEmulator.
         /// </summary>
-        public void UseEndpoint(Uri endpoint, string secretId, string secretKey, string region)
+        public void UseEndpoint(Uri endpoint, string secretId, string secretKey, string region, string token = null)
         {
-            var credential = new TcCredential(secretId, secretKey);
+            var credential = new TcCredential(secretId, secretKey, token);
             Connect(new TcConnection(new StaticCredentialProvider(credential, TcCredentialSource.Emulator, endpoint.GetLeftPart(UriPartial.Authority)),
                 region, TcEndpoint.Custom(endpoint)));
         }
+
+        /// <summary>The emulator child process Start-TcEmulator runs for this runspace, or null.</summary>
+        public EmulatorProcess Emulator => Volatile.Read(ref _emulator);
+
+        /// <summary>Swaps in <paramref name="next"/> (or null) and returns the one it replaces, so each is stopped exactly once.</summary>
+        public EmulatorProcess ExchangeEmulator(EmulatorProcess next) => Interlocked.Exchange(ref _emulator, next);
 
         /// <summary>The region list of an (endpoint, SecretId), loaded once per connection.</summary>
         public IReadOnlyList<RegionInfo> CachedRegions(string key) => _regions.TryGetValue(key, out var regions) ? regions : null;

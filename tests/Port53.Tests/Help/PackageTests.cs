@@ -82,6 +82,8 @@ namespace Port53.Tests.Help
                 "en-US/Port53.dll-Help.xml", "en-US/about_Port53.help.txt",
                 "zh-CN/Port53.resources.dll", "ja-JP/Port53.resources.dll", "ko-KR/Port53.resources.dll",
                 "zh-CN/about_Port53.help.txt", "ja-JP/about_Port53.help.txt", "ko-KR/about_Port53.help.txt",
+                // What Start-TcEmulator runs, so that it works from an installed package too.
+                "emulator/Port53.Emulator.dll", "emulator/Port53.Emulator.runtimeconfig.json", "emulator/Port53.Emulator.deps.json",
             })
                 Assert.Contains(required, names);
             Assert.Single(names, n => n.StartsWith("package/services/metadata/core-properties/", StringComparison.Ordinal) && n.EndsWith(".psmdcp", StringComparison.Ordinal));

@@ -19,7 +19,7 @@ namespace Port53.Tests.Hosting
         {
             get
             {
-                string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent.Name;
+                string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent.Name;
                 return Path.Combine(PowerShellSession.RepoRoot, "src", "Port53.Shell", "bin", configuration, "net10.0", "Port53.Shell.dll");
             }
         }

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Port53.Api;
+using Port53.Model;
+using Port53.Resources;
+
+namespace Port53.Emulation
+{
+    /// <summary>What GET /_emulator/health reports: the size of the fleet being served.</summary>
+    internal sealed class EmulatorHealth
+    {
+        public int Regions { get; set; }
+        public int Instances { get; set; }
+        public int SecurityGroups { get; set; }
+        public int Requests { get; set; }
+    }
+
+    /// <summary>
+    /// A change to the emulator's faults: only the properties that are set are sent (POST /_emulator/faults merges
+    /// them into the current settings). Names are the emulator's (docs/emulator.md, Faults).
+    /// </summary>
+    internal sealed class EmulatorFaultPatch
+    {
+        public bool? RateLimitEnabled { get; set; }
+        /// <summary>Requests per second by action; merged by key.</summary>
+        public Dictionary<string, int> RateLimits { get; set; }
+        public int? LatencyMinMs { get; set; }
+        public int? LatencyMaxMs { get; set; }
+        public double? RequestLimitExceededRate { get; set; }
+        public double? InternalErrorRate { get; set; }
+        public double? BadGatewayRate { get; set; }
+        public double? ConnectionResetRate { get; set; }
+        /// <summary>Empty: the injected faults hit every action again.</summary>
+        public List<string> FaultActions { get; set; }
+        public double? ConcurrentEditorRate { get; set; }
+        /// <summary>Empty: no group refuses writes any more.</summary>
+        public List<string> UnauthorizedSecurityGroupIds { get; set; }
+        public int? Seed { get; set; }
+
+        public string ToJson() => JsonConvert.SerializeObject(this, new JsonSerializerSettings
+        {
+            NullValueHandling = NullValueHandling.Ignore,
+            Formatting = Formatting.None,
+            Culture = CultureInfo.InvariantCulture,
+        });
+
+        [JsonIgnore]
+        public bool IsEmpty => ToJson() == "{}";
+    }
+
+    /// <summary>
+    /// The emulator's control API (/_emulator/*: unsigned, loopback only) over the module's shared HttpClient.
+    /// Every failure is an <see cref="EmulatorException"/>: EmulatorUnreachable (nothing answers), NotAnEmulator
+    /// (something answers, but not the control API), EmulatorRejected (it refused the request, with its reason).
+    /// </summary>
+    internal sealed class EmulatorControlClient
+    {
+        private readonly HttpClient _http;
+        private readonly TimeSpan _timeout;
+
+        public EmulatorControlClient(Uri baseUrl, HttpClient http = null, TimeSpan? timeout = null)
+        {
+            BaseUrl = baseUrl ?? throw new ArgumentNullException(nameof(baseUrl));
+            _http = http ?? TcHttp.Shared;
+            _timeout = timeout ?? TcHttp.DefaultRequestTimeout;
+        }
+
+        public Uri BaseUrl { get; }
+
+        public async Task<EmulatorHealth> GetHealthAsync(CancellationToken cancellationToken)
+        {
+            JToken health = await SendAsync(HttpMethod.Get, "health", null, cancellationToken).ConfigureAwait(false);
+            return health.ToObject<EmulatorHealth>();
+        }
+
+        /// <summary>The request log, oldest first.</summary>
+        public async Task<IReadOnlyList<TcEmulatorRequest>> GetRequestsAsync(CancellationToken cancellationToken)
+        {
+            JToken log = await SendAsync(HttpMethod.Get, "requests", null, cancellationToken).ConfigureAwait(false);
+            return (log as JArray ?? new JArray()).OfType<JObject>().Select(ToRequest).ToList();
+        }
+
+        public Task ClearRequestsAsync(CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Delete, "requests", null, cancellationToken);
+
+        public async Task<TcEmulatorFault> GetFaultsAsync(CancellationToken cancellationToken) =>
+            ToFault(await SendAsync(HttpMethod.Get, "faults", null, cancellationToken).ConfigureAwait(false));
+
+        /// <summary>Merges <paramref name="patch"/> into the running settings and returns the result.</summary>
+        public async Task<TcEmulatorFault> SetFaultsAsync(EmulatorFaultPatch patch, CancellationToken cancellationToken) =>
+            ToFault(await SendAsync(HttpMethod.Post, "faults", patch.ToJson(), cancellationToken).ConfigureAwait(false));
+
+        private async Task<JToken> SendAsync(HttpMethod method, string endpoint, string body, CancellationToken cancellationToken)
+        {
+            var uri = new Uri(BaseUrl, "/_emulator/" + endpoint);
+            using (var message = new HttpRequestMessage(method, uri))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (body != null) message.Content = new StringContent(body, new UTF8Encoding(false), "application/json");
+                timeout.CancelAfter(_timeout);
+                int status;
+                string text;
+                try
+                {
+                    using (HttpResponseMessage response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false))
+                    {
+                        status = (int)response.StatusCode;
+                        text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Unreachable(Strings.Emulator.Format("TimedOut", (int)_timeout.TotalSeconds), ex);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw Unreachable(Innermost(ex).Message, ex);
+                }
+                catch (IOException ex)
+                {
+                    throw Unreachable(ex.Message, ex);
+                }
+
+                JToken json = null;
+                try
+                {
+                    if (!string.IsNullOrWhiteSpace(text)) json = JToken.Parse(text);
+                }
+                catch (JsonException)
+                {
+                }
+                if (status == 400 && json is JObject rejection && (string)rejection["Error"] is string reason)
+                    throw new EmulatorException("EmulatorRejected", ErrorCategory.InvalidArgument, Strings.Emulator.Format("Rejected", BaseUrl.GetLeftPart(UriPartial.Authority), reason));
+                bool expectsBody = status != 204;
+                if (status < 200 || status > 299 || (expectsBody && json == null))
+                    throw new EmulatorException("NotAnEmulator", ErrorCategory.InvalidResult,
+                        Strings.Emulator.Format("NotAnEmulator", BaseUrl.GetLeftPart(UriPartial.Authority), method + " " + uri.AbsolutePath, status));
+                return json;
+            }
+        }
+
+        private EmulatorException Unreachable(string reason, Exception inner) =>
+            new EmulatorException("EmulatorUnreachable", ErrorCategory.ConnectionError,
+                Strings.Emulator.Format("Unreachable", BaseUrl.GetLeftPart(UriPartial.Authority), reason), inner);
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        private static TcEmulatorRequest ToRequest(JObject entry)
+        {
+            DateTimeOffset.TryParse((string)entry["Time"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time);
+            return new TcEmulatorRequest
+            {
+                Time = time.LocalDateTime,
+                Action = (string)entry["Action"],
+                Region = (string)entry["Region"],
+                Service = (string)entry["Service"],
+                SecurityGroupId = (string)entry["SecurityGroupId"],
+                ErrorCode = (string)entry["ErrorCode"],
+                Fault = (string)entry["Fault"],
+                RequestId = (string)entry["RequestId"],
+                HttpStatus = (int?)entry["HttpStatus"] ?? 0,
+            };
+        }
+
+        private static TcEmulatorFault ToFault(JToken json)
+        {
+            var settings = json as JObject ?? new JObject();
+            var limits = new System.Collections.Hashtable(StringComparer.Ordinal);
+            foreach (JProperty limit in (settings["RateLimits"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
+                limits[limit.Name] = (int)limit.Value;
+            return new TcEmulatorFault
+            {
+                RateLimitEnabled = (bool?)settings["RateLimitEnabled"] ?? false,
+                RateLimits = limits,
+                LatencyMinMs = (int?)settings["LatencyMinMs"] ?? 0,
+                LatencyMaxMs = (int?)settings["LatencyMaxMs"] ?? 0,
+                RequestLimitExceededRate = (double?)settings["RequestLimitExceededRate"] ?? 0,
+                InternalErrorRate = (double?)settings["InternalErrorRate"] ?? 0,
+                BadGatewayRate = (double?)settings["BadGatewayRate"] ?? 0,
+                ConnectionResetRate = (double?)settings["ConnectionResetRate"] ?? 0,
+                FaultActions = TextList(settings["FaultActions"]),
+                ConcurrentEditorRate = (double?)settings["ConcurrentEditorRate"] ?? 0,
+                UnauthorizedSecurityGroupIds = TextList(settings["UnauthorizedSecurityGroupIds"]),
+                Seed = (int?)settings["Seed"] ?? 0,
+            };
+        }
+
+        private static string[] TextList(JToken list) =>
+            (list as JArray)?.Select(v => (string)v).Where(v => !string.IsNullOrEmpty(v)).ToArray() ?? new string[0];
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections;
+
+namespace Port53.Model
+{
+    /// <summary>The emulator's fault settings, as Set-TcEmulatorFault -PassThru returns them (GET /_emulator/faults).</summary>
+    public sealed class TcEmulatorFault
+    {
+        /// <summary>Whether the per-action rate limits apply.</summary>
+        public bool RateLimitEnabled { get; set; }
+        /// <summary>Requests per second by action.</summary>
+        public Hashtable RateLimits { get; set; } = new Hashtable();
+        public int LatencyMinMs { get; set; }
+        public int LatencyMaxMs { get; set; }
+        public double RequestLimitExceededRate { get; set; }
+        public double InternalErrorRate { get; set; }
+        public double BadGatewayRate { get; set; }
+        public double ConnectionResetRate { get; set; }
+        /// <summary>The actions the four injected faults are limited to; empty: every action.</summary>
+        public string[] FaultActions { get; set; } = new string[0];
+        public double ConcurrentEditorRate { get; set; }
+        public string[] UnauthorizedSecurityGroupIds { get; set; } = new string[0];
+        public int Seed { get; set; }
+    }
+}
