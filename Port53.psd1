@@ -15,6 +15,9 @@
         'Get-TcContext'
         'Get-TcInstance'
         'Get-TcRegion'
+        'Get-TcSecurityGroup'
+        'Get-TcSecurityGroupRule'
+        'Test-TcPort53'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
