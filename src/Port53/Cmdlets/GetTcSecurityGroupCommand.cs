@@ -16,45 +16,23 @@ namespace Port53.Cmdlets
     /// is written once per command: from instances, the first time an instance binds it, an instance's new groups
     /// in binding order. Named ids behave like Get-Item: one SecurityGroupNotFound error per id found nowhere.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "TcSecurityGroup", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "TcSecurityGroup", DefaultParameterSetName = SecurityGroupSet)]
     [OutputType(typeof(TcSecurityGroup))]
-    public sealed class GetTcSecurityGroupCommand : TcCmdlet
+    public sealed class GetTcSecurityGroupCommand : TcAuditCmdlet
     {
-        private const string ListSet = "List";
-        private const string InstanceSet = "Instance";
-        private const string InstanceIdSet = "InstanceId";
         private const string IdFilter = "security-group-id";
 
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ListSet)]
+        /// <summary>Optional here: without ids, every group of the regions is listed.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
         public string[] SecurityGroupId { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
-        [ValidateNotNull]
-        public TcInstance[] Instance { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [ValidateNotNullOrEmpty]
-        [ValidateTcId("ins")]
-        public string[] InstanceId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ListSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Region { get; set; }
 
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
-
-        private TargetFeed _feed;
         private List<WildcardPattern> _names;
         // "region\nid" of every group written or being looked up, so each is written once per command.
         private readonly ConcurrentDictionary<string, bool> _claimed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
@@ -63,35 +41,17 @@ namespace Port53.Cmdlets
         private readonly ConcurrentDictionary<string, bool> _found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, bool> _failedRegions = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
-        private TargetFeed Feed => _feed ?? (_feed = new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressGroups"], GroupsOfInstanceAsync));
+        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressGroups"], GroupsOfInstanceAsync);
 
         protected override void BeginProcessing()
         {
             _names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         }
 
-        protected override void ProcessRecord()
-        {
-            switch (ParameterSetName)
-            {
-                case InstanceSet:
-                    foreach (TcInstance instance in Instance.Where(i => i != null)) Feed.AddInstance(instance);
-                    break;
-                case InstanceIdSet:
-                    Feed.AddInstanceIds(InstanceId, ResolveRegions(Region));
-                    break;
-                default:
-                    List(ResolveRegions(Region));
-                    break;
-            }
-        }
-
         protected override void EndProcessing()
         {
-            if (_feed == null) return;
-            _feed.Finish();
             // A name filter may rightly leave a named group out, as Get-TcInstance's filters do.
-            if (Name != null) return;
+            if (!FinishTargets() || Name != null) return;
             foreach ((string id, IReadOnlyList<string> regions) in _named)
             {
                 if (_found.ContainsKey(id) || regions.Any(_failedRegions.ContainsKey)) continue;
@@ -99,16 +59,18 @@ namespace Port53.Cmdlets
             }
         }
 
-        private void List(IReadOnlyList<string> regions)
+        internal override string[] SecurityGroupIds => SecurityGroupId;
+
+        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions)
         {
             // Ids go as the security-group-id filter, not SecurityGroupIds: with SecurityGroupIds one unknown id fails
             // the whole request, while a filter just leaves it out and the others are still listed.
             var query = new TcQuery();
-            if (SecurityGroupId != null)
+            if (ids != null)
             {
-                List<string> ids = SecurityGroupId.Select(i => i.Trim().ToLowerInvariant()).Distinct().ToList();
-                query.WithFilter(IdFilter, ids);
-                _named.AddRange(ids.Select(id => (id, regions)));
+                List<string> named = ids.Select(i => i.Trim().ToLowerInvariant()).Distinct().ToList();
+                query.WithFilter(IdFilter, named);
+                _named.AddRange(named.Select(id => (id, regions)));
             }
             // Tencent's name filter may match more loosely than -Name means, so names are also checked here.
             if (Name != null && !Name.Any(WildcardPattern.ContainsWildcardCharacters)) query.WithFilter("security-group-name", Name);

@@ -17,64 +17,22 @@ namespace Port53.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "TcSecurityGroupRule", DefaultParameterSetName = SecurityGroupSet)]
     [OutputType(typeof(TcSecurityGroupRule))]
-    public sealed class GetTcSecurityGroupRuleCommand : TcCmdlet
+    public sealed class GetTcSecurityGroupRuleCommand : TcAuditCmdlet
     {
-        private const string InstanceSet = "Instance";
-        private const string InstanceIdSet = "InstanceId";
-        private const string SecurityGroupSet = "SecurityGroupId";
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
         public string[] SecurityGroupId { get; set; }
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
-        [ValidateNotNull]
-        public TcInstance[] Instance { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [ValidateNotNullOrEmpty]
-        [ValidateTcId("ins")]
-        public string[] InstanceId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Region { get; set; }
-
         [Parameter]
         [ValidateNotNullOrEmpty]
         public TcRuleDirection[] Direction { get; set; } = { TcRuleDirection.Ingress };
 
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync);
 
-        private TargetFeed _feed;
+        internal override string[] SecurityGroupIds => SecurityGroupId;
 
-        private TargetFeed Feed => _feed ?? (_feed = new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync));
-
-        protected override void ProcessRecord()
-        {
-            switch (ParameterSetName)
-            {
-                case InstanceSet:
-                    foreach (TcInstance instance in Instance.Where(i => i != null)) Feed.AddInstance(instance);
-                    break;
-                case InstanceIdSet:
-                    Feed.AddInstanceIds(InstanceId, ResolveRegions(Region));
-                    break;
-                default:
-                    Feed.AddSecurityGroupIds(SecurityGroupId, ResolveRegions(Region));
-                    break;
-            }
-        }
-
-        protected override void EndProcessing()
-        {
-            _feed?.Finish();
-        }
+        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
 
         private async Task RulesOfInstanceAsync(TcInstance instance, TcWorker worker)
         {

@@ -21,33 +21,13 @@ namespace Port53.Cmdlets
     [Cmdlet(VerbsDiagnostic.Test, "TcPort53", DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(TcPort53Exposure))]
     [OutputType(typeof(bool))]
-    public sealed class TestTcPort53Command : TcCmdlet
+    public sealed class TestTcPort53Command : TcAuditCmdlet
     {
-        private const string InstanceSet = "Instance";
-        private const string InstanceIdSet = "InstanceId";
-        private const string SecurityGroupSet = "SecurityGroupId";
-
-        /// <summary>Instances as Get-TcInstance emits them; their groups and addresses are used as they are.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
-        [ValidateNotNull]
-        public TcInstance[] Instance { get; set; }
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [ValidateNotNullOrEmpty]
-        [ValidateTcId("ins")]
-        public string[] InstanceId { get; set; }
-
         /// <summary>Groups tested on their own, as if bound alone.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
         public string[] SecurityGroupId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Region { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -60,42 +40,24 @@ namespace Port53.Cmdlets
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
-
-        private TargetFeed _feed;
         private IReadOnlyList<ExposureKey> _keys;
         private volatile bool _anyExposed;
         private readonly ConcurrentDictionary<string, bool> _warned = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
-        // Made on the first record, on the pipeline thread: with no input at all there is nothing to connect for.
-        private TargetFeed Feed => _feed ?? (_feed = new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync));
+        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync);
 
         protected override void BeginProcessing()
         {
             _keys = TcPort53Exposure.Keys(Protocol, AddressFamily);
         }
 
-        protected override void ProcessRecord()
-        {
-            switch (ParameterSetName)
-            {
-                case InstanceSet:
-                    foreach (TcInstance instance in Instance.Where(i => i != null)) Feed.AddInstance(instance);
-                    break;
-                case InstanceIdSet:
-                    Feed.AddInstanceIds(InstanceId, ResolveRegions(Region));
-                    break;
-                default:
-                    Feed.AddSecurityGroupIds(SecurityGroupId, ResolveRegions(Region));
-                    break;
-            }
-        }
+        internal override string[] SecurityGroupIds => SecurityGroupId;
+
+        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
 
         protected override void EndProcessing()
         {
-            _feed?.Finish();
+            FinishTargets();
             if (Quiet) WriteObject(_anyExposed);
         }
 

@@ -44,7 +44,10 @@ namespace Port53.Model
         public bool IsCertain { get; set; } = true;
         public string[] Warnings { get; set; } = new string[0];
 
-        /// <summary>"open: sg-1#0", "closed: sg-1#2", "closed: no rule matched": what the table view shows.</summary>
+        /// <summary>
+        /// "open: sg-1#0", "closed: sg-1#2", or "closed: no rule" when no rule matched: what the table view shows,
+        /// short enough for four columns of it to fit a console.
+        /// </summary>
         public override string ToString()
         {
             string by = NoRuleMatched ? Strings.Audit["VerdictNoRule"] : SecurityGroupId + "#" + (PolicyIndex?.ToString(CultureInfo.InvariantCulture) ?? "?");
@@ -143,6 +146,17 @@ namespace Port53.Model
             }
             return exposure;
         }
+
+        /// <summary>The instance as it was tested: its region, groups in binding order and addresses, for testing it again.</summary>
+        internal TcInstance ToInstance() => new TcInstance
+        {
+            Region = Region,
+            InstanceId = InstanceId,
+            InstanceName = InstanceName,
+            SecurityGroupIds = SecurityGroupIds ?? new string[0],
+            PublicIpAddresses = PublicIpAddresses ?? new string[0],
+            Ipv6Addresses = Ipv6Addresses ?? new string[0],
+        };
 
         /// <summary>The keys -Protocol and -AddressFamily select (null = both), in report order.</summary>
         internal static IReadOnlyList<ExposureKey> Keys(TcDnsProtocol[] protocols, TcAddressFamily[] families) =>

@@ -9,16 +9,19 @@ namespace Port53.Tests.Api
 {
     public class ResourceKeyTests
     {
-        [Fact]
-        public void EveryCoreKeyTheCodeUsesIsInTheTable()
+        [Theory]
+        [InlineData("Core", "NoCredentials", "UnknownRegion")]
+        [InlineData("Audit", "NoSecurityGroup", "SecurityGroupNotFound")]
+        public void EveryKeyTheCodeUsesIsInTheTable(string area, string knownKey, string otherKnownKey)
         {
+            var table = (StringTable)typeof(Strings).GetField(area).GetValue(null);
             string src = Path.Combine(PowerShellSession.RepoRoot, "src", "Port53");
             var used = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
-                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"Strings\.Core(?:\.Format\(|\[)""(\w+)""").Cast<Match>())
+                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"Strings\." + area + @"(?:\.Format\(|\[)""(\w+)""\s*[,\])]").Cast<Match>())
                 .Select(m => m.Groups[1].Value).Distinct().ToList();
-            Assert.Contains("NoCredentials", used);
-            Assert.Contains("UnknownRegion", used);
-            Assert.DoesNotContain(used, key => Strings.Core[key] == "[" + key + "]");
+            Assert.Contains(knownKey, used);
+            Assert.Contains(otherKnownKey, used);
+            Assert.DoesNotContain(used, key => table[key] == "[" + key + "]");
         }
     }
 }

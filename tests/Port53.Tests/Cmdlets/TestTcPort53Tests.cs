@@ -1,7 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api;
+using Port53.Api.Models;
 using Port53.Model;
+using Port53.Tests.Api;
 using Port53.Tests.Hosting;
 using Xunit;
 
@@ -40,13 +46,22 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void TheReadmePipelineKeepsTheExposedInstancesOfTheDefaultRegion()
+        {
+            PsResult r = _ps.RunConnected("Get-TcInstance | Test-TcPort53 | Where-Object Exposed");
+            r.AssertNoErrors();
+            Assert.Equal(DemoExposure.Instances.Where(i => i.Region == "ap-guangzhou" && i.Exposed).Select(i => i.InstanceId).OrderBy(x => x),
+                Exposures(r).Select(e => e.InstanceId).OrderBy(x => x));
+        }
+
+        [Fact]
         public void DecidingRulesReadLikeTheConsole()
         {
             TcPort53Exposure[] all = AllInstances();
             TcPort53Exposure shared = all.Single(e => e.InstanceId == "ins-gzshr002");
             Assert.Equal("UDP 53 0.0.0.0/0 ACCEPT", shared.UdpIPv4.Rule);
             Assert.Equal("open: sg-shared01#1", shared.UdpIPv4.ToString());
-            Assert.Equal("closed: no rule matched", shared.UdpIPv6.ToString());
+            Assert.Equal("closed: no rule", shared.UdpIPv6.ToString());
             Assert.Equal("ins-gzshr002: exposed", shared.ToString());
             TcPort53Exposure drop = all.Single(e => e.InstanceId == "ins-gzdrop01");
             Assert.Equal("closed: sg-firstdrp#1", drop.TcpIPv4.ToString());
@@ -62,7 +77,7 @@ namespace Port53.Tests.Cmdlets
         {
             PsResult r = _ps.RunConnected("Get-TcInstance -InstanceId ins-gzshr001, ins-gzdrop01 | Test-TcPort53 | Out-Default");
             r.AssertNoErrors();
-            foreach (string text in new[] { "Target", "UDP/IPv4", "TCP/IPv6", "ins-gzshr001", "open: sg-shared01#1", "open: sg-shared01#2", "closed: sg-firstdrp#0", "closed: no rule matched" })
+            foreach (string text in new[] { "Target", "UDP/IPv4", "TCP/IPv6", "ins-gzshr001", "open: sg-shared01#1", "open: sg-shared01#2", "closed: sg-firstdrp#0", "closed: no rule" })
                 Assert.Contains(text, r.HostText);
         }
 
@@ -246,6 +261,40 @@ namespace Port53.Tests.Cmdlets
             int readsAtFirst = Convert.ToInt32(Assert.Single(r.Output).BaseObject);
             Assert.InRange(readsAtFirst, 1, DemoExposure.Groups.Length - 1);
             Assert.Equal(DemoExposure.Groups.Length, _ps.Count("DescribeSecurityGroupPolicies"));
+        }
+
+        [Fact]
+        public async Task EarlierResultsAreTestedAgainWithTheirGroupsRulesReadAfresh()
+        {
+            _ps.RunConnected("$global:exposed = Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed\n" +
+                             "$global:groups = Test-TcPort53 -SecurityGroupId sg-shared01, sg-firstdrp").AssertNoErrors();
+            // Someone closes UDP 53 at the top of the shared group in the meantime.
+            var vpc = new VpcService(ClientTestKit.For(_ps.Server.BaseUrl, secretId: _ps.Server.SecretId, secretKey: _ps.Server.SecretKey));
+            await vpc.CreateSecurityGroupPoliciesAsync("ap-guangzhou", "sg-shared01", new SecurityGroupPolicySet
+            {
+                Version = "1",
+                Ingress = new List<SecurityGroupPolicy> { new SecurityGroupPolicy { PolicyIndex = 0, Protocol = "UDP", Port = "53", CidrBlock = "0.0.0.0/0", Action = "DROP" } },
+            }, CancellationToken.None);
+            _ps.Server.ClearRequests();
+
+            PsResult again = _ps.Run("$global:exposed | Test-TcPort53");
+            again.AssertNoErrors();
+            TcPort53Exposure[] retested = Exposures(again);
+            Assert.Equal(DemoExposure.Instances.Where(i => i.Exposed).Select(i => i.InstanceId).OrderBy(x => x), retested.Select(e => e.InstanceId).OrderBy(x => x));
+            Assert.Equal(0, _ps.Count("DescribeInstances"));
+            foreach (TcPort53Exposure e in retested.Where(e => e.SecurityGroupIds.Contains("sg-shared01")))
+            {
+                // The DROP is #0 now, so the old ACCEPTs moved down by one.
+                Assert.Equal(new[] { "closed sg-shared01#0", "open sg-shared01#3", "closed -", "closed -" }, e.Verdicts.Select(DemoExposure.Show));
+                Assert.Equal("2", e.Versions["sg-shared01"]);
+            }
+            foreach (TcPort53Exposure e in retested.Where(e => !e.SecurityGroupIds.Contains("sg-shared01")))
+                DemoExposure.AssertMatches(DemoExposure.Instance(e.InstanceId), e);
+
+            PsResult groups = _ps.Run("$global:groups | Test-TcPort53");
+            groups.AssertNoErrors();
+            Assert.Equal(new[] { "sg-firstdrp closed sg-firstdrp#0", "sg-shared01 closed sg-shared01#0" },
+                Exposures(groups).Select(e => e.SecurityGroupId + " " + DemoExposure.Show(e.UdpIPv4)).OrderBy(x => x));
         }
 
         [Fact]
