@@ -16,9 +16,12 @@
         'Get-TcEmulatorRequest'
         'Get-TcInstance'
         'Get-TcRegion'
+        'Get-TcSecurityGroup'
+        'Get-TcSecurityGroupRule'
         'Set-TcEmulatorFault'
         'Start-TcEmulator'
         'Stop-TcEmulator'
+        'Test-TcPort53'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -46,6 +46,9 @@ namespace Port53.Cmdlets
 
         public void Dispose()
         {
+            // A pipeline can end early (Select-Object -First, a terminating error downstream) while a batch fed by
+            // pipeline input still has workers in flight: cancelling stops them instead of letting them run on.
+            _stopping.Cancel();
             _stopping.Dispose();
             _outbox.Dispose();
             GC.SuppressFinalize(this);
@@ -324,6 +327,8 @@ namespace Port53.Cmdlets
         public VpcService Vpc => new VpcService(Client);
 
         public void WriteObject(object value) => _cmdlet.Post(c => c.WriteObject(value));
+        /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>
+        public void WriteObjects(System.Collections.IEnumerable values) => _cmdlet.Post(c => c.WriteObject(values, true));
         public void WriteError(ErrorRecord record) => _cmdlet.Post(c => c.WriteError(record));
         public void WriteError(Exception exception, object target) => WriteError(TcErrors.ToErrorRecord(exception, target));
         public void WriteWarning(string text) => _cmdlet.Post(c => c.WriteWarning(text));

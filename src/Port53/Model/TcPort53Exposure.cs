@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Port53.Analysis;
 using Port53.Api.Models;
+using Port53.Resources;
 
 namespace Port53.Model
 {
@@ -43,12 +44,15 @@ namespace Port53.Model
         public bool IsCertain { get; set; } = true;
         public string[] Warnings { get; set; } = new string[0];
 
-        /// <summary>"open: sg-1#0", "closed: sg-1#2", "closed: no rule matched": what the table view shows.</summary>
+        /// <summary>
+        /// "open: sg-1#0", "closed: sg-1#2", or "closed: no rule" when no rule matched: what the table view shows,
+        /// short enough for four columns of it to fit a console.
+        /// </summary>
         public override string ToString()
         {
-            string state = Open ? "open" : "closed";
-            string by = NoRuleMatched ? "no rule matched" : SecurityGroupId + "#" + (PolicyIndex?.ToString(CultureInfo.InvariantCulture) ?? "?");
-            return state + ": " + by + (IsCertain ? "" : " (uncertain)");
+            string by = NoRuleMatched ? Strings.Audit["VerdictNoRule"] : SecurityGroupId + "#" + (PolicyIndex?.ToString(CultureInfo.InvariantCulture) ?? "?");
+            string text = Strings.Audit.Format(Open ? "VerdictOpen" : "VerdictClosed", by);
+            return IsCertain ? text : Strings.Audit.Format("VerdictUncertain", text);
         }
 
         internal static TcPort53Verdict From(ExposureVerdict verdict)
@@ -65,22 +69,20 @@ namespace Port53.Model
                 Action = rule?.Policy?.Action?.Trim().ToUpperInvariant(),
                 Rule = rule == null ? null : Describe(rule.Policy),
                 IsCertain = verdict.IsCertain,
-                Warnings = verdict.Warnings.Select(w => w.ToString()).ToArray(),
+                Warnings = verdict.Warnings.Select(WarningText).ToArray(),
             };
         }
 
         /// <summary>A rule in the console's words: protocol, port or service template, source, action.</summary>
-        internal static string Describe(SecurityGroupPolicy p)
-        {
-            string protocol = Text(p.Protocol)?.ToUpperInvariant();
-            string service = Text(p.ServiceTemplate?.ServiceId) ?? Text(p.ServiceTemplate?.ServiceGroupId);
-            string ports = service ?? ((protocol ?? "ALL") + " " + (Text(p.Port) ?? "ALL"));
-            string source = Text(p.CidrBlock) ?? Text(p.Ipv6CidrBlock) ?? Text(p.SecurityGroupId)
-                ?? Text(p.AddressTemplate?.AddressId) ?? Text(p.AddressTemplate?.AddressGroupId) ?? "?";
-            return ports + " " + source + " " + (Text(p.Action)?.ToUpperInvariant() ?? "?");
-        }
+        internal static string Describe(SecurityGroupPolicy p) => TcSecurityGroupRule.Text(p);
 
-        private static string Text(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        /// <summary>What a warning means for the user: the rule, what is unclear about it, and that verdicts it reaches are uncertain.</summary>
+        internal static string WarningText(EvaluationWarning w)
+        {
+            string rule = (w.PolicyIndex ?? w.Position).ToString(CultureInfo.InvariantCulture);
+            string what = Strings.Audit.Format("Warning" + w.Kind, w.TemplateId, w.Detail);
+            return Strings.Audit.Format("UncertainRule", w.GroupId, rule, what);
+        }
     }
 
     /// <summary>
@@ -124,7 +126,7 @@ namespace Port53.Model
 
         public DateTime TestedAt { get; set; }
 
-        public override string ToString() => (InstanceId ?? SecurityGroupId) + (Exposed ? ": exposed" : ": closed");
+        public override string ToString() => Strings.Audit.Format(Exposed ? "ExposureExposed" : "ExposureClosed", InstanceId ?? SecurityGroupId);
 
         /// <summary>
         /// The exposure object for a result. <paramref name="keys"/> are the protocol/family pairs that were
@@ -144,6 +146,17 @@ namespace Port53.Model
             }
             return exposure;
         }
+
+        /// <summary>The instance as it was tested: its region, groups in binding order and addresses, for testing it again.</summary>
+        internal TcInstance ToInstance() => new TcInstance
+        {
+            Region = Region,
+            InstanceId = InstanceId,
+            InstanceName = InstanceName,
+            SecurityGroupIds = SecurityGroupIds ?? new string[0],
+            PublicIpAddresses = PublicIpAddresses ?? new string[0],
+            Ipv6Addresses = Ipv6Addresses ?? new string[0],
+        };
 
         /// <summary>The keys -Protocol and -AddressFamily select (null = both), in report order.</summary>
         internal static IReadOnlyList<ExposureKey> Keys(TcDnsProtocol[] protocols, TcAddressFamily[] families) =>

@@ -47,6 +47,28 @@ namespace Port53.Services
             Task.WhenAll(securityGroupIds.Select(id => GetAsync(region, id, cancellationToken)));
 
         /// <summary>
+        /// As <see cref="GetAllAsync"/>, but a failure names the group it concerns: a
+        /// <see cref="SecurityGroupReadException"/> around the read's own error, for the first group in binding order that failed.
+        /// </summary>
+        public async Task<GroupSnapshot[]> GetBoundAsync(string region, IReadOnlyList<string> securityGroupIdsInBindingOrder, CancellationToken cancellationToken)
+        {
+            Task<GroupSnapshot>[] reads = securityGroupIdsInBindingOrder.Select(id => GetAsync(region, id, cancellationToken)).ToArray();
+            var groups = new GroupSnapshot[reads.Length];
+            for (int i = 0; i < reads.Length; i++)
+            {
+                try
+                {
+                    groups[i] = await reads[i].ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    throw new SecurityGroupReadException(region, securityGroupIdsInBindingOrder[i], ex);
+                }
+            }
+            return groups;
+        }
+
+        /// <summary>
         /// Port 53 exposure of groups bound in this order (an instance's SecurityGroupIds, or one group alone),
         /// with the snapshots it was computed from.
         /// </summary>
@@ -54,8 +76,12 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             GroupSnapshot[] groups = await GetAllAsync(region, securityGroupIdsInBindingOrder, cancellationToken).ConfigureAwait(false);
-            return (RuleEvaluator.Evaluate(groups.Select(g => g.Parsed).ToArray()), groups);
+            return (Evaluate(groups), groups);
         }
+
+        /// <summary>Port 53 exposure of snapshots already read, in binding order.</summary>
+        public static ExposureResult Evaluate(IReadOnlyList<GroupSnapshot> groupsInBindingOrder) =>
+            RuleEvaluator.Evaluate(groupsInBindingOrder.Select(g => g.Parsed).ToArray());
 
         private async Task<GroupSnapshot> ReadAsync(string region, string securityGroupId, CancellationToken cancellationToken)
         {

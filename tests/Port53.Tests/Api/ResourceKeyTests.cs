@@ -10,17 +10,18 @@ namespace Port53.Tests.Api
     public class ResourceKeyTests
     {
         [Theory]
-        [InlineData(nameof(Strings.Core), "NoCredentials", "UnknownRegion")]
-        [InlineData(nameof(Strings.Emulator), "DotnetNotFound", "NotRunning")]
-        public void EveryKeyTheCodeUsesIsInTheTable(string area, string someKey, string anotherKey)
+        [InlineData("Core", "NoCredentials", "UnknownRegion")]
+        [InlineData("Audit", "NoSecurityGroup", "SecurityGroupNotFound")]
+        [InlineData("Emulator", "DotnetNotFound", "NotRunning")]
+        public void EveryKeyTheCodeUsesIsInTheTable(string area, string knownKey, string otherKnownKey)
         {
             var table = (StringTable)typeof(Strings).GetField(area).GetValue(null);
             string src = Path.Combine(PowerShellSession.RepoRoot, "src", "Port53");
             var used = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
-                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"Strings\." + area + @"(?:\.Format\(|\[)""(\w+)""").Cast<Match>())
+                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"Strings\." + area + @"(?:\.Format\(|\[)""(\w+)""\s*[,\])]").Cast<Match>())
                 .Select(m => m.Groups[1].Value).Distinct().ToList();
-            Assert.Contains(someKey, used);
-            Assert.Contains(anotherKey, used);
+            Assert.Contains(knownKey, used);
+            Assert.Contains(otherKnownKey, used);
             Assert.DoesNotContain(used, key => table[key] == "[" + key + "]");
         }
     }

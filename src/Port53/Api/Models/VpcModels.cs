@@ -11,6 +11,7 @@ namespace Port53.Api.Models
         public string ProjectId { get; set; }
         public bool IsDefault { get; set; }
         public string CreatedTime { get; set; }
+        public string UpdateTime { get; set; }
         public List<Tag> TagSet { get; set; }
     }
 

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api;
+using Port53.Api.Models;
+using Port53.Model;
+using Port53.Resources;
+using Port53.Services;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// The targets of an audit cmdlet as they arrive from the pipeline, worked on in one <see cref="TcWorkBatch"/>
+    /// so that results stream and memory stays flat:
+    /// - instances piped whole start at once, with the groups they carry (they are not described again);
+    /// - instance ids are gathered per region and described up to 100 per request; an id found in none of the
+    ///   regions it was looked for in is one InstanceNotFound error at the end, as Get-Item reports a missing path;
+    /// - security group ids are read in every region named; one found in none is one SecurityGroupNotFound error.
+    /// One <see cref="SecurityGroupReader"/> serves the whole command, so a group shared by many targets is read once.
+    /// A failure is one error for its target and the others go on, except a fatal one (bad credentials), which
+    /// terminates. Progress counts finished targets with an open end, since pipeline input has no known total.
+    /// Use it from the pipeline thread; the work functions run on worker threads.
+    /// </summary>
+    internal sealed class TargetFeed
+    {
+        private readonly TcCmdlet _cmdlet;
+        private readonly TcWorkBatch _batch;
+        private readonly string _activity;
+        private readonly Func<TcInstance, TcWorker, Task> _instanceWork;
+        private readonly Func<GroupSnapshot, TcWorker, Task> _groupWork;
+        private readonly Lazy<SecurityGroupReader> _reader;
+
+        // Instance ids waiting to be described, per region; and for each id named, the regions it is looked for in.
+        private readonly Dictionary<string, List<string>> _pendingIds = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<string>> _searchedRegions = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _idsInOrder = new List<string>();
+        private readonly ConcurrentDictionary<string, bool> _foundIds = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, bool> _failedRegions = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private int _done;
+        private bool _started;
+
+        /// <param name="instanceWork">What to do with one instance; may throw, which becomes that instance's error.</param>
+        /// <param name="groupWork">What to do with one group named by id, once it has been read; null if the cmdlet takes no group ids.</param>
+        public TargetFeed(TcCmdlet cmdlet, int throttle, string activity, Func<TcInstance, TcWorker, Task> instanceWork,
+            Func<GroupSnapshot, TcWorker, Task> groupWork = null)
+        {
+            _cmdlet = cmdlet;
+            _activity = activity;
+            _instanceWork = instanceWork;
+            _groupWork = groupWork;
+            _batch = cmdlet.StartBatch(throttle);
+            _reader = new Lazy<SecurityGroupReader>(() => new SecurityGroupReader(_batch.Worker.Vpc), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>The command's reader: each group's rules and each region's templates are read once per command.</summary>
+        public SecurityGroupReader Reader => _reader.Value;
+
+        public void AddInstance(TcInstance instance) => Start(instance, worker => _instanceWork(instance, worker));
+
+        /// <summary>Looks the ids up in each of <paramref name="regions"/>, 100 per request, as soon as a region has that many.</summary>
+        public void AddInstanceIds(IEnumerable<string> ids, IReadOnlyList<string> regions)
+        {
+            foreach (string id in ids.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim().ToLowerInvariant()))
+            {
+                if (!_searchedRegions.TryGetValue(id, out List<string> searched))
+                {
+                    _searchedRegions[id] = searched = new List<string>();
+                    _idsInOrder.Add(id);
+                }
+                foreach (string region in regions.Where(r => !searched.Contains(r, StringComparer.OrdinalIgnoreCase)))
+                {
+                    searched.Add(region);
+                    if (!_pendingIds.TryGetValue(region, out List<string> pending)) _pendingIds[region] = pending = new List<string>();
+                    pending.Add(id);
+                    if (pending.Count >= TcQuery.MaxIds) LookUp(region);
+                }
+            }
+        }
+
+        /// <summary>Reads each group in <paramref name="regions"/> and hands the copy found to the group work.</summary>
+        public void AddSecurityGroupIds(IEnumerable<string> ids, IReadOnlyList<string> regions)
+        {
+            foreach (string id in ids.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim().ToLowerInvariant()))
+                Start(id, worker => ReadGroupAsync(id, regions, worker));
+        }
+
+        /// <summary>Runs work of the cmdlet's own for one target (e.g. one region to list), counted like the others.</summary>
+        public void Start(object target, Func<TcWorker, Task> work)
+        {
+            _started = true;
+            _batch.Start(target, (t, worker) => RunTargetAsync(t, work, worker));
+        }
+
+        /// <summary>Looks up the ids still pending, waits for every target, then reports the ids found nowhere.</summary>
+        public void Finish()
+        {
+            try
+            {
+                foreach (string region in _pendingIds.Keys.ToList()) LookUp(region);
+                _batch.Finish();
+            }
+            finally
+            {
+                _batch.Dispose();
+            }
+            if (_started && _activity != null) _cmdlet.CompleteProgress(_activity);
+            foreach (string id in _idsInOrder)
+            {
+                List<string> regions = _searchedRegions[id];
+                if (_foundIds.ContainsKey(id) || regions.Any(_failedRegions.ContainsKey)) continue;
+                _cmdlet.WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, id,
+                    Strings.Core.Format("InstanceNotFound", id, string.Join(", ", regions))));
+            }
+        }
+
+        private void LookUp(string region)
+        {
+            List<string> ids = _pendingIds[region];
+            _pendingIds.Remove(region);
+            _started = true;
+            _batch.Start(region, (r, worker) => LookUpAsync(r, ids, worker));
+        }
+
+        private async Task LookUpAsync(string region, List<string> ids, TcWorker worker)
+        {
+            var targets = new List<Task>();
+            Exception failure = null;
+            try
+            {
+                await worker.Cvm.DescribeInstancesAsync(region, new TcQuery().WithIds(ids), page =>
+                {
+                    foreach (Instance wire in page)
+                    {
+                        if (wire.InstanceId != null) _foundIds[wire.InstanceId] = true;
+                        TcInstance instance = TcInstance.From(wire, region);
+                        targets.Add(RunTargetAsync(instance, w => _instanceWork(instance, w), worker));
+                    }
+                }, worker.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!worker.CancellationToken.IsCancellationRequested)
+            {
+                _failedRegions[region] = true;
+                failure = ex;
+            }
+            // The instances already found are tested even when a later page failed; their output must be in before this item ends.
+            await Task.WhenAll(targets).ConfigureAwait(false);
+            if (failure != null) ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        private async Task ReadGroupAsync(string id, IReadOnlyList<string> regions, TcWorker worker)
+        {
+            var reads = regions.Select(region => Reader.GetAsync(region, id, worker.CancellationToken)).ToList();
+            try
+            {
+                await Task.WhenAll(reads).ConfigureAwait(false);
+            }
+            catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
+            {
+                // Looked at one by one below: a group lives in one region, so "not here" from the others is expected.
+            }
+            worker.CancellationToken.ThrowIfCancellationRequested();
+            List<GroupSnapshot> found = reads.Where(r => r.Status == TaskStatus.RanToCompletion).Select(r => r.Result).ToList();
+            foreach (GroupSnapshot group in found) await _groupWork(group, worker).ConfigureAwait(false);
+            if (found.Count > 0) return;
+            Exception other = reads.Select(r => r.Exception?.InnerException).FirstOrDefault(e => e != null && !IsNotFound(e));
+            if (other != null) ExceptionDispatchInfo.Capture(other).Throw();
+            worker.WriteError(SecurityGroupNotFound(id, regions));
+        }
+
+        /// <summary>A group named by id that is in none of the regions looked in: Get-Item's "cannot find path", for groups.</summary>
+        internal static ErrorRecord SecurityGroupNotFound(string id, IEnumerable<string> regions) =>
+            TcErrors.Create("SecurityGroupNotFound", ErrorCategory.ObjectNotFound, id, Strings.Audit.Format("SecurityGroupNotFound", id, string.Join(", ", regions)));
+
+        internal static bool IsNotFound(Exception exception) =>
+            exception is TcApiException api && TcErrors.CategoryFor(api.Code) == ErrorCategory.ObjectNotFound;
+
+        private async Task RunTargetAsync(object target, Func<TcWorker, Task> work, TcWorker worker)
+        {
+            try
+            {
+                await work(worker).ConfigureAwait(false);
+            }
+            catch (SecurityGroupReadException ex) when (TcErrors.IsFatal(ex.InnerException))
+            {
+                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            }
+            catch (Exception ex) when (!TcErrors.IsFatal(ex) && !(ex is OperationCanceledException && worker.CancellationToken.IsCancellationRequested))
+            {
+                worker.WriteError(ErrorFor(ex, target));
+            }
+            if (_activity == null) return;
+            int done = Interlocked.Increment(ref _done);
+            _cmdlet.Post(c => c.WriteProgressOf(_activity, done, 0));
+        }
+
+        /// <summary>A failure for one target; a bound group that could not be read is named in the message, with the Tencent error kept.</summary>
+        private static ErrorRecord ErrorFor(Exception exception, object target)
+        {
+            if (!(exception is SecurityGroupReadException read)) return TcErrors.ToErrorRecord(exception, target);
+            ErrorRecord record = TcErrors.ToErrorRecord(read.InnerException, target);
+            record.ErrorDetails = new ErrorDetails(Strings.Audit.Format("GroupUnreadable", target, read.SecurityGroupId, read.Region, read.InnerException.Message));
+            return record;
+        }
+    }
+}

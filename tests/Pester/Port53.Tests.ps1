@@ -1,0 +1,132 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    End-to-end tests of every Port53 cmdlet against a local emulator started with Start-TcEmulator, as a user's
+    script drives them. Run where pwsh and Pester 5 exist: ./build.ps1 -Task Pester. The xunit suite
+    (tests/Port53.Tests) covers the same scenarios in CI, which has neither.
+#>
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/Port53/Port53.psd1') -Force -ErrorAction Stop
+    # The demo fleet's exposure (docs/emulator.md): the instances with at least one open protocol/family.
+    $script:ExposedDemo = @(
+        'ins-gzweb001', 'ins-gzdns001', 'ins-gzshr001', 'ins-gzshr002', 'ins-gzshr003', 'ins-gzshr004', 'ins-gzshr005',
+        'ins-gznopub1', 'ins-shtcp001', 'ins-shrange1', 'ins-shlist01', 'ins-shsvc001', 'ins-bjipv601', 'ins-bjaddr01',
+        'ins-hkdns001')
+}
+
+Describe 'Start-TcEmulator and the session' {
+    BeforeAll { $script:emu = Start-TcEmulator -Demo -PassThru }
+    AfterAll { Stop-TcEmulator }
+
+    It 'points the session at the emulator' {
+        (Get-TcContext).Endpoint | Should -Be $emu.Url
+        (Get-TcContext).Source | Should -Be 'Emulator'
+    }
+
+    It 'never shows the secret key' {
+        (Get-TcContext | Out-String) | Should -Not -Match 'Port53EmulatorDefaultSecretKey00'
+        ($emu | Out-String) | Should -Not -Match 'Port53EmulatorDefaultSecretKey00'
+    }
+
+    It 'lists the demo regions' {
+        (Get-TcRegion).Region | Should -Contain 'ap-hongkong'
+    }
+}
+
+Describe 'Get-TcInstance' {
+    BeforeAll { Start-TcEmulator -Demo }
+    AfterAll { Stop-TcEmulator }
+
+    It 'lists every region with -Region *' {
+        (Get-TcInstance -Region *).Count | Should -Be 20
+    }
+
+    It 'filters by name with wildcards' {
+        (Get-TcInstance -Region ap-guangzhou -Name gz-shared-*).InstanceId | Should -HaveCount 5
+    }
+
+    It 'reports a missing id as ObjectNotFound and goes on' {
+        $found = Get-TcInstance -Region ap-guangzhou -InstanceId ins-gzweb001, ins-missing1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $found.InstanceId | Should -Be 'ins-gzweb001'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'ins-missing1'
+    }
+}
+
+Describe 'Security groups and rules' {
+    BeforeAll { Start-TcEmulator -Demo }
+    AfterAll { Stop-TcEmulator }
+
+    It 'gives an instance''s groups in binding order' {
+        (Get-TcInstance -Region ap-guangzhou -InstanceId ins-gzdrop01 | Get-TcSecurityGroup).SecurityGroupId |
+            Should -Be @('sg-firstdrp', 'sg-allopen1')
+    }
+
+    It 'lists rules with upper-case protocols and the group Version' {
+        $rules = Get-TcSecurityGroupRule -Region ap-shanghai -SecurityGroupId sg-dnstcp01
+        $rules[0].Protocol | Should -Be 'TCP'
+        $rules[0].Version | Should -Be '1'
+        $rules[0].SourceKind | Should -Be 'Cidr'
+    }
+}
+
+Describe 'Test-TcPort53' {
+    BeforeAll { Start-TcEmulator -Demo }
+    AfterAll { Stop-TcEmulator }
+
+    It 'finds exactly the exposed demo instances' {
+        $exposed = Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed
+        ($exposed.InstanceId | Sort-Object) | Should -Be ($ExposedDemo | Sort-Object)
+    }
+
+    It 'names the deciding rule' {
+        $r = Get-TcInstance -Region ap-guangzhou -InstanceId ins-gzshr002 | Test-TcPort53
+        $r.UdpIPv4.SecurityGroupId | Should -Be 'sg-shared01'
+        $r.UdpIPv4.PolicyIndex | Should -Be 1
+        $r.TcpIPv4.PolicyIndex | Should -Be 2
+    }
+
+    It 'reads a shared group once' {
+        Get-TcInstance -Region ap-guangzhou | Test-TcPort53 | Out-Null
+        @(Get-TcEmulatorRequest -Action DescribeSecurityGroupPolicies | Where-Object SecurityGroupId -EQ 'sg-shared01').Count |
+            Should -Be 1
+    }
+
+    It '-Quiet answers for monitoring' {
+        Get-TcInstance -Region ap-hongkong -InstanceId ins-hkweb001 | Test-TcPort53 -Quiet | Should -BeFalse
+        Get-TcInstance -Region ap-hongkong | Test-TcPort53 -Quiet | Should -BeTrue
+    }
+}
+
+Describe 'Block-TcPort53 and Unblock-TcPort53' {
+    BeforeEach { Start-TcEmulator -Demo }
+    AfterEach { Stop-TcEmulator }
+
+    It '-WhatIf writes nothing' {
+        Get-TcInstance -Region * | Block-TcPort53 -WhatIf
+        Get-TcEmulatorRequest -Action Create* | Should -BeNullOrEmpty
+    }
+
+    It 'closes every exposed instance, once, and records the changes' {
+        $journal = Join-Path $TestDrive 'changes.jsonl'
+        $changes = Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal
+        Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
+        (Get-Content $journal).Count | Should -Be @($changes).Count
+        Get-TcInstance -Region * | Block-TcPort53 -Force
+        @(Get-TcEmulatorRequest -Action CreateSecurityGroupPolicies).Count | Should -Be @($changes).Count
+    }
+
+    It 'Unblock restores the original rules' {
+        $before = Get-TcInstance -Region * | Get-TcSecurityGroupRule | ForEach-Object { "$($_.SecurityGroupId) $($_.PolicyIndex) $($_.Protocol) $($_.Port) $($_.Source) $($_.Action)" }
+        Get-TcInstance -Region * | Block-TcPort53 -Force
+        Get-TcInstance -Region * | Unblock-TcPort53 -Force
+        $after = Get-TcInstance -Region * | Get-TcSecurityGroupRule | ForEach-Object { "$($_.SecurityGroupId) $($_.PolicyIndex) $($_.Protocol) $($_.Port) $($_.Source) $($_.Action)" }
+        $after | Should -Be $before
+    }
+
+    It 'survives throttling, server errors and a concurrent editor' {
+        Set-TcEmulatorFault -RequestLimitExceededRate 0.3 -InternalErrorRate 0.05 -ConcurrentEditorRate 0.5
+        Get-TcInstance -Region * | Block-TcPort53 -Force
+        Set-TcEmulatorFault -RequestLimitExceededRate 0 -InternalErrorRate 0 -ConcurrentEditorRate 0
+        Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
+    }
+}
