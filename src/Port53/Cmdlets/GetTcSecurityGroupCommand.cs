@@ -26,6 +26,7 @@ namespace Port53.Cmdlets
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
+        [ArgumentCompleter(typeof(SecurityGroupIdCompleter))]
         public string[] SecurityGroupId { get; set; }
 
         [Parameter]
@@ -99,6 +100,7 @@ namespace Port53.Cmdlets
                 _found[group.SecurityGroupId] = true;
                 if (NameMatches(group) && _claimed.TryAdd(region + "\n" + group.SecurityGroupId, true)) groups.Add(TcSecurityGroup.From(group, region));
             }
+            foreach (TcSecurityGroup g in groups) worker.Recent.Remember(TcIdKind.SecurityGroup, g.SecurityGroupId, g.Name, g.Region);
             worker.WriteObjects(groups);
         }
 
@@ -126,6 +128,7 @@ namespace Port53.Cmdlets
                         Strings.Audit.Format("BoundGroupNotFound", id, instance.InstanceId, instance.Region)));
                 else if (NameMatches(group)) groups.Add(TcSecurityGroup.From(group, instance.Region));
             }
+            foreach (TcSecurityGroup g in groups) worker.Recent.Remember(TcIdKind.SecurityGroup, g.SecurityGroupId, g.Name, g.Region);
             worker.WriteObjects(groups);
         }
     }

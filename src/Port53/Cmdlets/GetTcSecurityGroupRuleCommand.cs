@@ -22,6 +22,7 @@ namespace Port53.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
+        [ArgumentCompleter(typeof(SecurityGroupIdCompleter))]
         public string[] SecurityGroupId { get; set; }
 
         [Parameter]

@@ -53,6 +53,7 @@ namespace Port53.Cmdlets
         /// <summary>The session's default region; without it ap-guangzhou, or the fleet's first region when it has no ap-guangzhou.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         [Parameter]

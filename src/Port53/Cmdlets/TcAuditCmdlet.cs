@@ -34,12 +34,14 @@ namespace Port53.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("ins")]
+        [ArgumentCompleter(typeof(InstanceIdCompleter))]
         public string[] InstanceId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
         [Parameter]

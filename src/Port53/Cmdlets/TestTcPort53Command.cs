@@ -27,6 +27,7 @@ namespace Port53.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [ValidateNotNullOrEmpty]
         [ValidateTcId("sg")]
+        [ArgumentCompleter(typeof(SecurityGroupIdCompleter))]
         public string[] SecurityGroupId { get; set; }
 
         [Parameter]
