@@ -10,11 +10,13 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Port53.format.ps1xml')
     CmdletsToExport      = @(
+        'Block-TcPort53'
         'Connect-TcAccount'
         'Disconnect-TcAccount'
         'Get-TcContext'
         'Get-TcInstance'
         'Get-TcRegion'
+        'Unblock-TcPort53'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
