@@ -91,6 +91,12 @@ namespace Port53.Cmdlets
         protected override void ProcessRecord()
         {
             string region = string.IsNullOrWhiteSpace(Region) ? DefaultRegion() : Region.Trim();
+            if (WildcardPattern.ContainsWildcardCharacters(region))
+            {
+                WriteError(TcErrors.Create("RegionWildcard", ErrorCategory.InvalidArgument, region,
+                    Strings.Remediation.Format("RegionWildcard", region, MyInvocation.MyCommand.Name)));
+                return;
+            }
             string[] instances = Ids(InstanceId), named = Ids(SecurityGroupId);
             string[] bound = BoundSecurityGroupId == null ? null : Ids(BoundSecurityGroupId);
             if (instances.Length > 0)

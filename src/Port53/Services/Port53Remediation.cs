@@ -295,7 +295,7 @@ namespace Port53.Services
                 {
                     RuleReference rule = result[key].DecidingRule;
                     errors.Add(TcErrors.Create("BlockNotEffective", ErrorCategory.InvalidResult, member.ErrorTarget,
-                        Strings.Remediation.Format("BlockNotEffective", key, member.ErrorTarget, plan.SecurityGroupId, rule, TcPort53Verdict.Describe(rule.Policy))));
+                        Strings.Remediation.Format("BlockNotEffective", key, member.ErrorTarget, plan.SecurityGroupId, Where(rule), TcPort53Verdict.Describe(rule.Policy))));
                 }
             }
         }
@@ -333,7 +333,7 @@ namespace Port53.Services
                 }
                 RuleReference rule = plan.After[key].DecidingRule;
                 problems?.Add(TcErrors.Create("BlockWouldNotClose", ErrorCategory.InvalidOperation, member.ErrorTarget,
-                    Strings.Remediation.Format("BlockWouldNotClose", key, groupId, member.ErrorTarget, rule, TcPort53Verdict.Describe(rule.Policy))));
+                    Strings.Remediation.Format("BlockWouldNotClose", key, groupId, member.ErrorTarget, Where(rule), TcPort53Verdict.Describe(rule.Policy))));
             }
             return keys;
         }
@@ -431,6 +431,9 @@ namespace Port53.Services
             Field(p.AddressTemplate?.AddressGroupId), Field(p.Action).ToUpperInvariant(), Field(p.PolicyDescription));
 
         private static string Field(string value) => value?.Trim() ?? string.Empty;
+
+        /// <summary>A rule as "sg-xxxxxxxx#index", the way the exposure table names deciding rules.</summary>
+        private static string Where(RuleReference rule) => rule.GroupId + "#" + (rule.PolicyIndex ?? rule.Position);
 
         private static void AddInstance(GroupChangePlan plan, RemediationTarget member)
         {

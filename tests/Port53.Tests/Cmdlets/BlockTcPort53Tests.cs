@@ -293,9 +293,14 @@ namespace Port53.Tests.Cmdlets
         {
             var r = _s.Run("Block-TcPort53 -InstanceId ins-0000dead, ins-gzweb001 -Force -PassThru\n" +
                            "Block-TcPort53 -InstanceId ins-gzweb001 -SecurityGroupId sg-dnsudp01 -Force\n" +
-                           "Block-TcPort53 -Force");
+                           "Block-TcPort53 -Force\n" +
+                           "Block-TcPort53 -SecurityGroupId sg-allopen1 -Region 'ap-*' -Force\n" +
+                           "[pscustomobject]@{ Region = 'ap-guangzhou'; InstanceId = 'ins-test0002'; SecurityGroupIds = @() } | Block-TcPort53 -Force");
             Assert.Null(r.Terminating);
-            Assert.Equal(new[] { "Port53.InstanceNotFound", "Port53.GroupNotBound", "Port53.NoTarget" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal(new[] { "Port53.InstanceNotFound", "Port53.GroupNotBound", "Port53.NoTarget", "Port53.RegionWildcard", "Port53.NoSecurityGroup" },
+                r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal("ap-*", r.Errors[3].TargetObject);
+            Assert.Equal("ins-test0002", r.Errors[4].TargetObject);
             Assert.Equal("ins-0000dead", r.Errors[0].TargetObject);
             Assert.Equal(ErrorCategory.ObjectNotFound, r.Errors[0].CategoryInfo.Category);
             Assert.Equal("sg-dnsudp01", r.Errors[1].TargetObject);
