@@ -45,7 +45,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal("sg-dnstcp01", denied.TargetObject);
             Assert.Equal(full.Count + 1, r.Errors.Count);
 
-            TcPort53Change[] changes = r.Output.Select(o => (TcPort53Change)o.BaseObject).ToArray();
+            TcPort53Change[] changes = RemediationSession.Changes(r);
             foreach (var (group, keys) in expected)
             {
                 bool failed = full.Contains(group) || group == "sg-dnstcp01";

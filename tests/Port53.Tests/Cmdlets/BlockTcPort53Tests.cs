@@ -23,8 +23,6 @@ namespace Port53.Tests.Cmdlets
             _s.Restore();
         }
 
-        private static TcPort53Change[] Changes(PsResult r) => r.Output.Select(o => Assert.IsType<TcPort53Change>(o.BaseObject)).ToArray();
-
         private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd");
 
         private static string Text(ExposureKey k) =>
@@ -38,7 +36,7 @@ namespace Port53.Tests.Cmdlets
             r.AssertNoErrors();
             DemoFleet.AssertAllClosed(_s.Server);
 
-            TcPort53Change[] changes = Changes(r);
+            TcPort53Change[] changes = RemediationSession.Changes(r);
             Dictionary<string, ExposureKey[]> expected = DemoFleet.ExpectedBlocks();
             // One record per first bound group, each once, however many instances share it.
             Assert.Equal(expected.Keys.OrderBy(g => g), changes.Select(c => c.SecurityGroupId).OrderBy(g => g));
@@ -84,12 +82,12 @@ namespace Port53.Tests.Cmdlets
         {
             var r = _s.Run("Get-TcInstance -Region ap-guangzhou | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
-            TcPort53Change shared = Changes(r).Single(c => c.SecurityGroupId == "sg-shared01");
+            TcPort53Change shared = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01");
             // docs/emulator.md: sg-shared01 is bound by ins-gzshr001…005 (002 binds it second).
             Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" }, shared.AffectedInstanceIds);
             Assert.Equal(1, _s.Server.Requests.Count(q => q.Action == "CreateSecurityGroupPolicies" && q.SecurityGroupId == "sg-shared01"));
             // sg-private1 is ins-gzshr002's first group: it gets the DROPs that close ins-gzshr002, and names ins-gzpriv01 too.
-            TcPort53Change priv = Changes(r).Single(c => c.SecurityGroupId == "sg-private1");
+            TcPort53Change priv = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-private1");
             Assert.Equal(new[] { "ins-gzpriv01", "ins-gzshr002" }, priv.AffectedInstanceIds);
         }
 
@@ -98,7 +96,7 @@ namespace Port53.Tests.Cmdlets
         {
             var r = _s.Run("Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Region ap-guangzhou -Force -PassThru");
             r.AssertNoErrors();
-            TcPort53Change change = Assert.Single(Changes(r));
+            TcPort53Change change = Assert.Single(RemediationSession.Changes(r));
             Assert.Equal(new[] { "ins-gzdns001", "ins-gznopub1" }, change.AffectedInstanceIds);
             Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, change.RulesAdded.Select(a => a.Text));
         }
@@ -139,7 +137,7 @@ namespace Port53.Tests.Cmdlets
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
             Assert.Equal(0, _s.WriteRequests);
-            Assert.All(Changes(r), c =>
+            Assert.All(RemediationSession.Changes(r), c =>
             {
                 Assert.Equal(TcPort53ChangeStatus.NoChange, c.Status);
                 Assert.Empty(c.RulesAdded);
@@ -155,7 +153,7 @@ namespace Port53.Tests.Cmdlets
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Protocol UDP -AddressFamily IPv4 -Force -PassThru");
             r.AssertNoErrors();
             Dictionary<string, ExposureKey[]> expected = DemoFleet.ExpectedBlocks(k => k.Equals(ExposureKey.UdpV4));
-            foreach (TcPort53Change change in Changes(r))
+            foreach (TcPort53Change change in RemediationSession.Changes(r))
             {
                 bool needed = expected[change.SecurityGroupId].Length > 0;
                 Assert.Equal(needed ? new[] { "UDP 53 0.0.0.0/0 DROP" } : new string[0], change.RulesAdded.Select(a => a.Text));
@@ -175,8 +173,8 @@ namespace Port53.Tests.Cmdlets
             _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.3; f.Seed = 7; });
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru -ThrottleLimit 1");
             r.AssertNoErrors();
-            AssertExactlyOneRuleSetAndEditsKept(Changes(r));
-            Assert.Contains(Changes(r), c => c.Attempts > 1);
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
+            Assert.Contains(RemediationSession.Changes(r), c => c.Attempts > 1);
         }
 
         [Fact]
@@ -185,7 +183,7 @@ namespace Port53.Tests.Cmdlets
             _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.15; f.Seed = 3; });
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
-            AssertExactlyOneRuleSetAndEditsKept(Changes(r));
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
         }
 
         [Fact]
@@ -208,7 +206,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains(creates, q => q.Fault == "connection-reset");
             Assert.Contains(creates, q => q.ErrorCode == "InternalError");
             Assert.Contains(creates, q => q.ErrorCode == "RequestLimitExceeded");
-            AssertExactlyOneRuleSetAndEditsKept(Changes(r));
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
         }
 
         private void AssertExactlyOneRuleSetAndEditsKept(TcPort53Change[] changes)
@@ -237,7 +235,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains("UDP 53 0.0.0.0/0 DROP; TCP 53 0.0.0.0/0 DROP", _s.Ps.Host.Recorder.Prompts[0]);
             Assert.Contains("sg-dnsudp01", _s.Ps.Host.Recorder.Prompts[1]);
             Assert.Contains("ins-gzdns001, ins-gznopub1", _s.Ps.Host.Recorder.Prompts[1]);
-            Assert.Equal("sg-allopen1", Assert.Single(Changes(r)).SecurityGroupId);
+            Assert.Equal("sg-allopen1", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
             Assert.Equal(2, DemoFleet.Port53Keys(_s.Ingress("sg-allopen1")).Count);
             Assert.Empty(DemoFleet.Port53Keys(_s.Ingress("sg-dnsudp01")));
             Assert.Equal(1, _s.WriteRequests);
@@ -262,7 +260,7 @@ namespace Port53.Tests.Cmdlets
                 "[pscustomobject]@{ Region = 'ap-beijing'; InstanceId = $null; SecurityGroupId = 'sg-ipv6only'; SecurityGroupIds = @('sg-ipv6only') } | Block-TcPort53 -Force -PassThru\n" +
                 "Block-TcPort53 -InstanceId ins-hkdns001 -Region ap-hongkong -Force -PassThru");
             r.AssertNoErrors();
-            TcPort53Change[] changes = Changes(r);
+            TcPort53Change[] changes = RemediationSession.Changes(r);
             Assert.Equal(new[] { "sg-dnstcp01", "sg-hkdns001", "sg-ipv6only" }, changes.Select(c => c.SecurityGroupId).OrderBy(g => g));
             Assert.Equal(new[] { "TCP 53 0.0.0.0/0 DROP" }, changes.Single(c => c.SecurityGroupId == "sg-dnstcp01").RulesAdded.Select(a => a.Text));
             Assert.Equal(new[] { "UDP 53 ::/0 DROP", "TCP 53 ::/0 DROP" }, changes.Single(c => c.SecurityGroupId == "sg-ipv6only").RulesAdded.Select(a => a.Text));
@@ -285,7 +283,7 @@ namespace Port53.Tests.Cmdlets
                 Assert.Contains("ALL ALL 0.0.0.0/0 ACCEPT", e.Exception.Message);
             });
             Assert.Equal(0, _s.WriteRequests);
-            Assert.Equal(TcPort53ChangeStatus.NoChange, Assert.Single(Changes(r)).Status);
+            Assert.Equal(TcPort53ChangeStatus.NoChange, Assert.Single(RemediationSession.Changes(r)).Status);
         }
 
         [Fact]
@@ -305,7 +303,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(ErrorCategory.ObjectNotFound, r.Errors[0].CategoryInfo.Category);
             Assert.Equal("sg-dnsudp01", r.Errors[1].TargetObject);
             Assert.Contains("sg-allopen1", r.Errors[1].Exception.Message);
-            Assert.Equal("sg-allopen1", Assert.Single(Changes(r)).SecurityGroupId);
+            Assert.Equal("sg-allopen1", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
         }
 
         [Fact]
@@ -323,8 +321,8 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains("Nothing was changed", error.ErrorDetails.Message);
             Assert.Contains("CreateSecurityGroupPolicies", error.ErrorDetails.Message);
             Assert.Equal(before["sg-shared01"].ToString(), _s.RuleLists()["sg-shared01"].ToString());
-            Assert.DoesNotContain(Changes(r), c => c.SecurityGroupId == "sg-shared01");
-            Assert.Contains(Changes(r), c => c.SecurityGroupId == "sg-allopen1" && c.Status == TcPort53ChangeStatus.Changed);
+            Assert.DoesNotContain(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-shared01");
+            Assert.Contains(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-allopen1" && c.Status == TcPort53ChangeStatus.Changed);
             var audit = DemoFleet.Audit(_s.Server);
             Assert.False(audit["ins-gzweb001"].Exposed);
             Assert.False(audit["ins-gzshr002"].Exposed);
@@ -352,7 +350,7 @@ namespace Port53.Tests.Cmdlets
                                "Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + journal + "'");
                 r.AssertNoErrors();
                 string[] lines = File.ReadAllLines(journal);
-                TcPort53Change[] changed = Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
+                TcPort53Change[] changed = RemediationSession.Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
                 Assert.Equal(DemoFleet.ExpectedBlocks().Count(kv => kv.Value.Length > 0), lines.Length);
                 Assert.Equal(changed.Length, lines.Length);
                 foreach (string line in lines)

@@ -41,6 +41,9 @@ namespace Port53.Tests.Cmdlets
 
         public PsResult Run(string script, IEnumerable<int> answers = null) => Ps.Run(script, null, answers);
 
+        /// <summary>The change records a script wrote (-PassThru), each checked to be one.</summary>
+        public static Port53.Model.TcPort53Change[] Changes(PsResult r) => r.Output.Select(o => Assert.IsType<Port53.Model.TcPort53Change>(o.BaseObject)).ToArray();
+
         private static readonly string[] Writes = { "CreateSecurityGroupPolicies", "DeleteSecurityGroupPolicies", "ReplaceSecurityGroupPolicies", "ModifySecurityGroupPolicies" };
 
         /// <summary>Write requests the emulator received (answered or not) since the log was last cleared.</summary>

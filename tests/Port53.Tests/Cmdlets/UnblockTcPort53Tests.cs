@@ -21,8 +21,6 @@ namespace Port53.Tests.Cmdlets
             _s.Restore();
         }
 
-        private static TcPort53Change[] Changes(PsResult r) => r.Output.Select(o => Assert.IsType<TcPort53Change>(o.BaseObject)).ToArray();
-
         /// <summary>Each group's rules, every field, except the Version (which moves on with every write).</summary>
         private Dictionary<string, string> RulesWithoutVersion() =>
             _s.RuleLists().ToDictionary(kv => kv.Key, kv =>
@@ -42,7 +40,7 @@ namespace Port53.Tests.Cmdlets
             var r = _s.Run("Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
             Assert.Equal(original, RulesWithoutVersion());
-            TcPort53Change[] changed = Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
+            TcPort53Change[] changed = RemediationSession.Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
             var blocked = DemoFleet.ExpectedBlocks().Where(kv => kv.Value.Length > 0).ToList();
             Assert.Equal(blocked.Select(kv => kv.Key).OrderBy(g => g), changed.Select(c => c.SecurityGroupId).OrderBy(g => g));
             foreach (TcPort53Change change in changed)
@@ -73,7 +71,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains("sg-dnsudp01", _s.Ps.Host.Recorder.Prompts[1]);
             Assert.Equal(2, DemoFleet.Port53Keys(_s.Ingress("sg-allopen1")).Count);
             Assert.Empty(DemoFleet.Port53Keys(_s.Ingress("sg-dnsudp01")));
-            Assert.Equal("sg-dnsudp01", Assert.Single(Changes(r)).SecurityGroupId);
+            Assert.Equal("sg-dnsudp01", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
             Assert.Equal(1, _s.WriteRequests);
         }
 
@@ -99,7 +97,7 @@ namespace Port53.Tests.Cmdlets
             _s.Run("Block-TcPort53 -SecurityGroupId sg-hkdns001 -Region ap-hongkong -Force").AssertNoErrors();
             var r = _s.Run("Unblock-TcPort53 -SecurityGroupId sg-hkdns001 -Region ap-hongkong -AddressFamily IPv6 -Force -PassThru");
             r.AssertNoErrors();
-            Assert.Equal(new[] { "UDP 53 ::/0 DROP" }, Assert.Single(Changes(r)).RulesRemoved.Select(x => x.Text));
+            Assert.Equal(new[] { "UDP 53 ::/0 DROP" }, Assert.Single(RemediationSession.Changes(r)).RulesRemoved.Select(x => x.Text));
             Assert.Equal(new[] { ExposureKey.UdpV4 }, DemoFleet.Port53Keys(_s.Ingress("sg-hkdns001")));
         }
 
@@ -112,7 +110,7 @@ namespace Port53.Tests.Cmdlets
             var r = _s.Run("Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru -ThrottleLimit 1");
             r.AssertNoErrors();
             Assert.NotEmpty(_s.Server.ConcurrentEdits);
-            Assert.Contains(Changes(r), c => c.Attempts > 1);
+            Assert.Contains(RemediationSession.Changes(r), c => c.Attempts > 1);
             foreach (var (group, _) in DemoFleet.ExpectedBlocks())
             {
                 List<SecurityGroupPolicy> ingress = _s.Ingress(group);
@@ -133,10 +131,10 @@ namespace Port53.Tests.Cmdlets
             r.AssertNoErrors();
             Assert.Equal(0, _s.WriteRequests);
             Assert.Empty(_s.Ps.Host.Recorder.Prompts);
-            Assert.All(Changes(r), c => Assert.Equal(TcPort53ChangeStatus.NoChange, c.Status));
+            Assert.All(RemediationSession.Changes(r), c => Assert.Equal(TcPort53ChangeStatus.NoChange, c.Status));
             // Every group bound to some instance is checked: the first group and any later one.
-            Assert.Contains(Changes(r), c => c.SecurityGroupId == "sg-shared01");
-            Assert.Contains(Changes(r), c => c.SecurityGroupId == "sg-allopen1");
+            Assert.Contains(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-shared01");
+            Assert.Contains(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-allopen1");
         }
 
         [Fact]
@@ -149,7 +147,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
             Assert.Equal("sg-allopen1", error.TargetObject);
             Assert.Contains("DeleteSecurityGroupPolicies", error.ErrorDetails.Message);
-            Assert.Equal("sg-dnsudp01", Assert.Single(Changes(r)).SecurityGroupId);
+            Assert.Equal("sg-dnsudp01", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
             Assert.Equal(2, DemoFleet.Port53Keys(_s.Ingress("sg-allopen1")).Count);
         }
     }
