@@ -75,12 +75,12 @@ namespace Port53.Services
     }
 
     /// <summary>
-    /// The remediation engine behind Block-TcPort53 and Unblock-TcPort53. Plans per security group from a fresh
-    /// read (proving by simulation that Block's rules close port 53 before anything is written), writes with the
-    /// Version it planned from, and on a concurrent edit or a fault whose outcome is unknown re-reads, re-plans
-    /// within what was approved and tries again, so another editor's change is never overwritten and no rule is
-    /// added twice. After a write it reads the group back and checks the result. Thread-safe: groups are
-    /// planned and written concurrently.
+    /// The remediation engine behind Block-TcPort53 and Unblock-TcPort53, one per command. Plans per security group
+    /// from a fresh read (each group read once, however many plans look at it), proving by simulation that Block's
+    /// rules close port 53 before anything is written; writes with the Version it planned from; on a concurrent
+    /// edit or a fault whose outcome is unknown, re-reads, re-plans within what was approved and tries again, so
+    /// another editor's change is never overwritten and no rule is added twice; after a write, reads the group
+    /// back and checks the result. Thread-safe: groups are planned and written concurrently.
     /// </summary>
     internal sealed class Port53Remediation
     {
@@ -146,7 +146,9 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Block, Region = region, SecurityGroupId = securityGroupId };
-            plan.Snapshot = await _reader.RefreshAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            // The reader is this command's own, so its first read is fresh; a group written for one instance and
+            // evaluated as a later group of another is read once for both.
+            plan.Snapshot = await _reader.GetAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 ParsedGroup[] binding;
@@ -172,7 +174,7 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Unblock, Region = region, SecurityGroupId = securityGroupId };
-            plan.Snapshot = await _reader.RefreshAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await _reader.GetAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 plan.Members.Add(member);

@@ -111,6 +111,9 @@ namespace Port53.Tests.Cmdlets
             r.AssertNoErrors();
             Assert.Empty(r.Output);
             Assert.Equal(0, _s.WriteRequests);
+            // Each bound group is read once per command, though some are both written for one instance and evaluated for another.
+            int bound = _s.Server.GetState().Instances.SelectMany(i => i.SecurityGroupIds).Distinct().Count();
+            Assert.Equal(2 * bound, _s.Server.Requests.Count(q => q.Action == "DescribeSecurityGroupPolicies"));
             Assert.False(File.Exists(journal));
             Assert.Equal(before.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), _s.RuleLists().ToDictionary(kv => kv.Key, kv => kv.Value.ToString()));
 
