@@ -183,9 +183,10 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void Concurrent_edits_are_kept_when_groups_are_written_concurrently()
         {
-            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.15; f.Seed = 3; });
+            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.25; f.Seed = 3; });
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
+            Assert.NotEmpty(_s.Server.ConcurrentEdits);
             AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
         }
 
