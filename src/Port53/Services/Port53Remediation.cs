@@ -54,6 +54,8 @@ namespace Port53.Services
         public List<RemediationTarget> Members { get; } = new List<RemediationTarget>();
         /// <summary>Block: for each member, the keys the rules close for it; confirmed after the write.</summary>
         public Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>> MemberKeys { get; } = new Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>>();
+        /// <summary>Block: each member's groups as planned, so that a retry re-decides on the written group's news alone.</summary>
+        public Dictionary<RemediationTarget, ParsedGroup[]> MemberBindings { get; } = new Dictionary<RemediationTarget, ParsedGroup[]>();
         public IReadOnlyList<SecurityGroupPolicy> Rules { get; set; } = new SecurityGroupPolicy[0];
         /// <summary>Errors for single targets found while planning (a rule that would not close, an unreadable group).</summary>
         public List<ErrorRecord> Problems { get; } = new List<ErrorRecord>();
@@ -162,6 +164,7 @@ namespace Port53.Services
                     continue;
                 }
                 plan.Members.Add(member);
+                plan.MemberBindings[member] = binding;
                 plan.MemberKeys[member] = ClosableKeys(binding, plan.SecurityGroupId, member, _wanted, plan.Problems);
                 AddInstance(plan, member);
             }
@@ -228,7 +231,7 @@ namespace Port53.Services
                         string lostId = string.IsNullOrEmpty(lost.Error.RequestId) ? null : lost.Error.RequestId;
                         return await FinishAsync(plan, outcome, lost.Before, lost.Rules, lostId, attempt, snapshot, cancellationToken).ConfigureAwait(false);
                     }
-                    rules = await ReplanAsync(plan, snapshot, cancellationToken).ConfigureAwait(false);
+                    rules = Replan(plan, snapshot);
                     continue;
                 }
                 catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
@@ -261,8 +264,9 @@ namespace Port53.Services
         }
 
         // Within what was approved: Block adds at most the approved keys, and only those still open for a member;
-        // Unblock deletes at most the approved rules, found again by their fields in the new read.
-        private async Task<IReadOnlyList<SecurityGroupPolicy>> ReplanAsync(GroupChangePlan plan, GroupSnapshot fresh, CancellationToken cancellationToken)
+        // Unblock deletes at most the approved rules, found again by their fields in the new read. Only the written
+        // group is taken anew: what this command writes elsewhere meanwhile must not change where a rule goes.
+        private IReadOnlyList<SecurityGroupPolicy> Replan(GroupChangePlan plan, GroupSnapshot fresh)
         {
             if (plan.Action == TcPort53ChangeAction.Unblock)
             {
@@ -272,7 +276,7 @@ namespace Port53.Services
             var keys = new List<ExposureKey>();
             foreach (RemediationTarget member in plan.Members)
             {
-                ParsedGroup[] binding = await BindingAsync(member, fresh, cancellationToken).ConfigureAwait(false);
+                ParsedGroup[] binding = plan.MemberBindings[member].Select(g => SameId(g.SecurityGroupId, fresh.SecurityGroupId) ? fresh.Parsed : g).ToArray();
                 keys.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], null));
             }
             return Port53Rules.Build(keys, _addedOn);
