@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Port53.format.ps1xml')
     CmdletsToExport      = @(
+        'Block-TcPort53'
         'Connect-TcAccount'
         'Disconnect-TcAccount'
         'Get-TcContext'
@@ -22,6 +23,7 @@
         'Start-TcEmulator'
         'Stop-TcEmulator'
         'Test-TcPort53'
+        'Unblock-TcPort53'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -37,10 +37,14 @@ namespace Port53.Tests.Hosting
             throw new InvalidOperationException("Port53Cmdlets.sln not found above " + AppContext.BaseDirectory);
         }
 
-        /// <summary>Runs a script; non-terminating errors are collected, terminating ones captured in Terminating.</summary>
-        public PsResult Run(string script, IDictionary<string, object> variables = null)
+        /// <summary>
+        /// Runs a script; non-terminating errors are collected, terminating ones captured in Terminating.
+        /// <paramref name="answers"/> are the choices the host gives to -Confirm prompts, in order (0 = Yes, 2 = No).
+        /// </summary>
+        public PsResult Run(string script, IDictionary<string, object> variables = null, IEnumerable<int> answers = null)
         {
             Host.Recorder.Clear();
+            foreach (int answer in answers ?? Enumerable.Empty<int>()) Host.Recorder.ChoiceAnswers.Enqueue(answer);
             using (PowerShell ps = PowerShell.Create())
             {
                 ps.Runspace = Runspace;

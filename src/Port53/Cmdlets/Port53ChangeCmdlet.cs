@@ -1,0 +1,287 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Port53.Api;
+using Port53.Model;
+using Port53.Resources;
+using Port53.Services;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// What Block-TcPort53 and Unblock-TcPort53 share: the same input (instances, Test-TcPort53 exposures, security
+    /// groups, or ids with -Region), gathered over the whole pipeline so that a group shared by many instances is
+    /// changed once; then, per group, a plan from a fresh read (concurrently), the decision to write (on the
+    /// pipeline thread, where ShouldProcess must run), the writes (concurrently) and the change records.
+    /// </summary>
+    public abstract class Port53ChangeCmdlet : TcCmdlet
+    {
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(InstanceIdCompleter))]
+        public string[] InstanceId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SecurityGroupIdCompleter))]
+        public string[] SecurityGroupId { get; set; }
+
+        /// <summary>An instance's groups in binding order, from piped TcInstance and TcPort53Exposure objects.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("SecurityGroupIds")]
+        public string[] BoundSecurityGroupId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string Region { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public TcDnsProtocol[] Protocol { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public TcAddressFamily[] AddressFamily { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string JournalPath { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = DefaultThrottle;
+
+        private sealed class Request
+        {
+            public string Region;
+            public string InstanceId;
+            /// <summary>Null until known: from the pipeline, or looked up by id in EndProcessing.</summary>
+            public string[] Bound;
+            public string[] Named;
+        }
+
+        private readonly List<Request> _requests = new List<Request>();
+        private ChangeJournal _journal;
+
+        internal abstract TcPort53ChangeAction ChangeAction { get; }
+
+        /// <summary>The groups an instance's request acts on when no -SecurityGroupId names them.</summary>
+        internal abstract IEnumerable<string> DefaultGroups(string[] boundInBindingOrder);
+
+        protected override void BeginProcessing()
+        {
+            if (JournalPath == null) return;
+            try
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath, out ProviderInfo provider, out _);
+                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                    throw new NotSupportedException(Strings.Remediation.Format("JournalNotFileSystem", JournalPath));
+                _journal = ChangeJournal.Open(path, !WhatIfRequested);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowTerminatingError(TcErrors.Create("JournalUnavailable", ErrorCategory.OpenError, JournalPath,
+                    Strings.Remediation.Format("JournalUnavailable", JournalPath, ex.Message), ex));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            string region = string.IsNullOrWhiteSpace(Region) ? DefaultRegion() : Region.Trim();
+            if (WildcardPattern.ContainsWildcardCharacters(region))
+            {
+                WriteError(TcErrors.Create("RegionWildcard", ErrorCategory.InvalidArgument, region,
+                    Strings.Remediation.Format("RegionWildcard", region, MyInvocation.MyCommand.Name)));
+                return;
+            }
+            string[] instances = Ids(InstanceId), named = Ids(SecurityGroupId);
+            string[] bound = BoundSecurityGroupId == null ? null : Ids(BoundSecurityGroupId);
+            if (instances.Length > 0)
+            {
+                // A binding list belongs to one piped instance; several ids given at once are looked up.
+                foreach (string id in instances)
+                    _requests.Add(new Request { Region = region, InstanceId = id, Bound = instances.Length == 1 ? bound : null, Named = named });
+            }
+            else if (named.Length > 0)
+            {
+                foreach (string group in named)
+                    _requests.Add(new Request { Region = region, Named = new[] { group } });
+            }
+            else
+            {
+                WriteError(TcErrors.Create("NoTarget", ErrorCategory.InvalidArgument, null,
+                    Strings.Remediation.Format("NoTarget", MyInvocation.MyCommand.Name)));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_requests.Count == 0) return;
+            var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily),
+                Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId, DateTime.UtcNow);
+            LookUpBindings(engine);
+            List<GroupChangePlan> plans = Plan(engine, Targets());
+            LookUpAffectedInstances(engine, plans.Where(p => !p.IsNoOp).ToList());
+
+            var approved = new List<GroupChangePlan>();
+            foreach (GroupChangePlan plan in plans.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.SecurityGroupId, StringComparer.Ordinal))
+            {
+                if (plan.IsNoOp)
+                {
+                    if (!plan.HasMembers) continue;
+                    WriteVerbose(Strings.Remediation.Format("VerboseNoChange", plan.SecurityGroupId, plan.Region, plan.Snapshot.Version));
+                    Emit(engine.NoChange(plan));
+                }
+                else if (Approve(plan))
+                {
+                    approved.Add(plan);
+                }
+            }
+
+            string activity = approved.Count > 1
+                ? (ChangeAction == TcPort53ChangeAction.Block ? Strings.Remediation["ProgressBlock"] : Strings.Remediation["ProgressUnblock"])
+                : null;
+            RunConcurrently(approved, async (plan, worker) =>
+            {
+                RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
+                Post(_ => Emit(outcome.Change));
+                foreach (ErrorRecord error in outcome.Errors) worker.WriteError(error);
+            }, plan => plan.SecurityGroupId, ThrottleLimit, activity);
+        }
+
+        // Instances named by id alone (typed, or rows without SecurityGroupIds): their groups, in binding order.
+        private void LookUpBindings(Port53Remediation engine)
+        {
+            var byRegion = _requests.Where(r => r.InstanceId != null && r.Bound == null).GroupBy(r => r.Region, StringComparer.OrdinalIgnoreCase).ToList();
+            RunConcurrently(byRegion, async (requests, worker) =>
+            {
+                Dictionary<string, string[]> found = await engine.BindingsAsync(requests.Key, requests.Select(r => r.InstanceId), worker.CancellationToken).ConfigureAwait(false);
+                foreach (Request request in requests)
+                {
+                    if (found.TryGetValue(request.InstanceId, out string[] groups)) request.Bound = groups;
+                    else worker.WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, request.InstanceId,
+                        Strings.Remediation.Format("InstanceNotFound", request.InstanceId, request.Region)));
+                }
+            }, requests => requests.Key, ThrottleLimit);
+        }
+
+        // One target per (instance or lone group, group written), each once.
+        private List<RemediationTarget> Targets()
+        {
+            var targets = new List<RemediationTarget>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (Request request in _requests)
+            {
+                if (request.InstanceId == null)
+                {
+                    string group = request.Named[0];
+                    if (seen.Add(request.Region + "\n\n" + group)) targets.Add(new RemediationTarget(request.Region, null, new[] { group }, group));
+                    continue;
+                }
+                if (request.Bound == null) continue;
+                if (request.Bound.Length == 0)
+                {
+                    WriteError(TcErrors.Create("NoSecurityGroup", ErrorCategory.InvalidOperation, request.InstanceId,
+                        Strings.Remediation.Format("NoSecurityGroup", request.InstanceId, request.Region)));
+                    continue;
+                }
+                foreach (string group in request.Named.Length > 0 ? request.Named : DefaultGroups(request.Bound))
+                {
+                    if (!request.Bound.Contains(group, StringComparer.OrdinalIgnoreCase))
+                    {
+                        WriteError(TcErrors.Create("GroupNotBound", ErrorCategory.InvalidArgument, group,
+                            Strings.Remediation.Format("GroupNotBound", group, request.InstanceId, string.Join(", ", request.Bound))));
+                        continue;
+                    }
+                    if (seen.Add(request.Region + "\n" + request.InstanceId + "\n" + group))
+                        targets.Add(new RemediationTarget(request.Region, request.InstanceId, request.Bound, group));
+                }
+            }
+            return targets;
+        }
+
+        private List<GroupChangePlan> Plan(Port53Remediation engine, List<RemediationTarget> targets)
+        {
+            var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
+            var plans = new ConcurrentBag<GroupChangePlan>();
+            RunConcurrently(units, async (unit, worker) =>
+            {
+                GroupChangePlan plan = ChangeAction == TcPort53ChangeAction.Block
+                    ? await engine.PlanBlockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false)
+                    : await engine.PlanUnblockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false);
+                foreach (ErrorRecord problem in plan.Problems) worker.WriteError(problem);
+                plans.Add(plan);
+            }, unit => unit.Key.GroupId, ThrottleLimit, units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null);
+            return plans.ToList();
+        }
+
+        // Every instance a change affects, not only those given: Tencent lists the instances bound to each group.
+        private void LookUpAffectedInstances(Port53Remediation engine, List<GroupChangePlan> plans)
+        {
+            var byRegion = plans.GroupBy(p => p.Region, StringComparer.OrdinalIgnoreCase).ToList();
+            RunConcurrently(byRegion, async (regionPlans, worker) =>
+            {
+                try
+                {
+                    await engine.AddBoundInstancesAsync(regionPlans.Key, regionPlans.ToList(), worker.CancellationToken).ConfigureAwait(false);
+                }
+                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
+                {
+                    worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, ex.Message));
+                }
+            }, regionPlans => regionPlans.Key, ThrottleLimit);
+        }
+
+        /// <summary>
+        /// ShouldProcess for one group, with the exact rules and every affected instance in the text. -Force skips
+        /// the prompt but not -WhatIf, which never writes.
+        /// </summary>
+        private bool Approve(GroupChangePlan plan)
+        {
+            string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
+            object[] args = { plan.Rules.Count, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
+            bool block = ChangeAction == TcPort53ChangeAction.Block;
+            string whatIf = Strings.Remediation.Format(block ? "BlockWhatIf" : "UnblockWhatIf", args);
+            if (Force && !WhatIfRequested)
+            {
+                WriteVerbose(whatIf);
+                return true;
+            }
+            return ShouldProcess(whatIf, Strings.Remediation.Format(block ? "BlockQuery" : "UnblockQuery", args),
+                Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
+        }
+
+        private bool WhatIfRequested =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value)
+                ? LanguagePrimitives.IsTrue(value)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        /// <summary>On the pipeline thread: journal a real change before anything else sees it, then -PassThru.</summary>
+        private void Emit(TcPort53Change change)
+        {
+            if (change == null) return;
+            if (_journal != null && change.Status == TcPort53ChangeStatus.Changed)
+            {
+                try
+                {
+                    _journal.Append(change);
+                }
+                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(TcErrors.Create("JournalWriteFailed", ErrorCategory.WriteError, _journal.Path,
+                        Strings.Remediation.Format("JournalWriteFailed", change.SecurityGroupId, _journal.Path, ex.Message, ChangeJournal.ToJson(change)), ex));
+                }
+            }
+            if (PassThru) WriteObject(change);
+        }
+
+        private static string[] Ids(string[] values) =>
+            values?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(Port53Remediation.Normalise).Distinct(StringComparer.Ordinal).ToArray() ?? new string[0];
+    }
+}

@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Newtonsoft.Json.Linq;
+using Port53.Analysis;
+using Port53.Api.Models;
+using Port53.Model;
+using Port53.Tests.Hosting;
+using Xunit;
+
+namespace Port53.Tests.Cmdlets
+{
+    /// <summary>Block-TcPort53 in a hosted engine against the in-process emulator's demo fleet.</summary>
+    public class BlockTcPort53Tests : IClassFixture<RemediationSession>
+    {
+        private readonly RemediationSession _s;
+
+        public BlockTcPort53Tests(RemediationSession session)
+        {
+            _s = session;
+            _s.Restore();
+        }
+
+        private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        private static string Text(ExposureKey k) =>
+            (k.Protocol == DnsProtocol.Udp ? "UDP" : "TCP") + " 53 " + (k.Family == IpFamily.IPv4 ? "0.0.0.0/0" : "::/0") + " DROP";
+
+        [Fact]
+        public void The_demo_fleet_is_blocked_end_to_end_and_re_audits_as_closed()
+        {
+            Dictionary<string, JObject> before = _s.RuleLists();
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+
+            TcPort53Change[] changes = RemediationSession.Changes(r);
+            Dictionary<string, ExposureKey[]> expected = DemoFleet.ExpectedBlocks();
+            // One record per first bound group, each once, however many instances share it.
+            Assert.Equal(expected.Keys.OrderBy(g => g), changes.Select(c => c.SecurityGroupId).OrderBy(g => g));
+            foreach (TcPort53Change change in changes)
+            {
+                ExposureKey[] keys = expected[change.SecurityGroupId];
+                Assert.Equal(TcPort53ChangeAction.Block, change.Action);
+                Assert.Equal(keys.Length == 0 ? TcPort53ChangeStatus.NoChange : TcPort53ChangeStatus.Changed, change.Status);
+                Assert.Equal(keys.Select(Text), change.RulesAdded.Select(a => a.Text));
+                Assert.Empty(change.RulesRemoved);
+                List<SecurityGroupPolicy> ingress = _s.Ingress(change.SecurityGroupId);
+                // The new rules stand at the top, in order, marked with today's date; the old ones follow unchanged.
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    Assert.Equal(i, change.RulesAdded[i].PolicyIndex);
+                    Assert.True(Port53Rules.TryGetKey(ingress[i], out ExposureKey k));
+                    Assert.Equal(keys[i], k);
+                    Assert.Equal("Port53: block public DNS (added " + Today + ")", ingress[i].PolicyDescription);
+                    Assert.Equal("DROP", change.RulesAdded[i].Action);
+                    Assert.Equal("53", change.RulesAdded[i].Port);
+                }
+                Assert.Equal(before[change.SecurityGroupId]["Ingress"].Count() + keys.Length, ingress.Count);
+                if (change.Status == TcPort53ChangeStatus.Changed)
+                {
+                    Assert.Equal("1", change.VersionBefore);
+                    Assert.Equal("2", change.VersionAfter);
+                    Assert.False(string.IsNullOrEmpty(change.RequestId));
+                    Assert.Equal(1, change.Attempts);
+                    Assert.Contains(_s.Server.Requests, q => q.RequestId == change.RequestId && q.Action == "CreateSecurityGroupPolicies" && q.ErrorCode == null);
+                }
+                Assert.Equal(DateTimeKind.Utc, change.Time.Kind);
+                Assert.Equal(_s.Server.GetState().SecurityGroups.Single(g => g.SecurityGroupId == change.SecurityGroupId).Region, change.Region);
+                Assert.StartsWith("AKID", change.ChangedBy);
+                Assert.DoesNotContain(_s.Server.SecretKey, change.ChangedBy);
+                Assert.NotEqual(_s.Server.SecretId, change.ChangedBy);
+            }
+            // Groups that were not exposed are not written at all.
+            Assert.Equal(expected.Count(kv => kv.Value.Length > 0), _s.Server.Requests.Count(q => q.Action == "CreateSecurityGroupPolicies"));
+        }
+
+        [Fact]
+        public void A_shared_group_is_changed_once_and_its_record_names_every_instance_bound_to_it()
+        {
+            var r = _s.Run("Get-TcInstance -Region ap-guangzhou | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            TcPort53Change shared = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01");
+            // docs/emulator.md: sg-shared01 is bound by ins-gzshr001…005 (002 binds it second).
+            Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" }, shared.AffectedInstanceIds);
+            Assert.Equal(1, _s.Server.Requests.Count(q => q.Action == "CreateSecurityGroupPolicies" && q.SecurityGroupId == "sg-shared01"));
+            // sg-private1 is ins-gzshr002's first group: it gets the DROPs that close ins-gzshr002, and names ins-gzpriv01 too.
+            TcPort53Change priv = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-private1");
+            Assert.Equal(new[] { "ins-gzpriv01", "ins-gzshr002" }, priv.AffectedInstanceIds);
+        }
+
+        [Fact]
+        public void A_record_of_a_group_named_on_its_own_names_the_instances_bound_to_it()
+        {
+            var r = _s.Run("Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Region ap-guangzhou -Force -PassThru");
+            r.AssertNoErrors();
+            TcPort53Change change = Assert.Single(RemediationSession.Changes(r));
+            Assert.Equal(new[] { "ins-gzdns001", "ins-gznopub1" }, change.AffectedInstanceIds);
+            Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, change.RulesAdded.Select(a => a.Text));
+        }
+
+        [Fact]
+        public void WhatIf_makes_no_write_and_states_the_exact_rules_and_instances()
+        {
+            Dictionary<string, JObject> before = _s.RuleLists();
+            string journal = Path.Combine(Path.GetTempPath(), "port53-whatif-" + Guid.NewGuid().ToString("N") + ".jsonl");
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -WhatIf -JournalPath '" + journal + "'\n" +
+                           "Get-TcInstance -Region * | Block-TcPort53 -WhatIf -Force");
+            r.AssertNoErrors();
+            Assert.Empty(r.Output);
+            Assert.Equal(0, _s.WriteRequests);
+            // Each bound group is read once per command, though some are both written for one instance and evaluated for another.
+            int bound = _s.Server.GetState().Instances.SelectMany(i => i.SecurityGroupIds).Distinct().Count();
+            Assert.Equal(2 * bound, _s.Server.Requests.Count(q => q.Action == "DescribeSecurityGroupPolicies"));
+            Assert.False(File.Exists(journal));
+            Assert.Equal(before.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), _s.RuleLists().ToDictionary(kv => kv.Key, kv => kv.Value.ToString()));
+
+            string[] lines = r.HostText.Split('\n').Where(l => l.StartsWith("What if:")).ToArray();
+            var expected = DemoFleet.ExpectedBlocks().Where(kv => kv.Value.Length > 0).ToList();
+            Assert.Equal(expected.Count * 2, lines.Length);
+            foreach (var (group, keys) in expected)
+            {
+                string line = lines.First(l => l.Contains(" " + group + " "));
+                Assert.Contains("PolicyIndex 0", line);
+                Assert.Contains(string.Join("; ", keys.Select(Text)), line);
+            }
+            string shared = lines.First(l => l.Contains(" sg-shared01 "));
+            Assert.Contains("ins-gzshr001, ins-gzshr002, ins-gzshr003, ins-gzshr004, ins-gzshr005", shared);
+            Assert.Contains("Version 1", shared);
+        }
+
+        [Fact]
+        public void A_second_block_adds_nothing()
+        {
+            _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force").AssertNoErrors();
+            Dictionary<string, JObject> after = _s.RuleLists();
+            _s.Server.ClearRequests();
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            Assert.Equal(0, _s.WriteRequests);
+            Assert.All(RemediationSession.Changes(r), c =>
+            {
+                Assert.Equal(TcPort53ChangeStatus.NoChange, c.Status);
+                Assert.Empty(c.RulesAdded);
+                Assert.Equal(c.VersionBefore, c.VersionAfter);
+                Assert.Null(c.RequestId);
+            });
+            Assert.Equal(after.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), _s.RuleLists().ToDictionary(kv => kv.Key, kv => kv.Value.ToString()));
+        }
+
+        [Fact]
+        public void Protocol_UDP_and_AddressFamily_IPv4_add_exactly_Tencents_recommended_rule()
+        {
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Protocol UDP -AddressFamily IPv4 -Force -PassThru");
+            r.AssertNoErrors();
+            Dictionary<string, ExposureKey[]> expected = DemoFleet.ExpectedBlocks(k => k.Equals(ExposureKey.UdpV4));
+            foreach (TcPort53Change change in RemediationSession.Changes(r))
+            {
+                bool needed = expected[change.SecurityGroupId].Length > 0;
+                Assert.Equal(needed ? new[] { "UDP 53 0.0.0.0/0 DROP" } : new string[0], change.RulesAdded.Select(a => a.Text));
+            }
+            List<SecurityGroupPolicy> dns = _s.Ingress("sg-dnsudp01");
+            SecurityGroupPolicy rule = dns[0];
+            Assert.Equal(("UDP", "53", "0.0.0.0/0", "DROP"), (rule.Protocol, rule.Port, rule.CidrBlock, rule.Action));
+            // TCP-only exposure is left alone when only UDP is asked for.
+            Assert.Empty(DemoFleet.Port53Keys(_s.Ingress("sg-dnstcp01")));
+            Assert.True(DemoFleet.Audit(_s.Server)["ins-shtcp001"].TcpV4.Open);
+            Assert.All(DemoFleet.Audit(_s.Server).Values, a => Assert.False(a.UdpV4.Open));
+        }
+
+        [Fact]
+        public void Concurrent_edits_are_never_lost_or_duplicated()
+        {
+            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.3; f.Seed = 7; });
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru -ThrottleLimit 1");
+            r.AssertNoErrors();
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
+            Assert.Contains(RemediationSession.Changes(r), c => c.Attempts > 1);
+        }
+
+        [Fact]
+        public void Concurrent_edits_are_kept_when_groups_are_written_concurrently()
+        {
+            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.25; f.Seed = 3; });
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            Assert.NotEmpty(_s.Server.ConcurrentEdits);
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
+        }
+
+        [Fact]
+        public void Throttling_and_server_faults_still_give_exactly_one_rule_set_per_group()
+        {
+            // On the write, where a lost reply leaves the outcome unknown: the client retries only throttling there.
+            _s.Server.UpdateFaults(f =>
+            {
+                f.RequestLimitExceededRate = 0.3;
+                f.InternalErrorRate = 0.2;
+                f.BadGatewayRate = 0.2;
+                f.ConnectionResetRate = 0.1;
+                f.FaultActions = new List<string> { "CreateSecurityGroupPolicies" };
+                f.Seed = 11;
+            });
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru -ThrottleLimit 1");
+            r.AssertNoErrors();
+            var creates = _s.Server.Requests.Where(q => q.Action == "CreateSecurityGroupPolicies").ToList();
+            Assert.Contains(creates, q => q.Fault == "http-502");
+            Assert.Contains(creates, q => q.Fault == "connection-reset");
+            Assert.Contains(creates, q => q.ErrorCode == "InternalError");
+            Assert.Contains(creates, q => q.ErrorCode == "RequestLimitExceeded");
+            AssertExactlyOneRuleSetAndEditsKept(RemediationSession.Changes(r));
+        }
+
+        private void AssertExactlyOneRuleSetAndEditsKept(TcPort53Change[] changes)
+        {
+            DemoFleet.AssertAllClosed(_s.Server);
+            foreach (var (group, keys) in DemoFleet.ExpectedBlocks())
+            {
+                Assert.Equal(keys, DemoFleet.Port53Keys(_s.Ingress(group)).OrderBy(k => k.Index));
+                Assert.Single(changes, c => c.SecurityGroupId == group);
+            }
+            foreach (var edit in _s.Server.ConcurrentEdits)
+            {
+                Assert.Contains(_s.Ingress(edit.SecurityGroupId), p =>
+                    p.Protocol == edit.Protocol && p.Port == edit.Port && p.CidrBlock == edit.CidrBlock && p.PolicyDescription == edit.PolicyDescription);
+            }
+        }
+
+        [Fact]
+        public void Confirm_asks_once_per_group_and_writes_only_where_the_answer_is_yes()
+        {
+            // Prompts come in region, then group order: sg-allopen1 before sg-dnsudp01. 0 = Yes, 2 = No.
+            var r = _s.Run("Get-TcInstance -InstanceId ins-gzweb001, ins-gzdns001, ins-gznopub1 | Block-TcPort53 -Confirm -PassThru", new[] { 0, 2 });
+            r.AssertNoErrors();
+            Assert.Equal(2, _s.Ps.Host.Recorder.Prompts.Count);
+            Assert.Contains("sg-allopen1", _s.Ps.Host.Recorder.Prompts[0]);
+            Assert.Contains("UDP 53 0.0.0.0/0 DROP; TCP 53 0.0.0.0/0 DROP", _s.Ps.Host.Recorder.Prompts[0]);
+            Assert.Contains("sg-dnsudp01", _s.Ps.Host.Recorder.Prompts[1]);
+            Assert.Contains("ins-gzdns001, ins-gznopub1", _s.Ps.Host.Recorder.Prompts[1]);
+            Assert.Equal("sg-allopen1", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
+            Assert.Equal(2, DemoFleet.Port53Keys(_s.Ingress("sg-allopen1")).Count);
+            Assert.Empty(DemoFleet.Port53Keys(_s.Ingress("sg-dnsudp01")));
+            Assert.Equal(1, _s.WriteRequests);
+        }
+
+        [Fact]
+        public void Without_Confirm_Block_does_not_prompt_and_Force_skips_an_asked_for_prompt()
+        {
+            var r = _s.Run("Block-TcPort53 -SecurityGroupId sg-allopen1 -Region ap-guangzhou\n" +
+                           "Block-TcPort53 -SecurityGroupId sg-dnstcp01 -Region ap-shanghai -Confirm -Force");
+            r.AssertNoErrors();
+            Assert.Empty(_s.Ps.Host.Recorder.Prompts);
+            Assert.Equal(2, _s.WriteRequests);
+            Assert.Empty(r.Output);
+        }
+
+        [Fact]
+        public void Exposure_objects_and_ids_bind_by_property_name()
+        {
+            var r = _s.Run(
+                "[pscustomobject]@{ Region = 'ap-shanghai'; InstanceId = 'ins-shtcp001'; SecurityGroupId = $null; SecurityGroupIds = @('sg-dnstcp01'); Exposed = $true }, " +
+                "[pscustomobject]@{ Region = 'ap-beijing'; InstanceId = $null; SecurityGroupId = 'sg-ipv6only'; SecurityGroupIds = @('sg-ipv6only') } | Block-TcPort53 -Force -PassThru\n" +
+                "Block-TcPort53 -InstanceId ins-hkdns001 -Region ap-hongkong -Force -PassThru");
+            r.AssertNoErrors();
+            TcPort53Change[] changes = RemediationSession.Changes(r);
+            Assert.Equal(new[] { "sg-dnstcp01", "sg-hkdns001", "sg-ipv6only" }, changes.Select(c => c.SecurityGroupId).OrderBy(g => g));
+            Assert.Equal(new[] { "TCP 53 0.0.0.0/0 DROP" }, changes.Single(c => c.SecurityGroupId == "sg-dnstcp01").RulesAdded.Select(a => a.Text));
+            Assert.Equal(new[] { "UDP 53 ::/0 DROP", "TCP 53 ::/0 DROP" }, changes.Single(c => c.SecurityGroupId == "sg-ipv6only").RulesAdded.Select(a => a.Text));
+            Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP", "UDP 53 ::/0 DROP" }, changes.Single(c => c.SecurityGroupId == "sg-hkdns001").RulesAdded.Select(a => a.Text));
+        }
+
+        [Fact]
+        public void A_named_group_that_would_not_close_the_instance_is_reported_and_not_written()
+        {
+            // The binding comes from the pipeline: sg-allopen1 (ALL ALL 0.0.0.0/0 ACCEPT) is evaluated before sg-dnsudp01.
+            var r = _s.Run("[pscustomobject]@{ Region = 'ap-guangzhou'; InstanceId = 'ins-test0001'; SecurityGroupIds = @('sg-allopen1', 'sg-dnsudp01') } |" +
+                           " Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Force -PassThru");
+            Assert.Null(r.Terminating);
+            Assert.Equal(2, r.Errors.Count);
+            Assert.All(r.Errors, e =>
+            {
+                Assert.Equal("Port53.BlockWouldNotClose,Port53.Cmdlets.BlockTcPort53Command", e.FullyQualifiedErrorId);
+                Assert.Equal("ins-test0001", e.TargetObject);
+                Assert.Contains("sg-allopen1#0", e.Exception.Message);
+                Assert.Contains("ALL ALL 0.0.0.0/0 ACCEPT", e.Exception.Message);
+            });
+            Assert.Equal(0, _s.WriteRequests);
+            Assert.Equal(TcPort53ChangeStatus.NoChange, Assert.Single(RemediationSession.Changes(r)).Status);
+        }
+
+        [Fact]
+        public void Bad_targets_are_one_error_each_and_the_others_go_on()
+        {
+            var r = _s.Run("Block-TcPort53 -InstanceId ins-0000dead, ins-gzweb001 -Force -PassThru\n" +
+                           "Block-TcPort53 -InstanceId ins-gzweb001 -SecurityGroupId sg-dnsudp01 -Force\n" +
+                           "Block-TcPort53 -Force\n" +
+                           "Block-TcPort53 -SecurityGroupId sg-allopen1 -Region 'ap-*' -Force\n" +
+                           "[pscustomobject]@{ Region = 'ap-guangzhou'; InstanceId = 'ins-test0002'; SecurityGroupIds = @() } | Block-TcPort53 -Force");
+            Assert.Null(r.Terminating);
+            Assert.Equal(new[] { "Port53.InstanceNotFound", "Port53.GroupNotBound", "Port53.NoTarget", "Port53.RegionWildcard", "Port53.NoSecurityGroup" },
+                r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal("ap-*", r.Errors[3].TargetObject);
+            Assert.Equal("ins-test0002", r.Errors[4].TargetObject);
+            Assert.Equal("ins-0000dead", r.Errors[0].TargetObject);
+            Assert.Equal(ErrorCategory.ObjectNotFound, r.Errors[0].CategoryInfo.Category);
+            Assert.Equal("sg-dnsudp01", r.Errors[1].TargetObject);
+            Assert.Contains("sg-allopen1", r.Errors[1].Exception.Message);
+            Assert.Equal("sg-allopen1", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
+        }
+
+        [Fact]
+        public void A_permission_error_fails_that_group_only_and_leaves_it_untouched()
+        {
+            _s.Server.UpdateFaults(f => f.UnauthorizedSecurityGroupIds = new List<string> { "sg-shared01" });
+            Dictionary<string, JObject> before = _s.RuleLists();
+            var r = _s.Run("Get-TcInstance -Region ap-guangzhou | Block-TcPort53 -Force -PassThru");
+            Assert.Null(r.Terminating);
+            ErrorRecord error = Assert.Single(r.Errors);
+            Assert.Equal("TencentCloud.AuthFailure.UnauthorizedOperation,Port53.Cmdlets.BlockTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+            Assert.Equal("sg-shared01", error.TargetObject);
+            Assert.Contains("sg-shared01", error.ErrorDetails.Message);
+            Assert.Contains("Nothing was changed", error.ErrorDetails.Message);
+            Assert.Contains("CreateSecurityGroupPolicies", error.ErrorDetails.Message);
+            Assert.Equal(before["sg-shared01"].ToString(), _s.RuleLists()["sg-shared01"].ToString());
+            Assert.DoesNotContain(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-shared01");
+            Assert.Contains(RemediationSession.Changes(r), c => c.SecurityGroupId == "sg-allopen1" && c.Status == TcPort53ChangeStatus.Changed);
+            var audit = DemoFleet.Audit(_s.Server);
+            Assert.False(audit["ins-gzweb001"].Exposed);
+            Assert.False(audit["ins-gzshr002"].Exposed);
+            Assert.True(audit["ins-gzshr001"].Exposed);
+        }
+
+        [Fact]
+        public void Progress_is_shown_while_many_groups_are_written()
+        {
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force");
+            r.AssertNoErrors();
+            var progress = _s.Ps.Host.Recorder.Progress;
+            Assert.Contains(progress, p => p.Activity == "Reading security groups");
+            Assert.Contains(progress, p => p.Activity == "Adding DROP rules for port 53" && p.PercentComplete > 0);
+            Assert.Contains(progress, p => p.Activity == "Adding DROP rules for port 53" && p.RecordType == ProgressRecordType.Completed);
+        }
+
+        [Fact]
+        public void The_journal_gets_one_json_line_per_real_change_and_only_those()
+        {
+            string journal = Path.Combine(Path.GetTempPath(), "port53-journal-" + Guid.NewGuid().ToString("N") + ".jsonl");
+            try
+            {
+                var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + journal + "' -PassThru\n" +
+                               "Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + journal + "'");
+                r.AssertNoErrors();
+                string[] lines = File.ReadAllLines(journal);
+                TcPort53Change[] changed = RemediationSession.Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
+                Assert.Equal(DemoFleet.ExpectedBlocks().Count(kv => kv.Value.Length > 0), lines.Length);
+                Assert.Equal(changed.Length, lines.Length);
+                foreach (string line in lines)
+                {
+                    JObject record = JObject.Parse(line);
+                    TcPort53Change change = changed.Single(c => c.SecurityGroupId == (string)record["SecurityGroupId"]);
+                    Assert.Equal("Block", (string)record["Action"]);
+                    Assert.Equal("Changed", (string)record["Status"]);
+                    Assert.Equal(change.RequestId, (string)record["RequestId"]);
+                    Assert.Equal(change.VersionBefore, (string)record["VersionBefore"]);
+                    Assert.Equal(change.VersionAfter, (string)record["VersionAfter"]);
+                    Assert.Equal(change.AffectedInstanceIds, record["AffectedInstanceIds"].Select(t => (string)t));
+                    Assert.Equal(change.RulesAdded.Select(a => a.Text), record["RulesAdded"].Select(t => (string)t["Text"]));
+                    Assert.Equal(change.RulesAdded.Select(a => a.CidrBlock), record["RulesAdded"].Select(t => (string)t["CidrBlock"]));
+                    Assert.Matches("\"Time\":\"\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\"", line);
+                }
+            }
+            finally
+            {
+                File.Delete(journal);
+            }
+        }
+
+        [Fact]
+        public void A_journal_path_that_cannot_be_written_stops_before_any_request()
+        {
+            string missing = Path.Combine(Path.GetTempPath(), "port53-no-such-folder-" + Guid.NewGuid().ToString("N"), "changes.jsonl");
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + missing + "'");
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("Port53.JournalUnavailable,Port53.Cmdlets.BlockTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OpenError, error.CategoryInfo.Category);
+            Assert.Contains("does not exist", error.Exception.Message);
+            Assert.Equal(0, _s.Server.Requests.Count(q => q.Action.Contains("SecurityGroup")));
+        }
+    }
+}

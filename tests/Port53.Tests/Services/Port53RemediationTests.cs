@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using Port53.Analysis;
+using Port53.Api;
+using Port53.Model;
+using Port53.Services;
+using Port53.Tests.Api;
+using Xunit;
+
+namespace Port53.Tests.Services
+{
+    /// <summary>
+    /// The remediation engine against a one-group fake whose writes land even when their reply is lost, which the
+    /// emulator's injected faults never do (they refuse before applying).
+    /// </summary>
+    public class Port53RemediationTests
+    {
+        private const string Group = "sg-test0001";
+
+        /// <summary>A group at a Version; Create applies at the top and bumps it, then answers as <see cref="CreateReply"/> says.</summary>
+        private sealed class OneGroup
+        {
+            public int Version = 1;
+            public List<JObject> Ingress = new List<JObject> { Rule("UDP", "53", "0.0.0.0/0", "ACCEPT", "resolver") };
+            public Func<int, FakeReply> CreateReply = _ => FakeReply.Ok();
+            public int Creates;
+
+            public static JObject Rule(string protocol, string port, string cidr, string action, string description) => new JObject
+            {
+                ["Protocol"] = protocol, ["Port"] = port, ["CidrBlock"] = cidr, ["Action"] = action, ["PolicyDescription"] = description,
+            };
+
+            public FakeReply Handle(FakeRequest request)
+            {
+                lock (this)
+                {
+                    if (request.Action == "DescribeSecurityGroupPolicies")
+                        return FakeReply.Ok(new JObject
+                        {
+                            ["SecurityGroupPolicySet"] = new JObject
+                            {
+                                ["Version"] = Version.ToString(),
+                                ["Ingress"] = new JArray(Ingress.Select((r, i) => { var c = (JObject)r.DeepClone(); c["PolicyIndex"] = i; return c; })),
+                                ["Egress"] = new JArray(),
+                            },
+                        });
+                    if (request.Action != "CreateSecurityGroupPolicies") return FakeReply.Error("InvalidAction");
+                    JObject set = (JObject)request.Body["SecurityGroupPolicySet"];
+                    if ((string)set["Version"] != Version.ToString()) return FakeReply.Error("UnsupportedOperation.VersionMismatch");
+                    Ingress.InsertRange(0, set["Ingress"].Select(r => { var c = (JObject)r.DeepClone(); c.Remove("PolicyIndex"); return c; }));
+                    Version++;
+                    return CreateReply(++Creates);
+                }
+            }
+        }
+
+        private static async Task<RemediationOutcome> BlockAsync(OneGroup group)
+        {
+            using (var server = new FakeServer(group.Handle))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri);
+                var engine = new Port53Remediation(new VpcService(client), new CvmService(client), ExposureKey.All, "AKID****MPLE",
+                    new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), ClientTestKit.FastOptions().Retry);
+                var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
+                GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
+                Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, plan.Rules.Select(TcPort53Verdict.Describe));
+                return await engine.ApplyAsync(plan, CancellationToken.None);
+            }
+        }
+
+        [Theory]
+        [InlineData(502)]
+        [InlineData(0)]
+        public async Task A_write_that_landed_although_its_reply_was_lost_is_recorded_once_and_not_repeated(int status)
+        {
+            var group = new OneGroup { CreateReply = n => n == 1 ? (status == 0 ? FakeReply.ConnectionReset() : FakeReply.HttpStatus(status)) : FakeReply.Ok() };
+            RemediationOutcome outcome = await BlockAsync(group);
+            Assert.Empty(outcome.Errors);
+            Assert.Equal(1, group.Creates);
+            Assert.Equal(2, group.Ingress.Count);
+            TcPort53Change change = outcome.Change;
+            Assert.Equal(TcPort53ChangeStatus.Changed, change.Status);
+            Assert.Equal(("1", "2"), (change.VersionBefore, change.VersionAfter));
+            Assert.Null(change.RequestId);
+            Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, change.RulesAdded.Select(r => r.Text));
+            Assert.Equal("AKID****MPLE", change.ChangedBy);
+        }
+
+        [Fact]
+        public async Task A_write_refused_every_time_is_one_error_for_the_group_after_the_last_attempt()
+        {
+            // Someone else bumps the Version before each of our writes.
+            var racing = new OneGroup();
+            Func<FakeRequest, FakeReply> handler = request =>
+            {
+                if (request.Action == "CreateSecurityGroupPolicies") lock (racing) racing.Version++;
+                return racing.Handle(request);
+            };
+            using (var server = new FakeServer(handler))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri);
+                var engine = new Port53Remediation(new VpcService(client), new CvmService(client), ExposureKey.All, null, DateTime.UtcNow, ClientTestKit.FastOptions().Retry);
+                var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
+                GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
+                RemediationOutcome outcome = await engine.ApplyAsync(plan, CancellationToken.None);
+                Assert.Null(outcome.Change);
+                var error = Assert.Single(outcome.Errors);
+                Assert.Equal("TencentCloud.UnsupportedOperation.VersionMismatch", error.FullyQualifiedErrorId);
+                Assert.Equal(Group, error.TargetObject);
+                Assert.Contains(Port53Remediation.MaxAttempts + " attempts", error.ErrorDetails.Message);
+                Assert.Equal(Port53Remediation.MaxAttempts, server.Requests.Count(r => r.Action == "CreateSecurityGroupPolicies"));
+                Assert.Single(racing.Ingress);
+            }
+        }
+    }
+}
