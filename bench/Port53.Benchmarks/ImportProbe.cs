@@ -255,7 +255,7 @@ namespace Port53.Benchmarks
 
         private static string Name(string loadedLine) => loadedLine.Substring(0, loadedLine.IndexOf(' '));
 
-        private static void Row(string label, IEnumerable<double> values)
+        internal static void Row(string label, IEnumerable<double> values)
         {
             Console.WriteLine("  " + label.PadRight(39) + Format(values.Min()).PadLeft(8) + Format(Median(values)).PadLeft(11) + Format(values.Max()).PadLeft(11));
         }
@@ -272,14 +272,43 @@ namespace Port53.Benchmarks
 
     internal static class Paths
     {
-        /// <summary>out/Port53/Port53.psd1 of the repository this program was built from.</summary>
-        public static string DefaultModuleManifest()
+        /// <summary>The repository this program was built from (the folder with Port53Cmdlets.sln), else the current directory.</summary>
+        public static string RepoRoot()
         {
             for (DirectoryInfo d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
             {
-                if (File.Exists(Path.Combine(d.FullName, "Port53Cmdlets.sln"))) return Path.Combine(d.FullName, "out", "Port53", "Port53.psd1");
+                if (File.Exists(Path.Combine(d.FullName, "Port53Cmdlets.sln"))) return d.FullName;
             }
-            return Path.GetFullPath(Path.Combine("out", "Port53", "Port53.psd1"));
+            return Directory.GetCurrentDirectory();
+        }
+
+        /// <summary>out/Port53/Port53.psd1 of the repository this program was built from.</summary>
+        public static string DefaultModuleManifest() => Path.Combine(RepoRoot(), "out", "Port53", "Port53.psd1");
+
+        /// <summary>`git rev-parse HEAD` of the repository, "+dirty" with uncommitted changes; null without git.</summary>
+        public static string GitCommit()
+        {
+            string Git(string arguments)
+            {
+                var psi = new ProcessStartInfo("git", arguments) { WorkingDirectory = RepoRoot(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                try
+                {
+                    using (Process p = Process.Start(psi))
+                    {
+                        string text = p.StandardOutput.ReadToEnd();
+                        p.StandardError.ReadToEnd();
+                        p.WaitForExit();
+                        return p.ExitCode == 0 ? text.Trim() : null;
+                    }
+                }
+                catch (System.ComponentModel.Win32Exception)
+                {
+                    return null;
+                }
+            }
+            string head = Git("rev-parse HEAD");
+            if (head == null) return null;
+            return head + (string.IsNullOrEmpty(Git("status --porcelain --untracked-files=no")) ? "" : "+dirty");
         }
 
         /// <summary>An importable manifest with nothing in it: what Import-Module costs before any module content.</summary>
@@ -335,7 +364,8 @@ namespace Port53.Benchmarks
             return path;
         }
 
-        private static string DotnetMuxer()
+        /// <summary>The dotnet host running this program, for starting more .NET processes the same way.</summary>
+        public static string DotnetMuxer()
         {
             // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet/dotnet
             string root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
