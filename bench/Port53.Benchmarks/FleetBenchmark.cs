@@ -87,6 +87,8 @@ namespace Port53.Benchmarks
         /// <summary>--concurrent-editor p of the fault run.</summary>
         public double EditorRate { get; set; } = 0.2;
         public bool MemoryScaling { get; set; }
+        /// <summary>Memory scaling: fresh processes per phase and size.</summary>
+        public int Runs { get; set; } = 3;
         /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
         public List<string> Phases { get; set; } = FleetPhase.Names.ToList();
         [JsonIgnore] public string Out { get; set; }
@@ -124,6 +126,7 @@ namespace Port53.Benchmarks
                     case "--faults": o.Faults = true; break;
                     case "--concurrent-editor": o.EditorRate = Rate(); break;
                     case "--memory-scaling": o.MemoryScaling = true; break;
+                    case "--runs": o.Runs = Int(1); break;
                     case "--phases":
                         o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                         string unknown = o.Phases.FirstOrDefault(p => !FleetPhase.Names.Contains(p));

@@ -10,7 +10,8 @@ namespace Port53.Benchmarks
 {
     /// <summary>
     /// `fleet --memory-scaling`: the inventory and the audit at 1,000 and at --instances instances (same regions
-    /// and groups), each phase in a fresh process of its own, so each peak is what one run of that pipeline needs.
+    /// and groups), each phase in a fresh process of its own (--runs of them per size), so each peak is what one
+    /// run of that pipeline needs.
     /// A module that streams has the same peak at both sizes, up to the tolerance (bench/README.md says why 25 MB).
     /// </summary>
     internal static class MemoryScaling
@@ -34,27 +35,35 @@ namespace Port53.Benchmarks
                 string skipped = null;
                 foreach (int size in new[] { SmallFleet, options.Instances })
                 {
-                    string output = Path.Combine(results, "memory-" + phase + "-" + size.ToString(CultureInfo.InvariantCulture) + ".json");
-                    using (JsonDocument child = RunChild(options, phase, size, output))
+                    var runPeaks = new List<double>();
+                    for (int run = 1; run <= options.Runs && skipped == null; run++)
                     {
-                        if (child == null) return 1;
-                        JsonElement report = child.RootElement.GetProperty("Phases")[0];
-                        if (report.TryGetProperty("Skipped", out JsonElement s))
+                        string output = Path.Combine(results, "memory-" + phase + "-" + size.ToString(CultureInfo.InvariantCulture) + ".json");
+                        using (JsonDocument child = RunChild(options, phase, size, output))
                         {
-                            skipped = s.GetString();
-                            break;
+                            if (child == null) return 1;
+                            JsonElement report = child.RootElement.GetProperty("Phases")[0];
+                            if (report.TryGetProperty("Skipped", out JsonElement s))
+                            {
+                                skipped = s.GetString();
+                                break;
+                            }
+                            runPeaks.Add(report.GetProperty("PeakWorkingSetMB").GetDouble());
+                            rows.Add(new
+                            {
+                                Phase = phase,
+                                Instances = size,
+                                Run = run,
+                                PeakWorkingSetMB = runPeaks[runPeaks.Count - 1],
+                                WorkingSetBeforeMB = report.GetProperty("WorkingSetBeforeMB").GetDouble(),
+                                WallSeconds = report.GetProperty("WallSeconds").GetDouble(),
+                                Output = report.GetProperty("OutputObjects").GetInt32(),
+                            });
                         }
-                        peaks[size] = report.GetProperty("PeakWorkingSetMB").GetDouble();
-                        rows.Add(new
-                        {
-                            Phase = phase,
-                            Instances = size,
-                            PeakWorkingSetMB = peaks[size],
-                            WorkingSetBeforeMB = report.GetProperty("WorkingSetBeforeMB").GetDouble(),
-                            WallSeconds = report.GetProperty("WallSeconds").GetDouble(),
-                            Output = report.GetProperty("OutputObjects").GetInt32(),
-                        });
                     }
+                    if (skipped != null) break;
+                    // Garbage the GC has not yet returned only ever adds to a peak, so the least of the runs is the closest to what the work needs.
+                    peaks[size] = runPeaks.Min();
                 }
                 string name = "memory: " + phase + " peak working set at " + options.Instances + " <= at " + SmallFleet + " + " + ToleranceMB + " MB";
                 if (skipped != null)
@@ -64,7 +73,7 @@ namespace Port53.Benchmarks
                 }
                 double small = peaks[SmallFleet], large = peaks[options.Instances];
                 checks.Add(Check.Of(name, large <= small + ToleranceMB,
-                    string.Format(CultureInfo.InvariantCulture, "{0:F1} MB vs {1:F1} MB: +{2:F1} MB", large, small, large - small)));
+                    string.Format(CultureInfo.InvariantCulture, "least of {3} runs: {0:F1} MB vs {1:F1} MB, {2:+0.0;-0.0} MB", large, small, large - small, options.Runs)));
             }
             string path = Path.Combine(results, "memory-scaling.json");
             File.WriteAllText(path, JsonSerializer.Serialize(new
