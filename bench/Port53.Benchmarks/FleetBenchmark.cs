@@ -52,21 +52,31 @@ namespace Port53.Benchmarks
 
             Console.WriteLine("Port53 fleet benchmark: " + options.Spec + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on; " +
                 Environment.ProcessorCount + " logical cores; module " + manifest);
-            FleetRun baseline = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: options.Faults);
-            baseline.Execute();
-            var checks = new List<Check>(baseline.Checks);
-            if (options.Faults)
+            var checks = new List<Check>();
+            try
             {
-                FleetRun faulty = new FleetRun(options, manifest, emulator, withFaults: true, collectDigests: true);
-                faulty.Execute();
-                faulty.CompareWith(baseline);
-                checks.AddRange(faulty.Checks);
-                faulty.Write(options.OutputPath(faults: true));
-                baseline.Write(Path.Combine(Path.GetDirectoryName(options.OutputPath(faults: true)), FleetOptions.DefaultFileName(options.Instances, faults: false)));
+                FleetRun baseline = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: options.Faults);
+                baseline.Execute();
+                checks.AddRange(baseline.Checks);
+                if (options.Faults)
+                {
+                    FleetRun faulty = new FleetRun(options, manifest, emulator, withFaults: true, collectDigests: true);
+                    faulty.Execute();
+                    faulty.CompareWith(baseline);
+                    checks.AddRange(faulty.Checks);
+                    faulty.Write(options.OutputPath(faults: true));
+                    baseline.Write(Path.Combine(Path.GetDirectoryName(options.OutputPath(faults: true)), FleetOptions.DefaultFileName(options.Instances, faults: false)));
+                }
+                else
+                {
+                    baseline.Write(options.OutputPath(faults: false));
+                }
             }
-            else
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException || ex is System.Net.Http.HttpRequestException || ex is IOException)
             {
-                baseline.Write(options.OutputPath(faults: false));
+                // The emulator did not start, the module did not import or connect, the control API failed: nothing to measure.
+                Console.Error.WriteLine("fleet: " + ex.Message);
+                return 1;
             }
             Console.WriteLine();
             Console.WriteLine("Summary:");
