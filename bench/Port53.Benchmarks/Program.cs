@@ -14,7 +14,13 @@ namespace Port53.Benchmarks
   Port53.Benchmarks [BenchmarkDotNet options]   micro-benchmarks, e.g. --filter '*' --job short
   Port53.Benchmarks import [--runs N] [--module path.psd1] [--cold]
                                                  Import-Module start-up in N fresh processes
-  Port53.Benchmarks first-call                   time to first Get-TcInstance against the emulator (not yet available)
+  Port53.Benchmarks first-call [--runs N] [--module path.psd1] [--latency ms]
+                                                 fresh process to the first Get-TcInstance result (emulator)
+  Port53.Benchmarks fleet [--instances 10000] [--regions 20] [--groups 2000] [--exposed 0.3] [--latency 30]
+                          [--seed 1] [--faults [--concurrent-editor 0.2]] [--memory-scaling [--runs 3]]
+                          [--phases inventory,audit,block,reaudit] [--out file.json] [--module path.psd1]
+                                                 inventory, audit, block and re-audit of a generated fleet against
+                                                 the emulator with Tencent's rate limits (bench/README.md)
   Port53.Benchmarks scenarios                    describe the benchmark inputs (rules, visits, verdicts, sizes)";
 
         public static int Main(string[] args)
@@ -24,7 +30,9 @@ namespace Port53.Benchmarks
             {
                 case "import": return ImportProbe.RunParent(args.Skip(1).ToArray());
                 case "import-child": return ImportProbe.RunChild(args.Skip(1).ToArray());
-                case "first-call": return FirstCall();
+                case "first-call": return FirstCallProbe.RunParent(args.Skip(1).ToArray());
+                case "first-call-child": return FirstCallProbe.RunChild(args.Skip(1).ToArray());
+                case "fleet": return FleetBenchmark.Run(args.Skip(1).ToArray());
                 case "scenarios": return DescribeScenarios();
                 case "-h":
                 case "--help":
@@ -38,16 +46,6 @@ namespace Port53.Benchmarks
                 .AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond);
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
             return 0;
-        }
-
-        // FIRST-CALL: time from a fresh process to the first Get-TcInstance result against an in-process
-        // EmulatorServer (Connect-TcAccount -Endpoint <emulator>; Get-TcInstance -Region ap-guangzhou). Neither
-        // Port53.Emulator's EmulatorServer nor the Connect-TcAccount/Get-TcInstance cmdlets exist yet; implement
-        // this as a child process exactly like `import` once they land on main.
-        private static int FirstCall()
-        {
-            Console.Error.WriteLine("first-call: not implemented yet - needs Port53.Emulator's EmulatorServer and the Connect-TcAccount/Get-TcInstance cmdlets.");
-            return 3;
         }
 
         private static int DescribeScenarios()

@@ -1,0 +1,285 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Port53.Benchmarks.Fleet
+{
+    /// <summary>
+    /// What a piece of work needs at the least: API calls per action, and how many round trips must follow one
+    /// another (a call that needs the answer of another cannot start before it). Derived from the fleet alone.
+    /// </summary>
+    internal sealed class CallPlan
+    {
+        public CallPlan(IDictionary<string, int> calls, int chainDepth, IReadOnlyList<FleetGroupKey> writeTargets = null)
+        {
+            Calls = new SortedDictionary<string, int>(calls.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+            ChainDepth = chainDepth;
+            WriteTargets = writeTargets ?? new FleetGroupKey[0];
+        }
+
+        /// <summary>Action → calls; actions the work does not need are absent (their minimum is 0).</summary>
+        public IReadOnlyDictionary<string, int> Calls { get; }
+
+        public int Total => Calls.Values.Sum();
+
+        /// <summary>Round trips that depend on each other, e.g. DescribeRegions → DescribeInstances → DescribeSecurityGroupPolicies.</summary>
+        public int ChainDepth { get; }
+
+        /// <summary>For a block: the groups written, one CreateSecurityGroupPolicies each.</summary>
+        public IReadOnlyList<FleetGroupKey> WriteTargets { get; }
+
+        public int this[string action] => Calls.TryGetValue(action, out int n) ? n : 0;
+
+        /// <summary>
+        /// The least wall time the work can take: each action's calls at that action's rate limit (actions are
+        /// limited independently, so they overlap and the slowest one bounds), plus the dependent round trips,
+        /// which no amount of parallelism hides.
+        /// </summary>
+        public double FloorSeconds(Func<string, int> limitPerSecond, double latencySeconds) =>
+            RateBound(limitPerSecond).Seconds + ChainDepth * latencySeconds;
+
+        /// <summary>The action whose calls take longest at its rate limit, and how long.</summary>
+        public (string Action, double Seconds) RateBound(Func<string, int> limitPerSecond)
+        {
+            string action = null;
+            double seconds = 0;
+            foreach (KeyValuePair<string, int> kv in Calls)
+            {
+                double s = kv.Value / (double)limitPerSecond(kv.Key);
+                if (s > seconds)
+                {
+                    seconds = s;
+                    action = kv.Key;
+                }
+            }
+            return (action, seconds);
+        }
+    }
+
+    /// <summary>
+    /// The fewest API calls each fleet-benchmark phase needs, computed from the fleet (bench/README.md, "Minimum
+    /// calls", states the definitions and why). Every phase starts in a fresh session, so each reads the region list once.
+    /// </summary>
+    internal static class MinimumCalls
+    {
+        /// <summary>The largest Limit Tencent's Describe actions take.</summary>
+        public const int PageSize = 100;
+
+        public const string DescribeRegions = "DescribeRegions";
+        public const string DescribeInstances = "DescribeInstances";
+        public const string DescribeSecurityGroupPolicies = "DescribeSecurityGroupPolicies";
+        public const string CreateSecurityGroupPolicies = "CreateSecurityGroupPolicies";
+        public const string DescribeServiceTemplates = "DescribeServiceTemplates";
+        public const string DescribeServiceTemplateGroups = "DescribeServiceTemplateGroups";
+        public const string DescribeAddressTemplates = "DescribeAddressTemplates";
+        public const string DescribeAddressTemplateGroups = "DescribeAddressTemplateGroups";
+
+        /// <summary>`Get-TcInstance -Region *`: the region list, then every page of every available region (an empty region still takes one call to learn it is empty).</summary>
+        public static CallPlan Inventory(FleetState fleet)
+        {
+            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
+            Add(calls, DescribeRegions, 1);
+            foreach (FleetRegion region in AvailableRegions(fleet))
+            {
+                int instances = fleet.Instances.Count(i => Same(i.Region, region.Region));
+                Add(calls, DescribeInstances, Pages(instances));
+            }
+            return new CallPlan(calls, 2);
+        }
+
+        /// <summary>
+        /// `Get-TcInstance -Region * | Test-TcPort53`: the inventory, one rules read per distinct group that some
+        /// instance binds, and per region the template lists its bound groups' inbound rules refer to.
+        /// </summary>
+        public static CallPlan Audit(FleetState fleet)
+        {
+            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, int> kv in Inventory(fleet).Calls) Add(calls, kv.Key, kv.Value);
+            List<FleetGroupKey> bound = BoundGroups(fleet);
+            Add(calls, DescribeSecurityGroupPolicies, bound.Count);
+            bool templates = false;
+            foreach (IGrouping<string, FleetGroupKey> region in bound.GroupBy(k => k.Region, StringComparer.OrdinalIgnoreCase))
+            {
+                var rules = region.Select(fleet.Group).Where(g => g != null).SelectMany(g => g.SecurityGroupPolicySet.Ingress).ToList();
+                foreach (string action in TemplateActions(rules))
+                {
+                    Add(calls, action, Pages(TemplatesOf(fleet, action).Count(t => Same(t.Region, region.Key))));
+                    templates = true;
+                }
+            }
+            // Regions → instance pages → rules; a template list is known to be needed only once a rule names one.
+            return new CallPlan(calls, templates ? 4 : 3);
+        }
+
+        /// <summary>
+        /// `... | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force`: the audit, then per written group a
+        /// fresh rules read (the Version to pass), one CreateSecurityGroupPolicies, and a confirming read. The written
+        /// groups are the first bound group of each exposed instance, each once however many instances share it.
+        /// </summary>
+        public static CallPlan Block(FleetState fleet, IEnumerable<string> exposedInstanceIds)
+        {
+            IReadOnlyList<FleetGroupKey> targets = BlockTargets(fleet, exposedInstanceIds);
+            CallPlan audit = Audit(fleet);
+            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, int> kv in audit.Calls) Add(calls, kv.Key, kv.Value);
+            Add(calls, DescribeSecurityGroupPolicies, 2 * targets.Count);
+            Add(calls, CreateSecurityGroupPolicies, targets.Count);
+            return new CallPlan(calls, audit.ChainDepth + (targets.Count > 0 ? 3 : 0), targets);
+        }
+
+        /// <summary>The first bound group of each exposed instance, distinct, sorted. An id the fleet does not have is an error.</summary>
+        public static IReadOnlyList<FleetGroupKey> BlockTargets(FleetState fleet, IEnumerable<string> exposedInstanceIds)
+        {
+            var byId = new Dictionary<string, FleetInstance>(StringComparer.OrdinalIgnoreCase);
+            foreach (FleetInstance i in fleet.Instances) byId[i.InstanceId] = i;
+            var targets = new SortedSet<FleetGroupKey>();
+            foreach (string id in exposedInstanceIds)
+            {
+                if (!byId.TryGetValue(id, out FleetInstance instance))
+                    throw new ArgumentException("Instance " + id + " is not in the fleet.", nameof(exposedInstanceIds));
+                if (instance.SecurityGroupIds.Count > 0) targets.Add(new FleetGroupKey(instance.Region, instance.SecurityGroupIds[0]));
+            }
+            return targets.ToList();
+        }
+
+        /// <summary>Distinct groups bound by some instance of an available region.</summary>
+        public static List<FleetGroupKey> BoundGroups(FleetState fleet)
+        {
+            var available = new HashSet<string>(AvailableRegions(fleet).Select(r => r.Region), StringComparer.OrdinalIgnoreCase);
+            var bound = new SortedSet<FleetGroupKey>();
+            foreach (FleetInstance i in fleet.Instances)
+            {
+                if (!available.Contains(i.Region)) continue;
+                foreach (string g in i.SecurityGroupIds) bound.Add(new FleetGroupKey(i.Region, g));
+            }
+            return bound.ToList();
+        }
+
+        /// <summary>
+        /// The template actions a set of rules needs. A template group names its members by id
+        /// (ServiceTemplateIdSet, AddressTemplateIdSet), so a group reference needs the member list as well.
+        /// </summary>
+        public static IReadOnlyList<string> TemplateActions(IEnumerable<FleetRule> rules)
+        {
+            var actions = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (FleetRule r in rules)
+            {
+                if (FleetRule.Blank(r.ServiceTemplate?.ServiceId) != null) actions.Add(DescribeServiceTemplates);
+                if (FleetRule.Blank(r.ServiceTemplate?.ServiceGroupId) != null)
+                {
+                    actions.Add(DescribeServiceTemplateGroups);
+                    actions.Add(DescribeServiceTemplates);
+                }
+                if (FleetRule.Blank(r.AddressTemplate?.AddressId) != null) actions.Add(DescribeAddressTemplates);
+                if (FleetRule.Blank(r.AddressTemplate?.AddressGroupId) != null)
+                {
+                    actions.Add(DescribeAddressTemplateGroups);
+                    actions.Add(DescribeAddressTemplates);
+                }
+            }
+            return actions.ToList();
+        }
+
+        /// <summary>Calls to page through <paramref name="items"/> items: at least one, which tells an empty list apart.</summary>
+        public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
+
+        private static IEnumerable<FleetRegion> AvailableRegions(FleetState fleet) => fleet.Regions.Where(r => r.IsAvailable);
+
+        private static List<FleetTemplate> TemplatesOf(FleetState fleet, string action)
+        {
+            switch (action)
+            {
+                case DescribeServiceTemplates: return fleet.ServiceTemplates;
+                case DescribeServiceTemplateGroups: return fleet.ServiceTemplateGroups;
+                case DescribeAddressTemplates: return fleet.AddressTemplates;
+                case DescribeAddressTemplateGroups: return fleet.AddressTemplateGroups;
+                default: throw new ArgumentOutOfRangeException(nameof(action), action, "not a template action");
+            }
+        }
+
+        private static void Add(Dictionary<string, int> calls, string action, int n) =>
+            calls[action] = (calls.TryGetValue(action, out int had) ? had : 0) + n;
+
+        private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Checks of a fleet after Block-TcPort53 ran, for the benchmark's fault run and the xunit one.</summary>
+    internal static class FleetChecks
+    {
+        /// <summary>How Port53 marks the rules it adds (Analysis/Port53Rules.MarkerPrefix; a test pins the two together).</summary>
+        public const string Port53Marker = "Port53: block public DNS";
+
+        /// <summary>
+        /// What is wrong with the Port53 rules in <paramref name="final"/>: each written group must hold exactly one
+        /// set, i.e. at least one Port53 rule and never two for the same protocol and family, each a DROP of port 53
+        /// from 0.0.0.0/0 or ::/0; any other group must hold the Port53 rules it held in <paramref name="initial"/>.
+        /// Empty when all is well.
+        /// </summary>
+        public static IReadOnlyList<string> Port53RuleSetProblems(FleetState initial, FleetState final, IEnumerable<FleetGroupKey> writeTargets)
+        {
+            var problems = new List<string>();
+            var targets = new HashSet<FleetGroupKey>(writeTargets);
+            foreach (FleetGroupKey key in targets.OrderBy(k => k))
+            {
+                FleetGroup group = final.Group(key);
+                if (group == null)
+                {
+                    problems.Add(key + ": not in the fleet");
+                    continue;
+                }
+                List<FleetRule> marked = Marked(group);
+                if (marked.Count == 0)
+                {
+                    problems.Add(key + ": no Port53 rule");
+                    continue;
+                }
+                foreach (FleetRule r in marked.Where(r => BlockKey(r) == null)) problems.Add(key + ": not a Port53 DROP of port 53 from the internet: " + r);
+                foreach (IGrouping<string, FleetRule> twice in marked.Where(r => BlockKey(r) != null).GroupBy(BlockKey).Where(g => g.Count() > 1))
+                    problems.Add(key + ": " + twice.Count() + " Port53 rules for " + twice.Key);
+            }
+            foreach (FleetGroup group in final.SecurityGroups.Where(g => !targets.Contains(g.Key)))
+            {
+                string now = string.Join("; ", Marked(group).Select(r => r.ToString()));
+                FleetGroup before = initial.Group(group.Key);
+                string then = before == null ? "" : string.Join("; ", Marked(before).Select(r => r.ToString()));
+                if (now != then) problems.Add(group.Key + ": Port53 rules changed in a group that is not a write target: " + now);
+            }
+            return problems;
+        }
+
+        /// <summary>The concurrent editor's changes that <paramref name="final"/> no longer holds (someone overwrote them).</summary>
+        public static IReadOnlyList<FleetEdit> LostEdits(FleetState final, IEnumerable<FleetEdit> edits)
+        {
+            var lost = new List<FleetEdit>();
+            foreach (FleetEdit e in edits)
+            {
+                FleetGroup group = final.Group(new FleetGroupKey(e.Region, e.SecurityGroupId));
+                List<FleetRule> rules = group == null ? new List<FleetRule>()
+                    : string.Equals(e.Direction, "Egress", StringComparison.OrdinalIgnoreCase) ? group.SecurityGroupPolicySet.Egress : group.SecurityGroupPolicySet.Ingress;
+                bool kept = rules.Any(r =>
+                    string.Equals(r.Protocol, e.Protocol, StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(r.Port, e.Port, StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(FleetRule.Blank(r.CidrBlock), FleetRule.Blank(e.CidrBlock), StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(r.Action, e.Action, StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(r.PolicyDescription, e.PolicyDescription, StringComparison.Ordinal));
+                if (!kept) lost.Add(e);
+            }
+            return lost;
+        }
+
+        private static List<FleetRule> Marked(FleetGroup group) =>
+            group.SecurityGroupPolicySet.Ingress.Where(r => r.PolicyDescription != null && r.PolicyDescription.StartsWith(Port53Marker, StringComparison.Ordinal)).ToList();
+
+        /// <summary>"UDP/IPv4" etc. for a DROP of port 53 from the whole internet of one family; null for anything else.</summary>
+        private static string BlockKey(FleetRule r)
+        {
+            string protocol = (r.Protocol ?? "").Trim().ToUpperInvariant();
+            if (protocol != "UDP" && protocol != "TCP") return null;
+            if (!string.Equals((r.Action ?? "").Trim(), "DROP", StringComparison.OrdinalIgnoreCase) || (r.Port ?? "").Trim() != "53") return null;
+            string v4 = FleetRule.Blank(r.CidrBlock), v6 = FleetRule.Blank(r.Ipv6CidrBlock);
+            if (v4 == "0.0.0.0/0" && v6 == null) return protocol + "/IPv4";
+            if (v4 == null && v6 == "::/0") return protocol + "/IPv6";
+            return null;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace Port53.Benchmarks.Fleet
+{
+    /// <summary>
+    /// The parts of an emulator fleet that the fleet benchmark and its xunit counterpart reason about, read from
+    /// the emulator's fleet-file JSON (GET /_emulator/state, EmulatorServer.GetStateJson()). Own small records rather
+    /// than the emulator's model, so the benchmark (which runs the emulator as a separate process) reads the same
+    /// JSON the tests do. This file is compiled into both bench/Port53.Benchmarks and tests/Port53.Tests.
+    /// </summary>
+    internal sealed class FleetState
+    {
+        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+
+        private Dictionary<FleetGroupKey, FleetGroup> _groups;
+
+        public List<FleetRegion> Regions { get; set; } = new List<FleetRegion>();
+        public List<FleetInstance> Instances { get; set; } = new List<FleetInstance>();
+        public List<FleetGroup> SecurityGroups { get; set; } = new List<FleetGroup>();
+        public List<FleetTemplate> ServiceTemplates { get; set; } = new List<FleetTemplate>();
+        public List<FleetTemplate> ServiceTemplateGroups { get; set; } = new List<FleetTemplate>();
+        public List<FleetTemplate> AddressTemplates { get; set; } = new List<FleetTemplate>();
+        public List<FleetTemplate> AddressTemplateGroups { get; set; } = new List<FleetTemplate>();
+
+        public static FleetState Parse(string json) => Normalise(JsonSerializer.Deserialize<FleetState>(json, Options));
+
+        /// <summary>Streams the JSON rather than buffering it: at 10,000 instances the text alone is ~10 MB.</summary>
+        public static FleetState Read(Stream utf8Json) => Normalise(JsonSerializer.Deserialize<FleetState>(utf8Json, Options));
+
+        /// <summary>The group with this id in this region, or null.</summary>
+        public FleetGroup Group(FleetGroupKey key)
+        {
+            if (_groups == null)
+            {
+                _groups = new Dictionary<FleetGroupKey, FleetGroup>();
+                foreach (FleetGroup g in SecurityGroups) _groups[g.Key] = g;
+            }
+            return _groups.TryGetValue(key, out FleetGroup group) ? group : null;
+        }
+
+        private static FleetState Normalise(FleetState state)
+        {
+            if (state == null) throw new InvalidDataException("The fleet JSON is empty.");
+            state.Regions = state.Regions ?? new List<FleetRegion>();
+            state.Instances = state.Instances ?? new List<FleetInstance>();
+            state.SecurityGroups = state.SecurityGroups ?? new List<FleetGroup>();
+            state.ServiceTemplates = state.ServiceTemplates ?? new List<FleetTemplate>();
+            state.ServiceTemplateGroups = state.ServiceTemplateGroups ?? new List<FleetTemplate>();
+            state.AddressTemplates = state.AddressTemplates ?? new List<FleetTemplate>();
+            state.AddressTemplateGroups = state.AddressTemplateGroups ?? new List<FleetTemplate>();
+            foreach (FleetInstance i in state.Instances) i.SecurityGroupIds = i.SecurityGroupIds ?? new List<string>();
+            foreach (FleetGroup g in state.SecurityGroups)
+            {
+                g.SecurityGroupPolicySet = g.SecurityGroupPolicySet ?? new FleetPolicySet();
+                g.SecurityGroupPolicySet.Ingress = Ordered(g.SecurityGroupPolicySet.Ingress);
+                g.SecurityGroupPolicySet.Egress = Ordered(g.SecurityGroupPolicySet.Egress);
+            }
+            return state;
+        }
+
+        // The emulator orders by PolicyIndex when every rule has one, else by position (docs/emulator.md, Fleet file).
+        private static List<FleetRule> Ordered(List<FleetRule> rules)
+        {
+            if (rules == null) return new List<FleetRule>();
+            return rules.All(r => r.PolicyIndex.HasValue) ? rules.OrderBy(r => r.PolicyIndex.Value).ToList() : rules;
+        }
+    }
+
+    internal sealed class FleetRegion
+    {
+        public string Region { get; set; }
+        public string RegionState { get; set; }
+
+        /// <summary>What `-Region *` covers: Tencent lists a state per region; none given counts as available.</summary>
+        public bool IsAvailable => string.IsNullOrEmpty(RegionState) || string.Equals(RegionState, "AVAILABLE", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal sealed class FleetInstance
+    {
+        public string Region { get; set; }
+        public string InstanceId { get; set; }
+        /// <summary>In binding order: the first is where Block-TcPort53 writes.</summary>
+        public List<string> SecurityGroupIds { get; set; } = new List<string>();
+    }
+
+    internal sealed class FleetGroup
+    {
+        public string Region { get; set; }
+        public string SecurityGroupId { get; set; }
+        public FleetPolicySet SecurityGroupPolicySet { get; set; } = new FleetPolicySet();
+
+        public FleetGroupKey Key => new FleetGroupKey(Region, SecurityGroupId);
+    }
+
+    internal sealed class FleetPolicySet
+    {
+        public string Version { get; set; }
+        public List<FleetRule> Ingress { get; set; } = new List<FleetRule>();
+        public List<FleetRule> Egress { get; set; } = new List<FleetRule>();
+    }
+
+    internal sealed class FleetRule
+    {
+        public long? PolicyIndex { get; set; }
+        public string Protocol { get; set; }
+        public string Port { get; set; }
+        public string CidrBlock { get; set; }
+        public string Ipv6CidrBlock { get; set; }
+        public string SecurityGroupId { get; set; }
+        public string Action { get; set; }
+        public string PolicyDescription { get; set; }
+        public FleetServiceReference ServiceTemplate { get; set; }
+        public FleetAddressReference AddressTemplate { get; set; }
+
+        public override string ToString() =>
+            "#" + PolicyIndex + " " + Protocol + " " + Port + " " + (Blank(CidrBlock) ?? Blank(Ipv6CidrBlock) ?? Blank(SecurityGroupId) ?? "template") + " " + Action +
+            (string.IsNullOrEmpty(PolicyDescription) ? "" : " \"" + PolicyDescription + "\"");
+
+        internal static string Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    internal sealed class FleetServiceReference
+    {
+        public string ServiceId { get; set; }
+        public string ServiceGroupId { get; set; }
+    }
+
+    internal sealed class FleetAddressReference
+    {
+        public string AddressId { get; set; }
+        public string AddressGroupId { get; set; }
+    }
+
+    /// <summary>Any of the four template kinds: only where it lives matters here (how many pages a region's list takes).</summary>
+    internal sealed class FleetTemplate
+    {
+        public string Region { get; set; }
+    }
+
+    /// <summary>Group ids are unique per region; the pair names a group everywhere in these checks.</summary>
+    internal readonly struct FleetGroupKey : IEquatable<FleetGroupKey>, IComparable<FleetGroupKey>
+    {
+        public FleetGroupKey(string region, string securityGroupId)
+        {
+            Region = region;
+            SecurityGroupId = securityGroupId;
+        }
+
+        public string Region { get; }
+        public string SecurityGroupId { get; }
+
+        public bool Equals(FleetGroupKey other) =>
+            string.Equals(Region, other.Region, StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(SecurityGroupId, other.SecurityGroupId, StringComparison.OrdinalIgnoreCase);
+
+        public override bool Equals(object obj) => obj is FleetGroupKey k && Equals(k);
+
+        public override int GetHashCode() =>
+            StringComparer.OrdinalIgnoreCase.GetHashCode(Region ?? "") * 31 + StringComparer.OrdinalIgnoreCase.GetHashCode(SecurityGroupId ?? "");
+
+        public int CompareTo(FleetGroupKey other)
+        {
+            int c = string.Compare(Region, other.Region, StringComparison.OrdinalIgnoreCase);
+            return c != 0 ? c : string.Compare(SecurityGroupId, other.SecurityGroupId, StringComparison.OrdinalIgnoreCase);
+        }
+
+        public override string ToString() => Region + "/" + SecurityGroupId;
+    }
+
+    /// <summary>
+    /// One change of the emulator's concurrent editor (GET /_emulator/concurrent-edits, EmulatorServer.ConcurrentEdits):
+    /// the rule another administrator added between a client's read and its write.
+    /// </summary>
+    internal sealed class FleetEdit
+    {
+        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
+
+        public string Region { get; set; }
+        public string SecurityGroupId { get; set; }
+        public string Direction { get; set; }
+        public string Protocol { get; set; }
+        public string Port { get; set; }
+        public string CidrBlock { get; set; }
+        public string Action { get; set; }
+        public string PolicyDescription { get; set; }
+
+        public static List<FleetEdit> ParseList(string json) => JsonSerializer.Deserialize<List<FleetEdit>>(json, Options) ?? new List<FleetEdit>();
+
+        public override string ToString() => Region + "/" + SecurityGroupId + " " + Direction + " " + Protocol + " " + Port + " " + CidrBlock + " " + Action + " \"" + PolicyDescription + "\"";
+    }
+}

@@ -1,0 +1,591 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using Port53.Api;
+using Port53.Benchmarks.Fleet;
+
+namespace Port53.Benchmarks
+{
+    /// <summary>`fleet`: the pipelines a user runs, at fleet scale, against the emulator with Tencent's rate limits (bench/README.md).</summary>
+    internal static class FleetBenchmark
+    {
+        /// <summary>Wall time may exceed the floor by a quarter (bench/README.md, "Targets").</summary>
+        public const double WallTarget = 1.25;
+        /// <summary>With faults the same work may take at most twice as long.</summary>
+        public const double FaultWallTarget = 2.0;
+
+        public static int Run(string[] args)
+        {
+            FleetOptions options;
+            try
+            {
+                options = FleetOptions.Parse(args);
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine("fleet: " + ex.Message);
+                return 2;
+            }
+            if (options.MemoryScaling) return MemoryScaling.Run(options);
+
+            string manifest = Path.GetFullPath(options.Module ?? Paths.DefaultModuleManifest());
+            string emulator;
+            try
+            {
+                if (!File.Exists(manifest)) throw new FileNotFoundException("Module manifest not found: " + manifest + ". Build first: dotnet build Port53Cmdlets.sln -c Release");
+                emulator = EmulatorProcess.Locate(options.Emulator);
+            }
+            catch (FileNotFoundException ex)
+            {
+                Console.Error.WriteLine("fleet: " + ex.Message);
+                return 2;
+            }
+
+            Console.WriteLine("Port53 fleet benchmark: " + options.Spec + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on; " +
+                Environment.ProcessorCount + " logical cores; module " + manifest);
+            var checks = new List<Check>();
+            try
+            {
+                FleetRun baseline = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: options.Faults);
+                baseline.Execute();
+                checks.AddRange(baseline.Checks);
+                if (options.Faults)
+                {
+                    FleetRun faulty = new FleetRun(options, manifest, emulator, withFaults: true, collectDigests: true);
+                    faulty.Execute();
+                    faulty.CompareWith(baseline);
+                    checks.AddRange(faulty.Checks);
+                    faulty.Write(options.OutputPath(faults: true));
+                    baseline.Write(Path.Combine(Path.GetDirectoryName(options.OutputPath(faults: true)), FleetOptions.DefaultFileName(options.Instances, faults: false)));
+                }
+                else
+                {
+                    baseline.Write(options.OutputPath(faults: false));
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException || ex is System.Net.Http.HttpRequestException || ex is IOException)
+            {
+                // The emulator did not start, the module did not import or connect, the control API failed: nothing to measure.
+                Console.Error.WriteLine("fleet: " + ex.Message);
+                return 1;
+            }
+            Console.WriteLine();
+            Console.WriteLine("Summary:");
+            foreach (Check c in checks) Console.WriteLine("  " + c);
+            return checks.Any(c => c.Outcome == Check.Fail) ? 1 : 0;
+        }
+    }
+
+    internal sealed class FleetOptions
+    {
+        public int Instances { get; set; } = 10000;
+        public int Regions { get; set; } = 20;
+        public int Groups { get; set; } = 2000;
+        public double Exposed { get; set; } = 0.3;
+        public int LatencyMs { get; set; } = 30;
+        public int Seed { get; set; } = 1;
+        public bool Faults { get; set; }
+        /// <summary>--concurrent-editor p of the fault run.</summary>
+        public double EditorRate { get; set; } = 0.2;
+        public bool MemoryScaling { get; set; }
+        /// <summary>Memory scaling: fresh processes per phase and size.</summary>
+        public int Runs { get; set; } = 3;
+        /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
+        public List<string> Phases { get; set; } = FleetPhase.Names.ToList();
+        [JsonIgnore] public string Out { get; set; }
+        [JsonIgnore] public string Module { get; set; }
+        [JsonIgnore] public string Emulator { get; set; }
+
+        public string Spec => string.Format(CultureInfo.InvariantCulture, "instances={0},regions={1},groups={2},exposed={3},seed={4}",
+            Instances, Regions, Groups, Exposed, Seed);
+
+        public static string DefaultFileName(int instances, bool faults) =>
+            "fleet-" + instances.ToString(CultureInfo.InvariantCulture) + "-" + (faults ? "faults" : "nofaults") + ".json";
+
+        public string OutputPath(bool faults) =>
+            Path.GetFullPath(Out ?? Path.Combine(Paths.RepoRoot(), "bench", "results", DefaultFileName(Instances, faults)));
+
+        public static FleetOptions Parse(string[] args)
+        {
+            var o = new FleetOptions();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string a = args[i];
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(a + " needs a value.");
+                int Int(int min) => int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) && n >= min
+                    ? n : throw new ArgumentException(a + " takes an integer >= " + min + ".");
+                double Rate() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d >= 0 && d <= 1
+                    ? d : throw new ArgumentException(a + " takes a number between 0 and 1.");
+                switch (a)
+                {
+                    case "--instances": o.Instances = Int(0); break;
+                    case "--regions": o.Regions = Int(1); break;
+                    case "--groups": o.Groups = Int(0); break;
+                    case "--exposed": o.Exposed = Rate(); break;
+                    case "--latency": o.LatencyMs = Int(0); break;
+                    case "--seed": o.Seed = Int(int.MinValue); break;
+                    case "--faults": o.Faults = true; break;
+                    case "--concurrent-editor": o.EditorRate = Rate(); break;
+                    case "--memory-scaling": o.MemoryScaling = true; break;
+                    case "--runs": o.Runs = Int(1); break;
+                    case "--phases":
+                        o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+                        string unknown = o.Phases.FirstOrDefault(p => !FleetPhase.Names.Contains(p));
+                        if (unknown != null) throw new ArgumentException("unknown phase " + unknown + " (" + string.Join(", ", FleetPhase.Names) + ").");
+                        break;
+                    case "--out": o.Out = Value(); break;
+                    case "--module": o.Module = Value(); break;
+                    case "--emulator": o.Emulator = Value(); break;
+                    default: throw new ArgumentException("unknown option " + a);
+                }
+            }
+            if (o.Faults && o.MemoryScaling) throw new ArgumentException("--faults and --memory-scaling are separate runs.");
+            return o;
+        }
+    }
+
+    /// <summary>The four pipelines, in order, and the cmdlets (and parameters) each needs.</summary>
+    internal sealed class FleetPhase
+    {
+        public const string Inventory = "inventory", Audit = "audit", Block = "block", ReAudit = "reaudit";
+        public static readonly string[] Names = { Inventory, Audit, Block, ReAudit };
+
+        private const string AuditScript = "Get-TcInstance -Region * | Test-TcPort53";
+
+        public static readonly FleetPhase[] All =
+        {
+            new FleetPhase(Inventory, "Get-TcInstance -Region *"),
+            new FleetPhase(Audit, AuditScript, ("Test-TcPort53", new string[0])),
+            new FleetPhase(Block, AuditScript + " | Where-Object Exposed | Block-TcPort53 -Force", ("Test-TcPort53", new string[0]), ("Block-TcPort53", new[] { "Force" })),
+            new FleetPhase(ReAudit, AuditScript, ("Test-TcPort53", new string[0]), ("Block-TcPort53", new[] { "Force" })),
+        };
+
+        private FleetPhase(string name, string script, params (string Cmdlet, string[] Parameters)[] needs)
+        {
+            Name = name;
+            Script = script;
+            Needs = needs;
+        }
+
+        public string Name { get; }
+        public string Script { get; }
+        /// <summary>Besides Get-TcInstance, which every build has. The re-audit needs Block-TcPort53 to have run first.</summary>
+        public (string Cmdlet, string[] Parameters)[] Needs { get; }
+    }
+
+    /// <summary>One emulator, the phases against it, and what they measured.</summary>
+    internal sealed class FleetRun
+    {
+        private readonly FleetOptions _options;
+        private readonly string _manifest;
+        private readonly string _emulatorDll;
+        private readonly bool _collectDigests;
+        private readonly List<PhaseReport> _phases = new List<PhaseReport>();
+        private readonly HashSet<string> _exposed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private Dictionary<string, string> _digests;
+        private FleetState _initial, _final;
+        private List<FleetEdit> _edits;
+        private IReadOnlyList<FleetGroupKey> _writeTargets;
+        private string _emulatorCommand;
+
+        public FleetRun(FleetOptions options, string manifest, string emulatorDll, bool withFaults, bool collectDigests)
+        {
+            _options = options;
+            _manifest = manifest;
+            _emulatorDll = emulatorDll;
+            WithFaults = withFaults;
+            _collectDigests = collectDigests;
+        }
+
+        public bool WithFaults { get; }
+        public List<Check> Checks { get; } = new List<Check>();
+        private string Label => WithFaults ? "faults" : "no faults";
+        private double TotalWall => _phases.Where(p => p.Skipped == null).Sum(p => p.WallSeconds);
+
+        private List<string> EmulatorArguments()
+        {
+            var args = new List<string> { "--generate", _options.Spec, "--latency", _options.LatencyMs.ToString(CultureInfo.InvariantCulture) };
+            if (WithFaults)
+            {
+                args.AddRange(new[]
+                {
+                    "--fault-rate-limit", "0.3", "--fault-internal-error", "0.05", "--fault-reset", "0.02",
+                    "--concurrent-editor", _options.EditorRate.ToString(CultureInfo.InvariantCulture),
+                    "--seed", _options.Seed.ToString(CultureInfo.InvariantCulture),
+                });
+            }
+            return args;
+        }
+
+        public void Execute()
+        {
+            Console.WriteLine();
+            Console.WriteLine("=== " + (WithFaults ? "with faults" : "without faults"));
+            using (EmulatorProcess emulator = EmulatorProcess.Start(_emulatorDll, EmulatorArguments()))
+            {
+                _emulatorCommand = emulator.CommandLine;
+                Console.WriteLine("emulator: " + _emulatorCommand + " -> " + emulator.BaseUrl);
+                var (missing, firstRegion) = Probe(emulator);
+                foreach (FleetPhase phase in FleetPhase.All.Where(p => _options.Phases.Contains(p.Name)))
+                {
+                    if (phase.Name == FleetPhase.Block) LoadInitialState(emulator);
+                    PhaseReport report = missing.TryGetValue(phase.Name, out string why)
+                        ? PhaseReport.Skip(phase, why)
+                        : RunPhase(phase, emulator, firstRegion);
+                    _phases.Add(report);
+                    if (phase.Name == FleetPhase.Block && report.Skipped == null)
+                    {
+                        _final = emulator.State();
+                        _edits = emulator.ConcurrentEdits();
+                    }
+                }
+                LoadInitialState(emulator);
+                if (_final == null && _phases.Any(p => p.Name == FleetPhase.ReAudit && p.Skipped == null)) _final = emulator.State();
+            }
+            Account();
+            foreach (PhaseReport p in _phases) Print(p);
+            Judge();
+        }
+
+        /// <summary>Phases 0 and 1 only read, so the fleet they ran against is the one read after them; reading it later keeps its ~10 MB out of their working set.</summary>
+        private void LoadInitialState(EmulatorProcess emulator)
+        {
+            if (_initial == null) _initial = emulator.State();
+        }
+
+        /// <summary>Which phases this build cannot run (phase → the missing cmdlet), and the fleet's first region for Connect-TcAccount.</summary>
+        private (Dictionary<string, string> Missing, string FirstRegion) Probe(EmulatorProcess emulator)
+        {
+            var missing = new Dictionary<string, string>(StringComparer.Ordinal);
+            using (var session = new HostedSession(_manifest))
+            {
+                session.Connect(emulator.BaseUrl, emulator.SecretId, emulator.SecretKey, null);
+                string firstRegion = session.FirstRegion();
+                foreach (FleetPhase phase in FleetPhase.All)
+                {
+                    foreach (var (cmdlet, parameters) in phase.Needs)
+                    {
+                        if (session.Has(cmdlet, parameters)) continue;
+                        missing[phase.Name] = session.Has(cmdlet) ? cmdlet + " -" + string.Join(" -", parameters) : cmdlet;
+                        break;
+                    }
+                }
+                return (missing, firstRegion);
+            }
+        }
+
+        private PhaseReport RunPhase(FleetPhase phase, EmulatorProcess emulator, string firstRegion)
+        {
+            Console.WriteLine("running " + phase.Name + ": " + phase.Script);
+            Action<PSObject> sink = null;
+            int exposed = 0;
+            bool isAudit = phase.Name == FleetPhase.Audit || phase.Name == FleetPhase.ReAudit;
+            if (isAudit)
+            {
+                if (phase.Name == FleetPhase.Audit && _collectDigests) _digests = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                sink = o =>
+                {
+                    bool isExposed = LanguagePrimitives.IsTrue(o.Properties["Exposed"]?.Value);
+                    if (isExposed) exposed++;
+                    if (phase.Name != FleetPhase.Audit) return;
+                    string id = ResultDigest.InstanceIdOf(o);
+                    if (isExposed && id != null) _exposed.Add(id);
+                    if (_digests != null && id != null) _digests[id] = ResultDigest.Hash(o);
+                };
+            }
+            using (var session = new HostedSession(_manifest))
+            {
+                session.Connect(emulator.BaseUrl, emulator.SecretId, emulator.SecretKey, firstRegion);
+                emulator.ClearRequests();
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                var report = new PhaseReport { Name = phase.Name, Command = phase.Script, WorkingSetBeforeMB = Mb(Environment.WorkingSet) };
+                StreamCounts counts;
+                var clock = Stopwatch.StartNew();
+                using (var sampler = new WorkingSetSampler())
+                {
+                    counts = session.Run(phase.Script, sink);
+                    report.WallSeconds = clock.Elapsed.TotalSeconds;
+                    report.PeakWorkingSetMB = Mb(sampler.Peak);
+                }
+                using (Process self = Process.GetCurrentProcess()) report.ProcessPeakWorkingSetMB = Mb(self.PeakWorkingSet64);
+                report.Requests = emulator.Requests();
+                report.OutputObjects = counts.Output;
+                report.Exposed = isAudit ? exposed : (int?)null;
+                report.Errors = counts.Errors;
+                report.Warnings = counts.Warnings;
+                report.FirstErrors = counts.FirstErrors;
+                report.FirstWarnings = counts.FirstWarnings;
+                report.Terminating = counts.Terminating;
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  done in {0:F2} s, {1} objects", report.WallSeconds, report.OutputObjects));
+                return report;
+            }
+        }
+
+        /// <summary>Minimum calls and floors, once the fleet is known.</summary>
+        private void Account()
+        {
+            double latency = _options.LatencyMs / 1000.0;
+            foreach (PhaseReport p in _phases.Where(p => p.Skipped == null))
+            {
+                CallPlan plan;
+                switch (p.Name)
+                {
+                    case FleetPhase.Inventory: plan = MinimumCalls.Inventory(_initial); break;
+                    case FleetPhase.Audit: plan = MinimumCalls.Audit(_initial); break;
+                    case FleetPhase.Block:
+                        plan = MinimumCalls.Block(_initial, _exposed);
+                        _writeTargets = plan.WriteTargets;
+                        break;
+                    default: plan = MinimumCalls.Audit(_final); break;
+                }
+                p.Account(plan, TencentRateLimits.For, latency);
+            }
+        }
+
+        private void Judge()
+        {
+            string suffix = WithFaults ? " (faults)" : "";
+            foreach (PhaseReport p in _phases)
+            {
+                if (p.Skipped != null)
+                {
+                    Checks.Add(Check.Skipped(p.Name + suffix, p.Skipped));
+                    continue;
+                }
+                if (p.Terminating != null) Checks.Add(Check.Of(p.Name + suffix + ": no terminating error", false, p.Terminating));
+                if (WithFaults) continue;
+                List<string> off = p.Calls.Where(kv => kv.Value.Actual != kv.Value.Minimum)
+                    .Select(kv => kv.Key + " " + kv.Value.Actual + " vs " + kv.Value.Minimum).ToList();
+                Checks.Add(Check.Of(p.Name + ": calls == minimum", off.Count == 0,
+                    off.Count == 0 ? p.Calls.Values.Sum(c => c.Actual) + " calls" : string.Join(", ", off)));
+                Checks.Add(Check.Of(p.Name + ": wall <= " + Num(FleetBenchmark.WallTarget) + " x floor", p.Ratio <= FleetBenchmark.WallTarget,
+                    string.Format(CultureInfo.InvariantCulture, "{0:F2} s / {1:F2} s = {2:F2}", p.WallSeconds, p.FloorSeconds, p.Ratio)));
+            }
+            PhaseReport reaudit = _phases.FirstOrDefault(p => p.Name == FleetPhase.ReAudit && p.Skipped == null);
+            if (reaudit != null)
+                Checks.Add(Check.Of("reaudit" + suffix + ": 0 exposed after the block", reaudit.Exposed == 0 && reaudit.Errors == 0,
+                    reaudit.Exposed + " exposed, " + reaudit.Errors + " errors"));
+            if (_final != null)
+            {
+                IReadOnlyList<string> problems = FleetChecks.Port53RuleSetProblems(_initial, _final, _writeTargets);
+                Checks.Add(Check.Of("block" + suffix + ": every written group holds exactly one set of Port53 rules", problems.Count == 0,
+                    problems.Count == 0 ? _writeTargets.Count + " groups" : problems.Count + " problems: " + string.Join(" | ", problems.Take(5))));
+            }
+        }
+
+        /// <summary>The fault run's own checks, against the fault-free run of the same fleet.</summary>
+        public void CompareWith(FleetRun baseline)
+        {
+            PhaseReport audit = _phases.FirstOrDefault(p => p.Name == FleetPhase.Audit);
+            if (audit?.Skipped != null)
+            {
+                Checks.Add(Check.Skipped("faults: audit equals the fault-free audit", audit.Skipped));
+            }
+            else if (audit != null)
+            {
+                List<string> differ = baseline._digests.Keys.Union(_digests.Keys, StringComparer.OrdinalIgnoreCase)
+                    .Where(id => !baseline._digests.TryGetValue(id, out string a) || !_digests.TryGetValue(id, out string b) || a != b)
+                    .OrderBy(id => id, StringComparer.Ordinal).ToList();
+                Checks.Add(Check.Of("faults: audit equals the fault-free audit", differ.Count == 0,
+                    differ.Count == 0 ? _digests.Count + " instances, digest " + Digest(_digests).Substring(0, 16)
+                        : differ.Count + " instances differ or are missing, e.g. " + string.Join(", ", differ.Take(5))));
+            }
+            PhaseReport block = _phases.FirstOrDefault(p => p.Name == FleetPhase.Block);
+            if (block?.Skipped != null)
+            {
+                Checks.Add(Check.Skipped("faults: no concurrent edit lost", block.Skipped));
+            }
+            else if (block != null)
+            {
+                IReadOnlyList<FleetEdit> lost = FleetChecks.LostEdits(_final, _edits);
+                Checks.Add(Check.Of("faults: no concurrent edit lost", lost.Count == 0,
+                    lost.Count == 0 ? _edits.Count + " edits, all kept" : lost.Count + " of " + _edits.Count + " lost, e.g. " + string.Join(" | ", lost.Take(3))));
+            }
+            Checks.Add(Check.Of("faults: wall <= " + Num(FleetBenchmark.FaultWallTarget) + " x fault-free", TotalWall <= FleetBenchmark.FaultWallTarget * baseline.TotalWall,
+                string.Format(CultureInfo.InvariantCulture, "{0:F1} s vs {1:F1} s = {2:F2} (phases run: {3})", TotalWall, baseline.TotalWall,
+                    TotalWall / Math.Max(0.001, baseline.TotalWall), string.Join(", ", _phases.Where(p => p.Skipped == null).Select(p => p.Name)))));
+        }
+
+        private void Print(PhaseReport p)
+        {
+            Console.WriteLine();
+            if (p.Skipped != null)
+            {
+                Console.WriteLine("SKIP " + p.Name + ": " + p.Skipped + " not in this build");
+                return;
+            }
+            Console.WriteLine("--- " + p.Name + " (" + Label + "): " + p.Command);
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  wall {0:F2} s; floor {1:F2} s = {2}; wall/floor {3:F2}",
+                p.WallSeconds, p.FloorSeconds, p.FloorDetail, p.Ratio));
+            Console.WriteLine("  output " + p.OutputObjects + " objects" + (p.Exposed.HasValue ? ", " + p.Exposed + " exposed" : "") +
+                "; " + p.Errors + " errors, " + p.Warnings + " warnings" + (p.Terminating != null ? "; TERMINATED: " + p.Terminating : ""));
+            foreach (string e in p.FirstErrors) Console.WriteLine("    error: " + e);
+            foreach (string w in p.FirstWarnings) Console.WriteLine("    warning: " + w);
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  working set: {0:F1} MB before, peak {1:F1} MB during the phase (process peak so far {2:F1} MB)",
+                p.WorkingSetBeforeMB, p.PeakWorkingSetMB, p.ProcessPeakWorkingSetMB));
+            Console.WriteLine("  " + "action".PadRight(32) + "calls".PadLeft(7) + "failed".PadLeft(8) + "minimum".PadLeft(9) + "calls/min".PadLeft(11) + "  limit/s");
+            foreach (KeyValuePair<string, ActionCalls> kv in p.Calls)
+            {
+                Console.WriteLine("  " + kv.Key.PadRight(32) + kv.Value.Actual.ToString(CultureInfo.InvariantCulture).PadLeft(7) +
+                    kv.Value.Failed.ToString(CultureInfo.InvariantCulture).PadLeft(8) + kv.Value.Minimum.ToString(CultureInfo.InvariantCulture).PadLeft(9) +
+                    (kv.Value.Minimum == 0 ? "-" : Num(kv.Value.Actual / (double)kv.Value.Minimum)).PadLeft(11) + "  " + TencentRateLimits.For(kv.Key));
+            }
+            foreach (KeyValuePair<string, int> kv in p.FailuresByCode) Console.WriteLine("    failed with " + kv.Key + ": " + kv.Value);
+        }
+
+        public void Write(string path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path));
+            var document = new
+            {
+                Commit = Paths.GitCommit(),
+                Date = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+                Machine = new { Cores = Environment.ProcessorCount, Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, Runtime = Environment.Version.ToString() },
+                Options = _options,
+                Faults = WithFaults,
+                Emulator = _emulatorCommand,
+                Module = _manifest,
+                Fleet = _initial == null ? null : new
+                {
+                    Regions = _initial.Regions.Count,
+                    Instances = _initial.Instances.Count,
+                    SecurityGroups = _initial.SecurityGroups.Count,
+                    BoundSecurityGroups = MinimumCalls.BoundGroups(_initial).Count,
+                    ExposedInstances = _phases.Any(p => p.Name == FleetPhase.Audit && p.Skipped == null) ? _exposed.Count : (int?)null,
+                    WriteTargets = _writeTargets?.Count,
+                    ConcurrentEdits = _edits?.Count,
+                },
+                AuditDigest = _digests == null ? null : Digest(_digests),
+                Phases = _phases,
+                Checks,
+            };
+            File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull }) + "\n");
+            Console.WriteLine("wrote " + path);
+        }
+
+        /// <summary>One hash over every instance's digest, for comparing runs across commits.</summary>
+        private static string Digest(Dictionary<string, string> digests)
+        {
+            var text = new StringBuilder();
+            foreach (KeyValuePair<string, string> kv in digests.OrderBy(kv => kv.Key, StringComparer.Ordinal)) text.Append(kv.Key).Append(' ').Append(kv.Value).Append('\n');
+            using (var sha = SHA256.Create()) return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()))).Replace("-", "").ToLowerInvariant();
+        }
+
+        private static double Mb(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
+
+        internal static string Num(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    }
+
+    internal sealed class ActionCalls
+    {
+        public int Actual { get; set; }
+        public int Failed { get; set; }
+        public int Minimum { get; set; }
+    }
+
+    /// <summary>One phase's measurements, as printed and as written to JSON.</summary>
+    internal sealed class PhaseReport
+    {
+        public string Name { get; set; }
+        public string Command { get; set; }
+        /// <summary>The missing cmdlet when the phase did not run.</summary>
+        public string Skipped { get; set; }
+        public double WallSeconds { get; set; }
+        public double FloorSeconds { get; set; }
+        public string FloorDetail { get; set; }
+        public double Ratio { get; set; }
+        public int OutputObjects { get; set; }
+        public int? Exposed { get; set; }
+        public int Errors { get; set; }
+        public int Warnings { get; set; }
+        public List<string> FirstErrors { get; set; } = new List<string>();
+        public List<string> FirstWarnings { get; set; } = new List<string>();
+        public string Terminating { get; set; }
+        public double WorkingSetBeforeMB { get; set; }
+        /// <summary>Highest working set sampled (every 25 ms) while the phase ran.</summary>
+        public double PeakWorkingSetMB { get; set; }
+        /// <summary>Process.PeakWorkingSet64 at the end of the phase: the peak of everything so far.</summary>
+        public double ProcessPeakWorkingSetMB { get; set; }
+        public SortedDictionary<string, ActionCalls> Calls { get; set; } = new SortedDictionary<string, ActionCalls>(StringComparer.Ordinal);
+        public SortedDictionary<string, int> FailuresByCode { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        [JsonIgnore] public IReadOnlyList<RequestRecord> Requests { get; set; }
+
+        public static PhaseReport Skip(FleetPhase phase, string missing) => new PhaseReport { Name = phase.Name, Command = phase.Script, Skipped = missing };
+
+        public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds)
+        {
+            foreach (string action in Requests.Select(r => r.Action).Concat(plan.Calls.Keys).Distinct())
+            {
+                Calls[action ?? "(none)"] = new ActionCalls
+                {
+                    Actual = Requests.Count(r => r.Action == action),
+                    Failed = Requests.Count(r => r.Action == action && !r.Succeeded),
+                    Minimum = plan[action],
+                };
+            }
+            foreach (IGrouping<string, RequestRecord> g in Requests.Where(r => !r.Succeeded).GroupBy(r => r.ErrorCode ?? r.Fault))
+                FailuresByCode[g.Key] = g.Count();
+            FloorSeconds = plan.FloorSeconds(limitOf, latencySeconds);
+            var (action0, seconds) = plan.RateBound(limitOf);
+            FloorDetail = string.Format(CultureInfo.InvariantCulture, "{0} {1} calls / {2} per s = {3:F2} s + {4} dependent round trips x {5:F0} ms",
+                action0, plan[action0], action0 == null ? 0 : limitOf(action0), seconds, plan.ChainDepth, latencySeconds * 1000);
+            Ratio = FloorSeconds > 0 ? WallSeconds / FloorSeconds : double.PositiveInfinity;
+        }
+    }
+
+    internal sealed class Check
+    {
+        public const string Pass = "PASS", Fail = "FAIL", Skip = "SKIP";
+
+        public string Outcome { get; set; }
+        public string Name { get; set; }
+        public string Detail { get; set; }
+
+        public static Check Of(string name, bool pass, string detail) => new Check { Outcome = pass ? Pass : Fail, Name = name, Detail = detail };
+
+        public static Check Skipped(string name, string missing) => new Check { Outcome = Skip, Name = name, Detail = missing + " not in this build" };
+
+        public override string ToString() => Outcome + " " + Name + (string.IsNullOrEmpty(Detail) ? "" : " (" + Detail + ")");
+    }
+
+    /// <summary>The highest working set seen while it is alive: Process.PeakWorkingSet64 only ever grows, so a phase's own peak needs sampling.</summary>
+    internal sealed class WorkingSetSampler : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public WorkingSetSampler()
+        {
+            Sample(null);
+            _timer = new Timer(Sample, null, 25, 25);
+        }
+
+        public long Peak
+        {
+            get
+            {
+                Sample(null);
+                return Interlocked.Read(ref _peak);
+            }
+        }
+
+        private void Sample(object state)
+        {
+            long now = Environment.WorkingSet;
+            long seen;
+            while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+        }
+
+        public void Dispose() => _timer.Dispose();
+    }
+}

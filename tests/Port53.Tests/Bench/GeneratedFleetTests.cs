@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Port53.Benchmarks.Fleet;
+using Port53.Emulator.Faults;
+using Port53.Emulator.Hosting;
+using Port53.Emulator.Model;
+using Port53.Tests.Cmdlets;
+using Port53.Tests.Hosting;
+using Xunit;
+
+namespace Port53.Tests.Bench
+{
+    /// <summary>A small generated fleet in-process and a PowerShell session: the fleet benchmark's definitions against the real module and emulator.</summary>
+    public sealed class GeneratedFleetFixture : IAsyncLifetime
+    {
+        public const string Spec = "instances=250,regions=3,groups=30,exposed=0.3,seed=4";
+
+        public EmulatorServer Server { get; private set; }
+        public PowerShellSession Session { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            Server = await EmulatorServer.StartAsync(new EmulatorOptions { Generate = Spec, Faults = FaultSettings.NoRateLimits() });
+            Session = new PowerShellSession();
+        }
+
+        public async Task DisposeAsync()
+        {
+            Session?.Dispose();
+            if (Server != null) await Server.DisposeAsync();
+        }
+    }
+
+    public class GeneratedFleetTests : IClassFixture<GeneratedFleetFixture>
+    {
+        private readonly GeneratedFleetFixture _f;
+
+        public GeneratedFleetTests(GeneratedFleetFixture fixture) => _f = fixture;
+
+        [Fact]
+        public void TheStateReaderSeesWhatTheEmulatorHolds()
+        {
+            FleetState read = FleetState.Parse(_f.Server.GetStateJson());
+            Port53.Emulator.Model.Fleet model = _f.Server.GetState();
+            Assert.Equal(model.Regions.Select(r => r.Region), read.Regions.Select(r => r.Region));
+            Assert.Equal(model.Instances.Select(i => i.InstanceId + ":" + string.Join(",", i.SecurityGroupIds)),
+                read.Instances.Select(i => i.InstanceId + ":" + string.Join(",", i.SecurityGroupIds)));
+            Assert.Equal(model.ServiceTemplateGroups.Count, read.ServiceTemplateGroups.Count);
+            Assert.Equal(model.AddressTemplates.Count, read.AddressTemplates.Count);
+            foreach (SecurityGroup g in model.SecurityGroups)
+            {
+                FleetGroup r = read.Group(new FleetGroupKey(g.Region, g.SecurityGroupId));
+                Assert.NotNull(r);
+                Assert.Equal(g.SecurityGroupPolicySet.Ingress.Select(p => p.Protocol + " " + p.Port + " " + p.CidrBlock + " " + p.ServiceTemplate?.ServiceGroupId + " " + p.AddressTemplate?.AddressId),
+                    r.SecurityGroupPolicySet.Ingress.Select(p => p.Protocol + " " + p.Port + " " + p.CidrBlock + " " + p.ServiceTemplate?.ServiceGroupId + " " + p.AddressTemplate?.AddressId));
+            }
+            // The generator's templated exposures make the audit need template lists.
+            Assert.Contains(MinimumCalls.Audit(read).Calls.Keys, k => k.Contains("Template"));
+        }
+
+        [Fact]
+        public void GetTcInstanceOfEveryRegionMakesExactlyTheInventoryMinimum()
+        {
+            FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
+            var variables = new Dictionary<string, object>
+            {
+                ["id"] = _f.Server.SecretId,
+                ["key"] = FleetSession.Secure(_f.Server.SecretKey),
+                ["ep"] = _f.Server.BaseUrl.GetLeftPart(UriPartial.Authority),
+            };
+            // A fresh connection: the region list is read once per session and connection, as every benchmark phase starts.
+            _f.Session.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou", variables).AssertNoErrors();
+            _f.Server.ClearRequests();
+            PsResult result = _f.Session.Run("$n = 0; Get-TcInstance -Region * | ForEach-Object { $n++ }; $n");
+            result.AssertNoErrors();
+            Assert.Equal(fleet.Instances.Count, Convert.ToInt32(result.Output.Single().BaseObject));
+            Dictionary<string, int> actual = _f.Server.Requests.GroupBy(r => r.Action).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(MinimumCalls.Inventory(fleet).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), actual);
+        }
+    }
+}
