@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet, explored from PowerShell.
+    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock.
 
 .DESCRIPTION
     Needs no Tencent Cloud account and finishes in seconds. From a clone, without pwsh:
@@ -30,9 +30,35 @@ try {
     '== 3. Every instance in every region, fetched from all regions at once'
     Get-TcInstance -Region * | Out-Default
 
+    '== 4. Who answers DNS from the internet, and which rule decides (Test-TcPort53)'
+    $audit = @(Get-TcInstance -Region * | Test-TcPort53)
+    $exposed = @($audit | Where-Object Exposed)
+    $exposed | Out-Default
+    ('{0} of {1} instances are exposed on port 53.' -f $exposed.Count, $audit.Count)
+
+    '== 5. The rules behind one exposure: the shared group sg-shared01, bound by five instances'
+    Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-shared01 | Out-Default
+
+    '== 6. What Block-TcPort53 would add, and where (-WhatIf: no write is made)'
+    $exposed | Block-TcPort53 -WhatIf
+
+    '== 7. Block it: DROP rules at the top of each exposed instance''s first group, recorded in a journal'
+    $journal = [IO.Path]::Combine([IO.Path]::GetTempPath(), ('port53-demo-{0}.jsonl' -f [guid]::NewGuid().ToString('N')))
+    $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal)
+    $changes | Out-Default
+    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, [IO.File]::ReadAllLines($journal).Count, $journal)
+
+    '== 8. Audit again: is anything still exposed? (Test-TcPort53 -Quiet, as a monitoring runbook asks)'
+    ('Still exposed: {0}' -f (Get-TcInstance -Region * | Test-TcPort53 -Quiet))
+
+    '== 9. Undo: Unblock-TcPort53 removes exactly the rules Port53 added'
+    $undone = @(Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru | Where-Object Status -EQ Changed)
+    ('{0} groups restored; exposed again: {1}' -f $undone.Count, @(Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed).Count)
+    [IO.File]::Delete($journal)
+
     # Last, so that it counts the calls of every section before it. Start-TcEmulator itself makes one
     # DescribeRegions call, to check that signed calls work and to choose the default region.
-    '== 4. The API calls this demo made, by action'
+    '== 10. The API calls this demo made, by action'
     $calls = [ordered]@{}
     foreach ($request in Get-TcEmulatorRequest) { $calls[$request.Action] = 1 + $calls[$request.Action] }
     $calls.GetEnumerator() | ForEach-Object { [pscustomobject]@{ Action = $_.Key; Calls = $_.Value } } | Out-Default

@@ -50,10 +50,17 @@ namespace Port53.Tests.Emulation
 
             Assert.True(shell.ExitCode == 0, "exit code " + shell.ExitCode + "\n" + errors + "\n" + output);
             Assert.Equal("", errors.Trim());
-            foreach (string section in new[] { "== 1.", "== 2.", "== 3.", "== 4." }) Assert.Contains(section, output);
+            foreach (int section in Enumerable.Range(1, 10)) Assert.Contains("== " + section + ".", output);
             foreach (string name in SomeDemoInstances) Assert.Contains(name, output);
-            // Every available region is asked once for its instances.
-            Assert.Matches(new Regex(@"DescribeInstances\s+5\b"), output);
+            // docs/emulator.md: 15 instances exposed by the rules; their first groups are 11 distinct groups.
+            Assert.Contains("15 of 20 instances are exposed on port 53.", output);
+            Assert.Equal(11, Regex.Matches(output, @"What if: Add \d rule\(s\) at PolicyIndex 0 of security group sg-").Count);
+            Assert.Contains("11 groups changed; 11 change records in ", output);
+            Assert.Contains("Still exposed: False", output);
+            Assert.Contains("11 groups restored; exposed again: 15", output);
+            // Block and Unblock wrote once per changed group, and the -WhatIf section not at all.
+            Assert.Matches(new Regex(@"CreateSecurityGroupPolicies\s+11\b"), output);
+            Assert.Matches(new Regex(@"DeleteSecurityGroupPolicies\s+11\b"), output);
 
             Match started = Regex.Match(output, @"\(process (\d+)\)");
             Assert.True(started.Success, "the demo does not say which process the emulator is:\n" + output);
