@@ -29,7 +29,8 @@ switch ($Task) {
         Invoke-Dotnet build Port53Cmdlets.sln -c $Configuration
         Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
         $config = New-PesterConfiguration
-        $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
+        # The module's own suite, and the example of how a user tests a runbook of theirs.
+        $config.Run.Path = @((Join-Path $PSScriptRoot 'tests/Pester'), (Join-Path $PSScriptRoot 'examples/runbook.Tests.ps1'))
         $config.Run.Exit = $true
         $config.Output.Verbosity = 'Detailed'
         Invoke-Pester -Configuration $config
