@@ -66,6 +66,7 @@ namespace Port53.Api
             byte[] body = Encoding.UTF8.GetBytes(TcJson.SerializeRequest(request));
             Uri uri = Endpoint.RequestUri(service, region);
             var clock = Stopwatch.StartNew();
+            int faults = 0;
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -80,7 +81,8 @@ namespace Port53.Api
                 }
                 catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
                 {
-                    TimeSpan? delay = _options.Retry.NextDelay(attempt, clock.Elapsed);
+                    if (!TcRetryPolicy.IsThrottled(error)) faults++;
+                    TimeSpan? delay = _options.Retry.NextDelay(attempt, clock.Elapsed, faults);
                     if (delay == null) throw;
                     Log(Strings.Core.Format("VerboseRetry", action, region ?? "-", error.Code, (int)delay.Value.TotalMilliseconds, attempt + 1));
                     await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ using Port53.Api;
 using Port53.Api.Models;
 using Port53.Model;
 using Port53.Resources;
+using Port53.Services;
 
 namespace Port53.Cmdlets
 {
@@ -110,9 +111,14 @@ namespace Port53.Cmdlets
             var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            // A change command later in the pipeline names every instance bound to a group it changes: a listing of
+            // the whole region, made here anyway, tells it without another lookup.
+            PipelineReads reads = Narrowed ? null : Session.PipelineReads;
+            string account = reads == null ? null : RegionCacheKey(Connection);
             RunConcurrently(work, async (item, worker) =>
             {
                 TcQuery query = BuildQuery(item.Ids);
+                PipelineReads.RegionListing listing = item.Ids == null ? reads?.StartListing(account, item.Region) : null;
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryRegion", item.Region));
                 try
                 {
@@ -120,6 +126,7 @@ namespace Port53.Cmdlets
                     {
                         foreach (Instance instance in page)
                         {
+                            listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
                             if (instance.InstanceId != null) found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
                             TcInstance emitted = TcInstance.From(instance, item.Region);
@@ -127,6 +134,7 @@ namespace Port53.Cmdlets
                             worker.WriteObject(emitted);
                         }
                     }, worker.CancellationToken).ConfigureAwait(false);
+                    listing?.Complete();
                 }
                 catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
                 {

@@ -68,6 +68,7 @@ namespace Port53.Cmdlets
 
         private readonly List<Request> _requests = new List<Request>();
         private ChangeJournal _journal;
+        private PipelineReads _reads;
 
         internal abstract TcPort53ChangeAction ChangeAction { get; }
 
@@ -76,6 +77,8 @@ namespace Port53.Cmdlets
 
         protected override void BeginProcessing()
         {
+            // From here on the commands before this one record what they read, for EndProcessing to use.
+            DisposeWithCommand(Session.OpenPipelineReads(out _reads));
             if (JournalPath == null) return;
             try
             {
@@ -123,11 +126,15 @@ namespace Port53.Cmdlets
         protected override void EndProcessing()
         {
             if (_requests.Count == 0) return;
+            string account = RegionCacheKey(Connection);
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily),
-                Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId, DateTime.UtcNow);
+                Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId, DateTime.UtcNow, Session.Retry,
+                _reads.Readers(account));
             LookUpBindings(engine);
-            List<GroupChangePlan> plans = Plan(engine, Targets());
-            LookUpAffectedInstances(engine, plans.Where(p => !p.IsNoOp).ToList());
+            List<RemediationTarget> targets = Targets();
+            engine.WillWrite(targets.Select(t => (t.Region, t.GroupId)));
+            List<GroupChangePlan> plans = Plan(engine, targets);
+            LookUpAffectedInstances(engine, plans.Where(p => !p.IsNoOp).ToList(), account);
 
             var approved = new List<GroupChangePlan>();
             foreach (GroupChangePlan plan in plans.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.SecurityGroupId, StringComparer.Ordinal))
@@ -221,10 +228,21 @@ namespace Port53.Cmdlets
             return plans.ToList();
         }
 
-        // Every instance a change affects, not only those given: Tencent lists the instances bound to each group.
-        private void LookUpAffectedInstances(Port53Remediation engine, List<GroupChangePlan> plans)
+        // Every instance a change affects, not only those given: a complete listing of the region made earlier in
+        // this pipeline says which instances bind each group; elsewhere Tencent lists them.
+        private void LookUpAffectedInstances(Port53Remediation engine, List<GroupChangePlan> plans, string account)
         {
-            var byRegion = plans.GroupBy(p => p.Region, StringComparer.OrdinalIgnoreCase).ToList();
+            var byRegion = new List<IGrouping<string, GroupChangePlan>>();
+            foreach (IGrouping<string, GroupChangePlan> regionPlans in plans.GroupBy(p => p.Region, StringComparer.OrdinalIgnoreCase))
+            {
+                PipelineReads.RegionListing listing = _reads.Listing(account, regionPlans.Key);
+                if (listing == null)
+                {
+                    byRegion.Add(regionPlans);
+                    continue;
+                }
+                foreach (GroupChangePlan plan in regionPlans) plan.AffectedInstanceIds.UnionWith(listing.Binding(plan.SecurityGroupId));
+            }
             RunConcurrently(byRegion, async (regionPlans, worker) =>
             {
                 try

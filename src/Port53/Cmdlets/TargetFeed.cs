@@ -54,7 +54,15 @@ namespace Port53.Cmdlets
             _instanceWork = instanceWork;
             _groupWork = groupWork;
             _batch = cmdlet.StartBatch(throttle);
-            _reader = new Lazy<SecurityGroupReader>(() => new SecurityGroupReader(_batch.Worker.Vpc), LazyThreadSafetyMode.ExecutionAndPublication);
+            // A change command at the end of the pipeline acts on what this command found: it may use these reads.
+            PipelineReads reads = cmdlet.Session.PipelineReads;
+            string account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
+            _reader = new Lazy<SecurityGroupReader>(() =>
+            {
+                var reader = new SecurityGroupReader(_batch.Worker.Vpc);
+                reads?.AddReader(account, reader);
+                return reader;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>The command's reader: each group's rules and each region's templates are read once per command.</summary>

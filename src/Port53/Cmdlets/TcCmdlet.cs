@@ -25,8 +25,13 @@ namespace Port53.Cmdlets
     /// </summary>
     public abstract class TcCmdlet : PSCmdlet, IDisposable
     {
-        /// <summary>How many regions or targets are worked on at once unless a cmdlet says otherwise.</summary>
-        internal const int DefaultThrottle = 8;
+        /// <summary>
+        /// How many regions or targets are worked on at once unless a cmdlet says otherwise. The client's pacing
+        /// keeps the request rate within Tencent's limits however many run; this only has to be enough to keep
+        /// the pacing busy while calls wait: on a round trip (tens to hundreds of milliseconds), and on the backoff
+        /// after a throttled or failed attempt, which holds its target meanwhile.
+        /// </summary>
+        internal const int DefaultThrottle = 32;
         private const int ProgressActivityId = 53;
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
@@ -34,6 +39,7 @@ namespace Port53.Cmdlets
         private TcSessionState _session;
         private TcConnection _connection;
         private TcClient _client;
+        private readonly List<IDisposable> _held = new List<IDisposable>();
 
         /// <summary>Cancelled by StopProcessing (Ctrl+C): pass it to every call.</summary>
         internal CancellationToken CancellationToken => _stopping.Token;
@@ -51,8 +57,16 @@ namespace Port53.Cmdlets
             _stopping.Cancel();
             _stopping.Dispose();
             _outbox.Dispose();
+            foreach (IDisposable held in _held) held.Dispose();
+            _held.Clear();
             GC.SuppressFinalize(this);
         }
+
+        /// <summary>
+        /// Disposes <paramref name="resource"/> with the command. PowerShell disposes every command of a pipeline
+        /// when the pipeline ends, also after a terminating error or Ctrl+C, when EndProcessing never runs.
+        /// </summary>
+        internal void DisposeWithCommand(IDisposable resource) => _held.Add(resource);
 
         /// <summary>This runspace's state; first read on the pipeline thread, where DefaultRunspace is ours.</summary>
         internal TcSessionState Session => _session ?? (_session = TcSessionState.Current);
@@ -115,6 +129,7 @@ namespace Port53.Cmdlets
         /// <summary>The client for this invocation: its verbose log goes to the outbox, its language is the UI culture's.</summary>
         internal TcClient Client => _client ?? (_client = new TcClient(Connection.Credentials, Connection.Endpoint, new TcClientOptions
         {
+            Retry = Session.Retry,
             Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
             Log = line => Post(c => c.WriteVerbose(line)),
         }));

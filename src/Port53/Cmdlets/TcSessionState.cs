@@ -10,6 +10,7 @@ using Port53.Api.Models;
 using Port53.Credentials;
 using Port53.Emulation;
 using Port53.Model;
+using Port53.Services;
 
 namespace Port53.Cmdlets
 {
@@ -69,6 +70,8 @@ namespace Port53.Cmdlets
         private readonly ConcurrentDictionary<string, DateTime> _regionMisses = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
         private TcConnection _connection;
         private EmulatorProcess _emulator;
+        private PipelineReads _pipelineReads;
+        private int _pipelineReadsUsers;
         private int _closed;
 
         private TcSessionState(Runspace runspace)
@@ -123,6 +126,56 @@ namespace Port53.Cmdlets
             Connect(new TcConnection(new StaticCredentialProvider(credential, TcCredentialSource.Emulator, endpoint.GetLeftPart(UriPartial.Authority)),
                 region, TcEndpoint.Custom(endpoint)));
         }
+
+        /// <summary>
+        /// The reads of the pipeline a change command (Block-TcPort53, Unblock-TcPort53) is running in, or null when
+        /// none is: commands before it record there what it may use instead of reading again (see <see cref="PipelineReads"/>).
+        /// </summary>
+        public PipelineReads PipelineReads
+        {
+            get
+            {
+                lock (_gate) return _pipelineReads;
+            }
+        }
+
+        /// <summary>
+        /// Opens the pipeline's reads (or joins the ones already open, for a second change command in the same
+        /// pipeline); disposing the result closes them once the last command is done, so no later pipeline sees them.
+        /// </summary>
+        public IDisposable OpenPipelineReads(out PipelineReads reads)
+        {
+            lock (_gate)
+            {
+                if (_pipelineReadsUsers++ == 0) _pipelineReads = new PipelineReads();
+                reads = _pipelineReads;
+            }
+            return new PipelineReadsUse(this);
+        }
+
+        private sealed class PipelineReadsUse : IDisposable
+        {
+            private TcSessionState _owner;
+
+            public PipelineReadsUse(TcSessionState owner) => _owner = owner;
+
+            public void Dispose()
+            {
+                TcSessionState owner = Interlocked.Exchange(ref _owner, null);
+                if (owner == null) return;
+                lock (owner._gate)
+                {
+                    if (--owner._pipelineReadsUsers == 0) owner._pipelineReads = null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// How this session's clients and change commands retry. Users get <see cref="TcRetryPolicy.Default"/>;
+        /// tests shorten the delays of their own session (keeping the attempt and fault budgets) so that a run with
+        /// injected faults takes seconds.
+        /// </summary>
+        public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
 
         /// <summary>The emulator child process Start-TcEmulator runs for this runspace, or null.</summary>
         public EmulatorProcess Emulator => Volatile.Read(ref _emulator);

@@ -90,7 +90,7 @@ namespace Port53.Services
         /// Write attempts per group, the first included. Each retry follows a fresh read, so only an editor who
         /// changes the group between every read and write (or a run of faults) exhausts them.
         /// </summary>
-        public const int MaxAttempts = 8;
+        public const int MaxAttempts = 10;
 
         private readonly VpcService _vpc;
         private readonly CvmService _cvm;
@@ -99,13 +99,18 @@ namespace Port53.Services
         private readonly DateTime _addedOn;
         private readonly string _changedBy;
         private readonly TcRetryPolicy _retry;
+        private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
+        /// <param name="earlier">
+        /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
+        /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
+        /// </param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
-            DateTime addedOn, TcRetryPolicy retry = null)
+            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null)
         {
             _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
             _cvm = cvm ?? throw new ArgumentNullException(nameof(cvm));
-            _reader = new SecurityGroupReader(vpc);
+            _reader = new SecurityGroupReader(vpc, earlier);
             _wanted = wanted;
             _changedBy = changedBy;
             _addedOn = addedOn;
@@ -124,6 +129,14 @@ namespace Port53.Services
             }, cancellationToken).ConfigureAwait(false);
             return found;
         }
+
+        /// <summary>
+        /// The groups this command will write (region, group id), said before any plan is made: each of them is
+        /// read fresh, for its Version, also where it is evaluated for another target; other groups may come from
+        /// earlier reads of the pipeline.
+        /// </summary>
+        public void WillWrite(IEnumerable<(string Region, string GroupId)> groups) =>
+            _written = new HashSet<string>(groups.Select(g => WrittenKey(g.Region, g.GroupId)), StringComparer.Ordinal);
 
         /// <summary>Adds to each plan the instances Tencent lists as bound to its group (one paged query for the region).</summary>
         public async Task AddBoundInstancesAsync(string region, IReadOnlyList<GroupChangePlan> plans, CancellationToken cancellationToken)
@@ -218,16 +231,24 @@ namespace Port53.Services
                 }
                 catch (TcApiException ex) when (IsWorthRetrying(ex) && attempt < MaxAttempts)
                 {
-                    if (IsOutcomeUnknown(ex)) unknown.Add((snapshot, rules, ex));
+                    if (TcRetryPolicy.IsFault(ex)) unknown.Add((snapshot, rules, ex));
                     if (!IsVersionMismatch(ex))
                     {
                         TimeSpan? pause = _retry.NextDelay(attempt, clock.Elapsed);
                         if (pause.HasValue) await Task.Delay(pause.Value, cancellationToken).ConfigureAwait(false);
                     }
-                    snapshot = await _reader.RefreshAsync(plan.Region, plan.SecurityGroupId, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        snapshot = await _reader.RefreshAsync(plan.Region, plan.SecurityGroupId, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception readError) when (!(readError is OperationCanceledException) && !TcErrors.IsFatal(readError))
+                    {
+                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        return outcome;
+                    }
                     foreach (var lost in unknown)
                     {
-                        if (!Identities(Ordered(snapshot)).SequenceEqual(Identities(Expected(plan.Action, lost.Before, lost.Rules)))) continue;
+                        if (!Landed(plan.Action, lost.Before, snapshot, lost.Rules)) continue;
                         string lostId = string.IsNullOrEmpty(lost.Error.RequestId) ? null : lost.Error.RequestId;
                         return await FinishAsync(plan, outcome, lost.Before, lost.Rules, lostId, attempt, snapshot, cancellationToken).ConfigureAwait(false);
                     }
@@ -348,8 +369,10 @@ namespace Port53.Services
         // Version agree; the others as this command read them.
         private async Task<ParsedGroup[]> BindingAsync(RemediationTarget member, GroupSnapshot target, CancellationToken cancellationToken)
         {
-            GroupSnapshot[] groups = await _reader.GetAllAsync(member.Region,
-                member.BoundGroupIds.Where(id => !SameId(id, target.SecurityGroupId)), cancellationToken).ConfigureAwait(false);
+            GroupSnapshot[] groups = await Task.WhenAll(member.BoundGroupIds.Where(id => !SameId(id, target.SecurityGroupId))
+                .Select(id => _written.Contains(WrittenKey(member.Region, id))
+                    ? _reader.GetAsync(member.Region, id, cancellationToken)
+                    : _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
             var others = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
             foreach (GroupSnapshot g in groups) others[Normalise(g.SecurityGroupId)] = g;
             return member.BoundGroupIds.Select(id => SameId(id, target.SecurityGroupId) ? target.Parsed : others[Normalise(id)].Parsed).ToArray();
@@ -402,22 +425,31 @@ namespace Port53.Services
 
         private static bool IsVersionMismatch(TcApiException e) => e.Code == "UnsupportedOperation.VersionMismatch";
 
-        // Refused before anything was done, so trying again is safe.
-        private static bool IsRefused(TcApiException e) => e.Code == "RequestLimitExceeded" || e.Code.StartsWith("RequestLimitExceeded.", StringComparison.Ordinal);
+        // Refused before anything was done (the client retries these itself, up to its budget), or a fault after which
+        // the write may have been applied: the client does not retry writes after those, so the group is read again first.
+        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsFault(e);
 
-        // The client does not retry writes after these: the write may have been applied, so the group is read again first.
-        private static bool IsOutcomeUnknown(TcApiException e) =>
-            e.Code == "InternalError" || e.Code == TcApiException.ClientNetworkError ||
-            (e.Code == TcApiException.ServerNetworkError && e.HttpStatus >= 500);
-
-        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || IsRefused(e) || IsOutcomeUnknown(e);
-
-        /// <summary>What the group's ingress is if <paramref name="rules"/> were written against <paramref name="before"/>.</summary>
-        private static IEnumerable<SecurityGroupPolicy> Expected(TcPort53ChangeAction action, GroupSnapshot before, IReadOnlyList<SecurityGroupPolicy> rules)
+        /// <summary>
+        /// Whether a write whose reply was lost took effect: each rule Block sent is there once more than it was
+        /// before, each rule Unblock sent once fewer. Counted by identity, so another editor's change made since
+        /// (an edit elsewhere in the group, rules shifted) does not hide a write that landed.
+        /// </summary>
+        private static bool Landed(TcPort53ChangeAction action, GroupSnapshot before, GroupSnapshot now, IReadOnlyList<SecurityGroupPolicy> rules)
         {
-            if (action == TcPort53ChangeAction.Block) return rules.Concat(Ordered(before));
-            var removed = new HashSet<string>(Identities(rules), StringComparer.Ordinal);
-            return Ordered(before).Where(p => !removed.Contains(Identity(p)));
+            ILookup<string, SecurityGroupPolicy> then = Ordered(before).ToLookup(Identity, StringComparer.Ordinal);
+            ILookup<string, SecurityGroupPolicy> seen = Ordered(now).ToLookup(Identity, StringComparer.Ordinal);
+            return rules.GroupBy(Identity, StringComparer.Ordinal).All(sent => action == TcPort53ChangeAction.Block
+                ? seen[sent.Key].Count() >= then[sent.Key].Count() + sent.Count()
+                : seen[sent.Key].Count() <= then[sent.Key].Count() - sent.Count());
+        }
+
+        /// <summary>A write whose reply was lost, after which the group could not be read to see whether it landed.</summary>
+        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, Exception readError)
+        {
+            ErrorRecord record = TcErrors.ToErrorRecord(readError, plan.SecurityGroupId);
+            string action = plan.Action == TcPort53ChangeAction.Block ? "CreateSecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, action, readError.Message));
+            return record;
         }
 
         private static IEnumerable<SecurityGroupPolicy> Ordered(GroupSnapshot snapshot) => ParsedGroup.Order(snapshot.Ingress);
@@ -447,6 +479,8 @@ namespace Port53.Services
         }
 
         internal static string Normalise(string id) => id?.Trim().ToLowerInvariant();
+
+        private static string WrittenKey(string region, string groupId) => region?.Trim().ToLowerInvariant() + "\n" + Normalise(groupId);
 
         private static bool SameId(string a, string b) => string.Equals(Normalise(a), Normalise(b), StringComparison.Ordinal);
     }

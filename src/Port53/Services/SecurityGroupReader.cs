@@ -17,10 +17,17 @@ namespace Port53.Services
     ///
     /// A failed read stays failed for the command (the client has already retried what is worth retrying), so
     /// every target that binds the group reports the same error without another call.
+    ///
+    /// A reader may be given the readers of earlier commands of the same pipeline (<see cref="PipelineReads"/>):
+    /// it then takes templates, and the groups asked for with <see cref="GetSharedAsync"/>, from what they read
+    /// successfully, instead of reading them again.
     /// </summary>
     internal sealed class SecurityGroupReader
     {
+        private static readonly SecurityGroupReader[] NoEarlier = new SecurityGroupReader[0];
+
         private readonly VpcService _vpc;
+        private readonly IReadOnlyList<SecurityGroupReader> _earlier;
         private readonly ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>> _groups =
             new ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _templates =
@@ -28,11 +35,26 @@ namespace Port53.Services
         private readonly ConcurrentDictionary<string, Lazy<Task<TemplateCatalog>>> _catalogs =
             new ConcurrentDictionary<string, Lazy<Task<TemplateCatalog>>>(StringComparer.OrdinalIgnoreCase);
 
-        public SecurityGroupReader(VpcService vpc) => _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
+        public SecurityGroupReader(VpcService vpc, IReadOnlyList<SecurityGroupReader> earlier = null)
+        {
+            _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
+            _earlier = earlier ?? NoEarlier;
+        }
 
-        /// <summary>The group's rules, read once per command.</summary>
+        /// <summary>The group's rules, read once per command: the first call for a group reads it now.</summary>
         public Task<GroupSnapshot> GetAsync(string region, string securityGroupId, CancellationToken cancellationToken) =>
             Once(_groups, Key(region, securityGroupId), () => ReadAsync(region, securityGroupId, cancellationToken));
+
+        /// <summary>
+        /// As <see cref="GetAsync"/>, but a group an earlier command of the pipeline read is taken from it. Only
+        /// for groups the command evaluates without writing them: a write needs the Version as of now, so ask for
+        /// a group to be written with <see cref="GetAsync"/> first, before anything asks for it here.
+        /// </summary>
+        public Task<GroupSnapshot> GetSharedAsync(string region, string securityGroupId, CancellationToken cancellationToken)
+        {
+            string key = Key(region, securityGroupId);
+            return Once(_groups, key, () => Earlier(r => r._groups, key) ?? ReadAsync(region, securityGroupId, cancellationToken));
+        }
 
         /// <summary>Reads the group again (a write needs its current Version) and makes that the command's copy.</summary>
         public async Task<GroupSnapshot> RefreshAsync(string region, string securityGroupId, CancellationToken cancellationToken)
@@ -116,16 +138,31 @@ namespace Port53.Services
 
         private delegate Task<long> PagedDescribe<T>(string region, TcQuery query, Action<IReadOnlyList<T>> onPage, CancellationToken cancellationToken);
 
-        // Every template of one kind in the region, read once per command whichever catalogs need it.
+        // Every template of one kind in the region, read once per command whichever catalogs need it (or once per
+        // pipeline: templates change rarely, and the ones an earlier command read are those its results rest on).
         private async Task<List<T>> Templates<T>(string region, PagedDescribe<T> describe, CancellationToken cancellationToken)
         {
-            object all = await Once(_templates, Key(region, typeof(T).Name), async () =>
+            string key = Key(region, typeof(T).Name);
+            object all = await Once(_templates, key, () => Earlier(r => r._templates, key) ?? ReadTemplatesAsync()).ConfigureAwait(false);
+            return (List<T>)all;
+
+            async Task<object> ReadTemplatesAsync()
             {
                 var list = new List<T>();
                 await describe(region, new TcQuery(), page => { lock (list) list.AddRange(page); }, cancellationToken).ConfigureAwait(false);
-                return (object)list;
-            }).ConfigureAwait(false);
-            return (List<T>)all;
+                return list;
+            }
+        }
+
+        /// <summary>What the first earlier reader that read <paramref name="key"/> successfully got; null when none did.</summary>
+        private Task<T> Earlier<T>(Func<SecurityGroupReader, ConcurrentDictionary<string, Lazy<Task<T>>>> cacheOf, string key)
+        {
+            foreach (SecurityGroupReader reader in _earlier)
+            {
+                if (cacheOf(reader).TryGetValue(key, out Lazy<Task<T>> read) && read.IsValueCreated && read.Value.Status == TaskStatus.RanToCompletion)
+                    return read.Value;
+            }
+            return null;
         }
 
         private static Task<List<T>> None<T>() => Task.FromResult<List<T>>(null);

@@ -234,6 +234,22 @@ namespace Port53.Tests.Api
             }
         }
 
+        [Theory]
+        [InlineData("InternalError", 3)]
+        [InlineData("RequestLimitExceeded", 12)]
+        public async Task FaultsEndACallSoonerThanThrottling(string code, int requests)
+        {
+            using (var server = new FakeServer(_ => FakeReply.Error(code)))
+            {
+                TcClientOptions options = ClientTestKit.FastOptions(maxAttempts: 12);
+                options.Retry.MaxFaults = 3;
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal(code, error.Code);
+                Assert.Equal(requests, server.RequestCount);
+            }
+        }
+
         [Fact]
         public void RetryBudgetEndsOnTimeAsWellAsOnCount()
         {
@@ -241,6 +257,7 @@ namespace Port53.Tests.Api
             Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(10)));
             Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(11)));
             Assert.Null(policy.NextDelay(100, TimeSpan.Zero));
+            Assert.Null(policy.NextDelay(1, TimeSpan.Zero, faults: policy.MaxFaults));
             for (int retry = 1; retry < 20; retry++)
             {
                 TimeSpan? delay = policy.NextDelay(retry, TimeSpan.Zero);

@@ -13,14 +13,15 @@ using Xunit;
 namespace Port53.Tests.Bench
 {
     /// <summary>A small generated fleet in-process and a PowerShell session: the fleet benchmark's definitions against the real module and emulator.</summary>
-    public sealed class GeneratedFleetFixture : IAsyncLifetime
+    public class GeneratedFleetFixture : IAsyncLifetime
     {
-        public const string Spec = "instances=250,regions=3,groups=30,exposed=0.3,seed=4";
+        /// <summary>The emulator's --generate spec.</summary>
+        protected virtual string Spec => "instances=250,regions=3,groups=30,exposed=0.3,seed=4";
 
         public EmulatorServer Server { get; private set; }
         public PowerShellSession Session { get; private set; }
 
-        public async Task InitializeAsync()
+        public virtual async Task InitializeAsync()
         {
             Server = await EmulatorServer.StartAsync(new EmulatorOptions { Generate = Spec, Faults = FaultSettings.NoRateLimits() });
             Session = new PowerShellSession();

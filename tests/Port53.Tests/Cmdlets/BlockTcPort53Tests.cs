@@ -92,6 +92,67 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void Behind_an_audit_in_the_same_pipeline_only_the_groups_written_are_read_again()
+        {
+            _s.Run("Get-TcInstance -Region * | Out-Null").AssertNoErrors();
+            int listingPages = _s.Server.Requests.Count(q => q.Action == "DescribeInstances");
+            _s.Server.ClearRequests();
+
+            var r = _s.Run("Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+            string[] written = DemoFleet.ExpectedBlocks().Where(kv => kv.Value.Length > 0).Select(kv => kv.Key).OrderBy(g => g).ToArray();
+            Assert.Equal(written, RemediationSession.Changes(r).Select(c => c.SecurityGroupId).OrderBy(g => g));
+            Assert.All(RemediationSession.Changes(r), c => Assert.Equal(TcPort53ChangeStatus.Changed, c.Status));
+
+            // The audit reads every bound group once; Block reads each group it writes again before the write (for
+            // its Version) and after it (to confirm), and takes the other groups and the templates from the audit.
+            var requests = _s.Server.Requests;
+            foreach (string group in _s.Server.GetState().Instances.SelectMany(i => i.SecurityGroupIds).Distinct())
+                Assert.True((written.Contains(group) ? 3 : 1) == requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
+            foreach (var kinds in requests.Where(q => q.Action.EndsWith("Templates") || q.Action.EndsWith("TemplateGroups")).GroupBy(q => (q.Action, q.Region)))
+                Assert.True(kinds.Count() == 1, kinds.Key + " read " + kinds.Count() + " times");
+            // The listing says which instances bind each group: no lookup follows it.
+            Assert.Equal(listingPages, requests.Count(q => q.Action == "DescribeInstances"));
+            // docs/emulator.md: sg-private1 is ins-gzshr002's first group and ins-gzpriv01's only one; ins-gzpriv01 is
+            // closed, so it never reached Block, yet the change affects it.
+            Assert.Equal(new[] { "ins-gzpriv01", "ins-gzshr002" }, RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-private1").AffectedInstanceIds);
+            Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" },
+                RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01").AffectedInstanceIds);
+        }
+
+        [Fact]
+        public void Reads_of_an_earlier_pipeline_are_not_used()
+        {
+            _s.Run("$global:exposed = Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed").AssertNoErrors();
+            _s.Server.ClearRequests();
+            var r = _s.Run("$global:exposed | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+            // Every group the exposed instances bind is read by Block itself; the instances bound to what it changes are looked up.
+            var documented = DemoFleet.Documented().Values.Where(i => i.Open.Length > 0).ToList();
+            foreach (string group in documented.SelectMany(i => i.Groups).Distinct())
+            {
+                int expected = documented.Any(i => i.Groups[0] == group) ? 2 : 1;
+                Assert.True(expected == _s.Server.Requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
+            }
+            Assert.Contains(_s.Server.Requests, q => q.Action == "DescribeInstances");
+            Assert.Equal(new[] { "ins-gzpriv01", "ins-gzshr002" }, RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-private1").AffectedInstanceIds);
+            Assert.Null(Port53.Cmdlets.TcSessionState.For(_s.Ps.Runspace).PipelineReads);
+        }
+
+        [Fact]
+        public void A_filtered_listing_does_not_stand_for_the_region()
+        {
+            // Only one instance is listed, so which other instances bind its group must be looked up.
+            var r = _s.Run("Get-TcInstance -Region ap-guangzhou -Name gz-shared-01 | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" },
+                Assert.Single(RemediationSession.Changes(r)).AffectedInstanceIds);
+            Assert.Equal(2, _s.Server.Requests.Count(q => q.Action == "DescribeInstances"));
+        }
+
+        [Fact]
         public void A_record_of_a_group_named_on_its_own_names_the_instances_bound_to_it()
         {
             var r = _s.Run("Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Region ap-guangzhou -Force -PassThru");

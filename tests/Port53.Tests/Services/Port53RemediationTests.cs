@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
@@ -58,9 +59,9 @@ namespace Port53.Tests.Services
             }
         }
 
-        private static async Task<RemediationOutcome> BlockAsync(OneGroup group)
+        private static async Task<RemediationOutcome> BlockAsync(OneGroup group, Func<FakeRequest, FakeReply> handler = null)
         {
-            using (var server = new FakeServer(group.Handle))
+            using (var server = new FakeServer(handler ?? group.Handle))
             {
                 TcClient client = ClientTestKit.For(server.BaseUri);
                 var engine = new Port53Remediation(new VpcService(client), new CvmService(client), ExposureKey.All, "AKID****MPLE",
@@ -88,6 +89,39 @@ namespace Port53.Tests.Services
             Assert.Null(change.RequestId);
             Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, change.RulesAdded.Select(r => r.Text));
             Assert.Equal("AKID****MPLE", change.ChangedBy);
+        }
+
+        [Fact]
+        public async Task A_write_that_landed_unseen_is_recognised_although_someone_else_changed_the_group_since()
+        {
+            var group = new OneGroup();
+            group.CreateReply = n =>
+            {
+                // Another administrator's rule goes in on top right after ours, before Port53 reads the group again.
+                group.Ingress.Insert(0, OneGroup.Rule("TCP", "8080", "10.0.0.0/8", "ACCEPT", "someone else"));
+                group.Version++;
+                return n == 1 ? FakeReply.ConnectionReset() : FakeReply.Ok();
+            };
+            RemediationOutcome outcome = await BlockAsync(group);
+            Assert.Empty(outcome.Errors);
+            Assert.Equal(1, group.Creates);
+            Assert.Equal(TcPort53ChangeStatus.Changed, outcome.Change.Status);
+            Assert.Equal(("1", "3"), (outcome.Change.VersionBefore, outcome.Change.VersionAfter));
+            Assert.Single(group.Ingress, r => (string)r["Action"] == "DROP");
+            Assert.Contains(group.Ingress, r => (string)r["PolicyDescription"] == "someone else");
+        }
+
+        [Fact]
+        public async Task A_lost_reply_that_cannot_be_checked_is_reported_as_unknown_and_not_repeated()
+        {
+            var group = new OneGroup { CreateReply = _ => FakeReply.ConnectionReset() };
+            RemediationOutcome outcome = await BlockAsync(group, request =>
+                request.Action == "DescribeSecurityGroupPolicies" && group.Creates > 0 ? FakeReply.Error("InternalError") : group.Handle(request));
+            Assert.Null(outcome.Change);
+            ErrorRecord error = Assert.Single(outcome.Errors);
+            Assert.Equal(Group, error.TargetObject);
+            Assert.Contains("cannot tell whether the change was made", error.ErrorDetails.Message);
+            Assert.Equal(1, group.Creates);
         }
 
         [Fact]
