@@ -35,10 +35,11 @@ namespace Port53.Api
         /// instance-state, instance-name, tag:&lt;key&gt;; an empty query means all), handed to
         /// <paramref name="onPage"/> a page at a time, each instance once. Returns how many were handed over.
         /// </summary>
+        /// <param name="beforeNextPage">Awaited before each page after the first: the caller's backpressure.</param>
         public Task<long> DescribeInstancesAsync(string region, TcQuery query, Action<IReadOnlyList<Instance>> onPage,
-            CancellationToken cancellationToken) =>
+            CancellationToken cancellationToken, Func<CancellationToken, Task> beforeNextPage = null) =>
             _client.PageQueryAsync<DescribeInstancesResponse, Instance>(Service, "DescribeInstances", region, query, "instance-id",
                 (ids, filters, offset, limit) => new DescribeInstancesRequest { InstanceIds = ids, Filters = filters, Offset = offset, Limit = limit },
-                i => i.InstanceId, onPage, cancellationToken);
+                i => i.InstanceId, onPage, cancellationToken, beforeNextPage);
     }
 }

@@ -98,7 +98,7 @@ namespace Port53.Api
         /// </summary>
         public async Task<long> PageAsync<TResponse, TItem>(string service, string action, string region,
             Func<int, int, object> request, Action<IReadOnlyList<TItem>> onPage, CancellationToken cancellationToken,
-            int pageSize = MaxPageSize)
+            int pageSize = MaxPageSize, Func<CancellationToken, Task> beforeNextPage = null)
             where TResponse : TcPagedResponse<TItem>, new()
         {
             if (pageSize < 1 || pageSize > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize));
@@ -110,6 +110,7 @@ namespace Port53.Api
                 if (items.Count > 0) onPage(items);
                 offset += items.Count;
                 if (items.Count < pageSize || (page.TotalCount > 0 && offset >= page.TotalCount)) return offset;
+                if (beforeNextPage != null) await beforeNextPage(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -119,7 +120,7 @@ namespace Port53.Api
         /// </summary>
         public async Task<long> PageQueryAsync<TResponse, TItem>(string service, string action, string region, TcQuery query,
             string idFilterName, Func<List<string>, List<Filter>, int, int, object> request, Func<TItem, string> idOf,
-            Action<IReadOnlyList<TItem>> onPage, CancellationToken cancellationToken)
+            Action<IReadOnlyList<TItem>> onPage, CancellationToken cancellationToken, Func<CancellationToken, Task> beforeNextPage = null)
             where TResponse : TcPagedResponse<TItem>, new()
         {
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -139,7 +140,7 @@ namespace Port53.Api
                         count += fresh.Count;
                         if (fresh.Count > 0) onPage(fresh);
                     },
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken, MaxPageSize, beforeNextPage).ConfigureAwait(false);
             }
             return count;
         }

@@ -124,16 +124,18 @@ namespace Port53.Cmdlets
                 {
                     await worker.Cvm.DescribeInstancesAsync(item.Region, query, page =>
                     {
+                        var emitted = new List<TcInstance>(page.Count);
                         foreach (Instance instance in page)
                         {
                             listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
                             if (instance.InstanceId != null) found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
-                            TcInstance emitted = TcInstance.From(instance, item.Region);
-                            worker.Recent.Remember(emitted);
-                            worker.WriteObject(emitted);
+                            TcInstance one = TcInstance.From(instance, item.Region);
+                            worker.Recent.Remember(one);
+                            emitted.Add(one);
                         }
-                    }, worker.CancellationToken).ConfigureAwait(false);
+                        if (emitted.Count > 0) worker.WriteObjects(emitted);
+                    }, worker.CancellationToken, worker.WaitForOutputRoomAsync).ConfigureAwait(false);
                     listing?.Complete();
                 }
                 catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)

@@ -281,6 +281,27 @@ namespace Port53.Cmdlets
             WriteError(record);
         }
 
+        /// <summary>How many output posts may wait for the pipeline thread before producers pause (a few pages).</summary>
+        internal const int MaxPendingOutput = 4;
+        private int _pendingOutput;
+
+        /// <summary>Queues output for the pipeline thread, counted so producers can wait for room.</summary>
+        internal void PostOutput(Action<TcCmdlet> write)
+        {
+            Interlocked.Increment(ref _pendingOutput);
+            Post(c =>
+            {
+                Interlocked.Decrement(ref _pendingOutput);
+                write(c);
+            });
+        }
+
+        internal async Task WaitForOutputRoomAsync(CancellationToken cancellationToken)
+        {
+            while (Volatile.Read(ref _pendingOutput) >= MaxPendingOutput)
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>
         internal void Post(Action<TcCmdlet> action)
         {
@@ -341,9 +362,16 @@ namespace Port53.Cmdlets
         public CvmService Cvm => new CvmService(Client);
         public VpcService Vpc => new VpcService(Client);
 
-        public void WriteObject(object value) => _cmdlet.Post(c => c.WriteObject(value));
+        public void WriteObject(object value) => _cmdlet.PostOutput(c => c.WriteObject(value));
         /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>
-        public void WriteObjects(System.Collections.IEnumerable values) => _cmdlet.Post(c => c.WriteObject(values, true));
+        public void WriteObjects(System.Collections.IEnumerable values) => _cmdlet.PostOutput(c => c.WriteObject(values, true));
+
+        /// <summary>
+        /// Waits while the pipeline thread has not yet written much of what was posted: a worker that produces
+        /// faster than the pipeline consumes (pages of instances into a slower Test-TcPort53) then pauses
+        /// instead of queueing the whole fleet in memory.
+        /// </summary>
+        public Task WaitForOutputRoomAsync(CancellationToken cancellationToken) => _cmdlet.WaitForOutputRoomAsync(cancellationToken);
         public void WriteError(ErrorRecord record) => _cmdlet.Post(c => c.WriteError(record));
         public void WriteError(Exception exception, object target) => WriteError(TcErrors.ToErrorRecord(exception, target));
         public void WriteWarning(string text) => _cmdlet.Post(c => c.WriteWarning(text));
