@@ -29,7 +29,7 @@ namespace Port53.Api
         /// pausing longer than this only leaves the client idle; at fleet scale such pauses are what a phase waits
         /// for at its end, when a few targets are still backing off and nothing else is left to do.
         /// </summary>
-        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>No retry starts once this much time has passed since the first attempt.</summary>
         public TimeSpan MaxElapsed { get; set; } = TimeSpan.FromSeconds(45);
 

@@ -21,7 +21,8 @@ namespace Port53.Cmdlets
     /// - instance ids are gathered per region and described up to 100 per request; an id found in none of the
     ///   regions it was looked for in is one InstanceNotFound error at the end, as Get-Item reports a missing path;
     /// - security group ids are read in every region named; one found in none is one SecurityGroupNotFound error.
-    /// One <see cref="SecurityGroupReader"/> serves the whole command, so a group shared by many targets is read once.
+    /// One <see cref="SecurityGroupReader"/> serves the whole command, so a group shared by many targets is read once;
+    /// a change command later in the same pipeline may take its reads too (<see cref="PipelineReads"/>).
     /// A failure is one error for its target and the others go on, except a fatal one (bad credentials), which
     /// terminates. Progress counts finished targets with an open end, since pipeline input has no known total.
     /// Use it from the pipeline thread; the work functions run on worker threads.

@@ -54,7 +54,8 @@ namespace Port53.Cmdlets
 
     /// <summary>
     /// The Port53 state of one runspace: connection, default region, endpoint, cached region list, recently
-    /// seen ids (for tab completion, see <see cref="Recent"/>) and cleanup actions. Kept per runspace, not per process, because several runspaces (jobs, hosts, parallel tests)
+    /// seen ids (for tab completion, see <see cref="Recent"/>), the reads of the pipeline a change command runs
+    /// in (<see cref="PipelineReads"/>), the retry policy and cleanup actions. Kept per runspace, not per process, because several runspaces (jobs, hosts, parallel tests)
     /// share a process and must not see each other's credentials. Read <see cref="Current"/> on the pipeline
     /// thread: Runspace.DefaultRunspace is thread-affine.
     /// </summary>
