@@ -418,8 +418,7 @@ namespace Port53.Services
             else if (record.CategoryInfo.Category == ErrorCategory.QuotaExceeded) key = "QuotaExceeded";
             else if (record.CategoryInfo.Category == ErrorCategory.PermissionDenied) key = "PermissionDenied";
             else key = "WriteFailed";
-            string action = plan.Action == TcPort53ChangeAction.Block ? "CreateSecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format(key, plan.SecurityGroupId, plan.Region, plan.Rules.Count, attempts, action, error.Message));
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format(key, plan.SecurityGroupId, plan.Region, plan.Rules.Count, attempts, WriteAction(plan), error.Message));
             return record;
         }
 
@@ -447,10 +446,12 @@ namespace Port53.Services
         private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, Exception readError)
         {
             ErrorRecord record = TcErrors.ToErrorRecord(readError, plan.SecurityGroupId);
-            string action = plan.Action == TcPort53ChangeAction.Block ? "CreateSecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, action, readError.Message));
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, WriteAction(plan), readError.Message));
             return record;
         }
+
+        private static string WriteAction(GroupChangePlan plan) =>
+            plan.Action == TcPort53ChangeAction.Block ? "CreateSecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
 
         private static IEnumerable<SecurityGroupPolicy> Ordered(GroupSnapshot snapshot) => ParsedGroup.Order(snapshot.Ingress);
 
