@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using Port53.Emulation;
 using Xunit;
 
 namespace Port53.Tests.Hosting
@@ -25,9 +26,21 @@ namespace Port53.Tests.Hosting
         }
 
         /// <summary>Runs the shell with no Tencent credentials anywhere (empty HOME, no TENCENTCLOUD_* variables).</summary>
-        public static (int ExitCode, string Stdout, string Stderr) RunShell(string home, params string[] args)
+        public static (int ExitCode, string Stdout, string Stderr) RunShell(string home, params string[] args) =>
+            RunShellIn(null, home, TimeSpan.FromSeconds(60), args);
+
+        /// <summary>As <see cref="RunShell"/>, in <paramref name="workingDirectory"/>; the process tree is killed if it outlives <paramref name="timeout"/>.</summary>
+        public static (int ExitCode, string Stdout, string Stderr) RunShellIn(string workingDirectory, string home, TimeSpan timeout, params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            Assert.True(File.Exists(ShellDll), ShellDll + " is missing: build the solution first");
+            var start = new ProcessStartInfo(DotnetHost.Find())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            };
             start.ArgumentList.Add(ShellDll);
             foreach (string a in args) start.ArgumentList.Add(a);
             start.Environment["HOME"] = home;
@@ -38,7 +51,11 @@ namespace Port53.Tests.Hosting
             {
                 var stdout = p.StandardOutput.ReadToEndAsync();
                 var stderr = p.StandardError.ReadToEndAsync();
-                Assert.True(p.WaitForExit(60000), "the shell did not exit");
+                if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+                {
+                    p.Kill(entireProcessTree: true);
+                    Assert.Fail("the shell did not exit within " + timeout);
+                }
                 return (p.ExitCode, stdout.Result, stderr.Result);
             }
         }
