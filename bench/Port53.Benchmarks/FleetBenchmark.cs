@@ -97,6 +97,8 @@ namespace Port53.Benchmarks
         /// <summary>--concurrent-editor p of the fault run.</summary>
         public double EditorRate { get; set; } = 0.2;
         public bool MemoryScaling { get; set; }
+        /// <summary>Also sample the live managed heap: a full blocking GC every <see cref="LiveHeapSampler.IntervalMs"/> ms (slows the run; memory scaling uses it in runs of its own).</summary>
+        public bool LiveHeap { get; set; }
         /// <summary>Memory scaling: fresh processes per phase and size.</summary>
         public int Runs { get; set; } = 3;
         /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
@@ -137,6 +139,7 @@ namespace Port53.Benchmarks
                     case "--concurrent-editor": o.EditorRate = Rate(); break;
                     case "--memory-scaling": o.MemoryScaling = true; break;
                     case "--runs": o.Runs = Int(1); break;
+                    case "--live-heap": o.LiveHeap = true; break;
                     case "--phases":
                         o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                         string unknown = o.Phases.FirstOrDefault(p => !FleetPhase.Names.Contains(p));
@@ -310,13 +313,24 @@ namespace Port53.Benchmarks
                 GC.WaitForPendingFinalizers();
                 var report = new PhaseReport { Name = phase.Name, Command = phase.Script, WorkingSetBeforeMB = Mb(Environment.WorkingSet) };
                 StreamCounts counts;
+                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                int[] collectionsBefore = Collections();
                 var clock = Stopwatch.StartNew();
                 using (var sampler = new WorkingSetSampler())
+                using (LiveHeapSampler live = _options.LiveHeap ? new LiveHeapSampler() : null)
                 {
                     counts = session.Run(phase.Script, sink);
                     report.WallSeconds = clock.Elapsed.TotalSeconds;
                     report.PeakWorkingSetMB = Mb(sampler.Peak);
+                    if (live != null)
+                    {
+                        report.PeakLiveHeapMB = Mb(live.Peak);
+                        report.LiveHeapSamples = live.Samples;
+                    }
                 }
+                int[] collectionsAfter = Collections();
+                report.AllocatedMB = Mb(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+                report.Collections = collectionsAfter.Select((n, g) => n - collectionsBefore[g]).ToArray();
                 using (Process self = Process.GetCurrentProcess()) report.ProcessPeakWorkingSetMB = Mb(self.PeakWorkingSet64);
                 report.Requests = emulator.Requests();
                 report.OutputObjects = counts.Output;
@@ -330,6 +344,8 @@ namespace Port53.Benchmarks
                 return report;
             }
         }
+
+        private static int[] Collections() => new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
 
         /// <summary>Minimum calls and floors, once the fleet is known.</summary>
         private void Account()
@@ -433,6 +449,9 @@ namespace Port53.Benchmarks
             foreach (string w in p.FirstWarnings) Console.WriteLine("    warning: " + w);
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  working set: {0:F1} MB before, peak {1:F1} MB during the phase (process peak so far {2:F1} MB)",
                 p.WorkingSetBeforeMB, p.PeakWorkingSetMB, p.ProcessPeakWorkingSetMB));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  allocated {0:F1} MB ({1:F1} KB per output object); GCs gen0/gen1/gen2 {2}{3}",
+                p.AllocatedMB, p.AllocatedMB * 1024 / Math.Max(1, p.OutputObjects), string.Join("/", p.Collections ?? new int[0]),
+                p.PeakLiveHeapMB.HasValue ? string.Format(CultureInfo.InvariantCulture, "; live heap peak {0:F1} MB ({1} samples)", p.PeakLiveHeapMB, p.LiveHeapSamples) : ""));
             Console.WriteLine("  " + "action".PadRight(32) + "calls".PadLeft(7) + "failed".PadLeft(8) + "minimum".PadLeft(9) + "calls/min".PadLeft(11) + "  limit/s");
             foreach (KeyValuePair<string, ActionCalls> kv in p.Calls)
             {
@@ -516,6 +535,13 @@ namespace Port53.Benchmarks
         public double PeakWorkingSetMB { get; set; }
         /// <summary>Process.PeakWorkingSet64 at the end of the phase: the peak of everything so far.</summary>
         public double ProcessPeakWorkingSetMB { get; set; }
+        /// <summary>Managed bytes allocated by the whole process while the phase ran (GC.GetTotalAllocatedBytes).</summary>
+        public double AllocatedMB { get; set; }
+        /// <summary>Garbage collections of generation 0, 1 and 2 while the phase ran.</summary>
+        public int[] Collections { get; set; }
+        /// <summary>With --live-heap: the most managed memory still reachable after any of the forced full GCs.</summary>
+        public double? PeakLiveHeapMB { get; set; }
+        public int? LiveHeapSamples { get; set; }
         public SortedDictionary<string, ActionCalls> Calls { get; set; } = new SortedDictionary<string, ActionCalls>(StringComparer.Ordinal);
         public SortedDictionary<string, int> FailuresByCode { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
         [JsonIgnore] public IReadOnlyList<RequestRecord> Requests { get; set; }
@@ -556,6 +582,55 @@ namespace Port53.Benchmarks
         public static Check Skipped(string name, string missing) => new Check { Outcome = Skip, Name = name, Detail = missing + " not in this build" };
 
         public override string ToString() => Outcome + " " + Name + (string.IsNullOrEmpty(Detail) ? "" : " (" + Detail + ")");
+    }
+
+    /// <summary>
+    /// The live managed heap: every <see cref="IntervalMs"/> ms a full, blocking, compacting GC, then the bytes
+    /// still in use. What remains after a full GC is what something still references, so its peak is what the
+    /// pipeline keeps, free of when the GC would have chosen to run (working set is not: see bench/README.md).
+    /// </summary>
+    internal sealed class LiveHeapSampler : IDisposable
+    {
+        public const int IntervalMs = 200;
+        private readonly Timer _timer;
+        private long _peak;
+        private int _samples;
+        private int _busy;
+
+        public LiveHeapSampler()
+        {
+            _timer = new Timer(Sample, null, IntervalMs, IntervalMs);
+        }
+
+        public long Peak
+        {
+            get
+            {
+                Sample(null);
+                return Interlocked.Read(ref _peak);
+            }
+        }
+
+        public int Samples => Volatile.Read(ref _samples);
+
+        private void Sample(object state)
+        {
+            if (Interlocked.Exchange(ref _busy, 1) == 1) return;
+            try
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                long now = GC.GetTotalMemory(forceFullCollection: false);
+                Interlocked.Increment(ref _samples);
+                long seen;
+                while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
     }
 
     /// <summary>The highest working set seen while it is alive: Process.PeakWorkingSet64 only ever grows, so a phase's own peak needs sampling.</summary>

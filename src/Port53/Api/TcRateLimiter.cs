@@ -37,6 +37,10 @@ namespace Port53.Api
     /// second, so burst + one second of refill stays 0.05 L under the limit. The burst also bridges a late wake-up
     /// of about 100 ms without losing pace. Sustained: 85% of what Tencent allows, so a fleet-wide run is throttled
     /// by us, not refused by the server.
+    ///
+    /// Waiters queue: each takes the next token ahead of time (the count may go below zero) and sleeps until it is
+    /// due, so they go first come, first served, and each wakes once, instead of every waiter waking for every
+    /// token and all but one going back to sleep.
     /// </summary>
     internal sealed class TokenBucket
     {
@@ -68,33 +72,60 @@ namespace Port53.Api
             return new TokenBucket(Math.Max(limitPerSecond - capacity - jitterRoom, limitPerSecond * 0.5), capacity, clock);
         }
 
-        /// <summary>Takes a token if one is there; otherwise says how long until one will be.</summary>
+        /// <summary>Takes a token if one is there (none is while others wait for theirs); otherwise says how long until one will be.</summary>
         public bool TryTake(out TimeSpan wait)
         {
             lock (_gate)
             {
-                long now = _clock();
-                if (now > _last)
-                {
-                    _tokens = Math.Min(_capacity, _tokens + (now - _last) * _ratePerTick);
-                    _last = now;
-                }
+                long now = Refill();
                 if (_tokens >= 1)
                 {
                     _tokens -= 1;
                     wait = TimeSpan.Zero;
                     return true;
                 }
-                double ticks = (1 - _tokens) / _ratePerTick;
-                wait = TimeSpan.FromMilliseconds(Math.Max(1, ticks * 1000.0 / Stopwatch.Frequency));
+                wait = Until(now, now + (long)Math.Ceiling((1 - _tokens) / _ratePerTick));
                 return false;
             }
         }
 
+        /// <summary>Returns when this caller's token is due: at once if one is there, else after those queued before it.</summary>
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
-            while (!TryTake(out TimeSpan wait))
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            long due;
+            lock (_gate)
+            {
+                long now = Refill();
+                _tokens -= 1;
+                if (_tokens >= 0) return;
+                due = now + (long)Math.Ceiling(-_tokens / _ratePerTick);
+            }
+            try
+            {
+                // Timers may fire a little early, and tests move a clock of their own: wait until the clock says so.
+                long now;
+                while ((now = _clock()) < due)
+                    await Task.Delay(Until(now, due), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The token was never used: hand it back, so those queued behind do not wait for it.
+                lock (_gate) _tokens = Math.Min(_capacity, _tokens + 1);
+                throw;
+            }
         }
+
+        private long Refill()
+        {
+            long now = _clock();
+            if (now > _last)
+            {
+                _tokens = Math.Min(_capacity, _tokens + (now - _last) * _ratePerTick);
+                _last = now;
+            }
+            return now;
+        }
+
+        private static TimeSpan Until(long now, long due) => TimeSpan.FromMilliseconds(Math.Max(1, (due - now) * 1000.0 / Stopwatch.Frequency));
     }
 }

@@ -128,7 +128,8 @@ namespace Port53.Cmdlets
                         foreach (Instance instance in page)
                         {
                             listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
-                            if (instance.InstanceId != null) found[instance.InstanceId] = true;
+                            // Only named ids are looked for later; a whole-region listing would keep every id of the fleet here.
+                            if (item.Ids != null && instance.InstanceId != null) found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
                             TcInstance one = TcInstance.From(instance, item.Region);
                             worker.Recent.Remember(one);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -256,7 +257,32 @@ namespace Port53.Cmdlets
         /// </summary>
         internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
 
+        /// <summary>Progress is written at most this often per activity (and always at 100% and before Completed).</summary>
+        internal static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+        // Per activity, on the pipeline thread only: when progress was last written, and the count not yet shown.
+        private readonly Dictionary<string, (long WrittenAt, int Done, int Total, bool Held)> _progress =
+            new Dictionary<string, (long, int, int, bool)>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// "done of total" (or "done so far"), throttled: a fleet-wide run finishes thousands of items a second, and
+        /// a record per item would cost more than the work in some hosts. The newest count is held, not lost:
+        /// it is shown when the interval has passed, at 100%, or just before the activity completes.
+        /// </summary>
         internal void WriteProgressOf(string activity, int done, int total)
+        {
+            long now = Stopwatch.GetTimestamp();
+            bool due = !_progress.TryGetValue(activity, out var last) || (total > 0 && done >= total) ||
+                now - last.WrittenAt >= ProgressInterval.TotalSeconds * Stopwatch.Frequency;
+            if (!due)
+            {
+                _progress[activity] = (last.WrittenAt, done, total, true);
+                return;
+            }
+            _progress[activity] = (now, done, total, false);
+            WriteProgressRecord(activity, done, total);
+        }
+
+        private void WriteProgressRecord(string activity, int done, int total)
         {
             string status = total > 0 ? Strings.Core.Format("ProgressStatus", done, total) : Strings.Core.Format("ProgressStatusOpen", done);
             var record = new ProgressRecord(ProgressActivityId, activity, status);
@@ -264,8 +290,15 @@ namespace Port53.Cmdlets
             WriteProgress(record);
         }
 
-        internal void CompleteProgress(string activity) =>
+        internal void CompleteProgress(string activity)
+        {
+            if (_progress.TryGetValue(activity, out var last))
+            {
+                if (last.Held) WriteProgressRecord(activity, last.Done, last.Total);
+                _progress.Remove(activity);
+            }
             WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
+        }
 
         /// <summary>Writes everything workers have posted so far, without waiting.</summary>
         internal void DrainAvailable()
@@ -284,6 +317,7 @@ namespace Port53.Cmdlets
         /// <summary>How many output posts may wait for the pipeline thread before producers pause (a few pages).</summary>
         internal const int MaxPendingOutput = 4;
         private int _pendingOutput;
+        private readonly AsyncSignal _outputWritten = new AsyncSignal();
 
         /// <summary>Queues output for the pipeline thread, counted so producers can wait for room.</summary>
         internal void PostOutput(Action<TcCmdlet> write)
@@ -291,15 +325,20 @@ namespace Port53.Cmdlets
             Interlocked.Increment(ref _pendingOutput);
             Post(c =>
             {
-                Interlocked.Decrement(ref _pendingOutput);
+                if (Interlocked.Decrement(ref _pendingOutput) < MaxPendingOutput) _outputWritten.Set();
                 write(c);
             });
         }
 
+        /// <summary>Returns once fewer than <see cref="MaxPendingOutput"/> posts wait for the pipeline thread (woken by the write, not by polling).</summary>
         internal async Task WaitForOutputRoomAsync(CancellationToken cancellationToken)
         {
             while (Volatile.Read(ref _pendingOutput) >= MaxPendingOutput)
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            {
+                Task written = _outputWritten.Next();
+                if (Volatile.Read(ref _pendingOutput) < MaxPendingOutput) return;
+                await AsyncSignal.WaitAsync(written, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
@@ -20,7 +19,9 @@ namespace Port53.Cmdlets
         private readonly SemaphoreSlim _gate;
         private readonly CancellationTokenSource _cancel;
         private readonly CancellationToken _token;
-        private readonly List<Task> _running = new List<Task>();
+        // Items started and not yet finished; each one that finishes sets the signal (no Task.WhenAny over all of them).
+        private int _inFlight;
+        private readonly AsyncSignal _itemDone = new AsyncSignal();
         private readonly string _activity;
         private readonly int _total;
         private readonly int _maxInFlight;
@@ -51,11 +52,22 @@ namespace Port53.Cmdlets
         public void Start<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf = null)
         {
             _started++;
-            _running.Add(Task.Run(() => RunAsync(item, work, targetOf)));
+            Interlocked.Increment(ref _inFlight);
+            Task.Run(() => RunAsync(item, work, targetOf));
             _cmdlet.DrainAvailable();
-            if (_running.Count < _maxInFlight) return;
-            _cmdlet.DrainUntil(Task.WhenAny(_running));
-            _running.RemoveAll(t => t.IsCompleted);
+            WaitWhileInFlight(_maxInFlight - 1);
+        }
+
+        /// <summary>On the pipeline thread: writes what items post until at most <paramref name="most"/> are still running.</summary>
+        private void WaitWhileInFlight(int most)
+        {
+            while (Volatile.Read(ref _inFlight) > most)
+            {
+                // Taken before the count is looked at again, so an item finishing in between still wakes this wait.
+                Task done = _itemDone.Next();
+                if (Volatile.Read(ref _inFlight) <= most) break;
+                _cmdlet.DrainUntil(done);
+            }
         }
 
         /// <summary>Waits for every item started, writing their output as it comes.</summary>
@@ -63,9 +75,9 @@ namespace Port53.Cmdlets
         {
             try
             {
-                // Also when nothing is running any more: finished items may have posted output not yet written.
-                _cmdlet.DrainUntil(Task.WhenAll(_running));
-                _running.Clear();
+                WaitWhileInFlight(0);
+                // Finished items may have posted output not yet written.
+                _cmdlet.DrainAvailable();
             }
             finally
             {
@@ -81,6 +93,20 @@ namespace Port53.Cmdlets
         }
 
         private async Task RunAsync<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf)
+        {
+            try
+            {
+                await RunItemAsync(item, work, targetOf).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Last: everything this item posted is queued before the pipeline thread hears it is done.
+                Interlocked.Decrement(ref _inFlight);
+                _itemDone.Set();
+            }
+        }
+
+        private async Task RunItemAsync<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf)
         {
             CultureInfo.CurrentCulture = _culture;
             CultureInfo.CurrentUICulture = _uiCulture;

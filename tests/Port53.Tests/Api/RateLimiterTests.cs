@@ -10,6 +10,8 @@ namespace Port53.Tests.Api
 {
     public class RateLimiterTests
     {
+        private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
         /// <summary>A clock that moves only when the test says so.</summary>
         private sealed class FakeClock
         {
@@ -80,6 +82,41 @@ namespace Port53.Tests.Api
             Assert.True(bucket.TryTake(out _));
             Assert.False(bucket.TryTake(out TimeSpan wait));
             Assert.InRange(wait, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        [Fact]
+        public async Task WaitersGoInTheOrderTheyCameAndACancelledOneHandsItsTokenBack()
+        {
+            var clock = new FakeClock();
+            // Limit 5/s: a burst of 1, then 3 per second.
+            TokenBucket bucket = new TcRateLimiterRegistry(_ => 5, clock.Now).For("e", "id", "a");
+            await bucket.WaitAsync(CancellationToken.None);
+            var order = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            using (var cancelSecond = new CancellationTokenSource())
+            {
+                Task[] raw = Enumerable.Range(1, 4).Select(i => bucket.WaitAsync(i == 2 ? cancelSecond.Token : CancellationToken.None)).ToArray();
+                Task[] waiters = raw.Select((wait, n) =>
+                    wait.ContinueWith(t => { if (t.Status == TaskStatus.RanToCompletion) order.Enqueue(n + 1); }, TaskScheduler.Default)).ToArray();
+                await Task.Delay(50);
+                Assert.Empty(order);
+
+                cancelSecond.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => raw[1]);
+                // Tokens were taken ahead, in order: 1 at 1/3 s, (2 at 2/3 s, cancelled), 3 at 1 s, 4 at 4/3 s.
+                var seen = new System.Collections.Generic.List<int[]>();
+                for (int step = 1; step <= 4; step++)
+                {
+                    clock.Advance(TimeSpan.FromSeconds(0.34));
+                    int expected = step == 1 ? 1 : step == 2 ? 1 : step == 3 ? 2 : 3;
+                    Assert.True(SpinWait.SpinUntil(() => order.Count == expected, Generous), "step " + step + ": " + string.Join(",", order));
+                    await Task.Delay(30);
+                    Assert.Equal(expected, order.Count);
+                }
+                await Task.WhenAll(waiters);
+                Assert.Equal(new[] { 1, 3, 4 }, order.ToArray());
+                // The cancelled waiter's token came back: without it the bucket would still be short of one here.
+                Assert.True(bucket.TryTake(out _));
+            }
         }
 
         [Fact]

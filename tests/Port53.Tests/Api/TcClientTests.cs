@@ -120,6 +120,54 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
+        public void EveryWireModelStartsWithEmptyCollections()
+        {
+            // Replies are bound straight into these types, and a null or absent collection is left as it was made:
+            // so every collection a model has must be made empty, or some caller would meet a null.
+            Type[] models = typeof(TcResponse).Assembly.GetTypes()
+                .Where(t => t.Namespace == typeof(TcResponse).Namespace && t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters && t.GetConstructor(Type.EmptyTypes) != null)
+                .ToArray();
+            Assert.Contains(typeof(Instance), models);
+            Assert.Contains(typeof(SecurityGroupPolicySet), models);
+            var nulls = new List<string>();
+            foreach (Type model in models)
+            {
+                object fresh = Activator.CreateInstance(model);
+                foreach (var p in model.GetProperties().Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(List<>)))
+                {
+                    if (p.GetValue(fresh) == null) nulls.Add(model.Name + "." + p.Name);
+                }
+            }
+            Assert.Empty(nulls);
+        }
+
+        [Theory]
+        [InlineData("{\"Response\":{\"RequestId\":\"r1\",\"Error\":{\"Code\":\"ResourceNotFound\",\"Message\":\"no such group\"}}}", 200, "ResourceNotFound")]
+        [InlineData("{\"Response\":{\"RequestId\":\"r2\",\"Error\":{\"Code\":\"InternalError\",\"Message\":\"busy\"}}}", 502, "InternalError")]
+        [InlineData("{\"Response\":{\"RequestId\":\"r3\",\"TotalCount\":1,\"InstanceSet\":[{\"InstanceId\":\"ins-", 200, TcApiException.ClientParseError)]
+        [InlineData("{\"Response\":7}", 200, TcApiException.ClientParseError)]
+        [InlineData("{\"Other\":{}}", 200, TcApiException.ClientParseError)]
+        [InlineData("", 200, TcApiException.ClientParseError)]
+        [InlineData("<html>bad gateway</html>", 502, TcApiException.ServerNetworkError)]
+        public async Task TypedRepliesFailAsTheRawOnesDo(string body, int status, string code)
+        {
+            // The typed path binds from the bytes; the raw path builds JSON: both must judge a reply the same way.
+            using (var server = new FakeServer(_ => FakeReply.Raw(body, status)))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri);
+                var typed = await Assert.ThrowsAsync<TcApiException>(() =>
+                    client.CallAsync<DescribeSecurityGroupPoliciesResponse>("vpc", "DescribeSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
+                var raw = await Assert.ThrowsAsync<TcApiException>(() =>
+                    client.CallRawAsync("vpc", "DescribeSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal(code, typed.Code);
+                Assert.Equal(raw.Code, typed.Code);
+                Assert.Equal(raw.RequestId, typed.RequestId);
+                Assert.Equal(raw.HttpStatus, typed.HttpStatus);
+                Assert.Equal(raw.ServiceMessage, typed.ServiceMessage);
+            }
+        }
+
+        [Fact]
         public async Task ServiceErrorBecomesTcApiExceptionNamingCodeAndRequestIdButNoSecret()
         {
             using (var server = new FakeServer(_ => FakeReply.Error("InvalidParameterValue", "Zone is wrong.", "req-123")))

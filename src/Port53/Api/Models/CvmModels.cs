@@ -47,12 +47,12 @@ namespace Port53.Api.Models
         public string OsName { get; set; }
         public string CreatedTime { get; set; }
         public Placement Placement { get; set; }
-        public List<string> PrivateIpAddresses { get; set; }
-        public List<string> PublicIpAddresses { get; set; }
-        public List<string> IPv6Addresses { get; set; }
-        public List<string> SecurityGroupIds { get; set; }
+        public List<string> PrivateIpAddresses { get; set; } = new List<string>();
+        public List<string> PublicIpAddresses { get; set; } = new List<string>();
+        public List<string> IPv6Addresses { get; set; } = new List<string>();
+        public List<string> SecurityGroupIds { get; set; } = new List<string>();
         public VirtualPrivateCloud VirtualPrivateCloud { get; set; }
-        public List<Tag> Tags { get; set; }
+        public List<Tag> Tags { get; set; } = new List<Tag>();
     }
 
     internal sealed class Filter
@@ -68,7 +68,7 @@ namespace Port53.Api.Models
         }
 
         public string Name { get; set; }
-        public List<string> Values { get; set; }
+        public List<string> Values { get; set; } = new List<string>();
     }
 
     internal sealed class DescribeRegionsRequest
@@ -77,8 +77,8 @@ namespace Port53.Api.Models
 
     internal sealed class DescribeInstancesRequest
     {
-        public List<string> InstanceIds { get; set; }
-        public List<Filter> Filters { get; set; }
+        public List<string> InstanceIds { get; set; } = new List<string>();
+        public List<Filter> Filters { get; set; } = new List<Filter>();
         /// <summary>CVM pages with integers.</summary>
         public long Offset { get; set; }
         public long Limit { get; set; }
@@ -87,18 +87,18 @@ namespace Port53.Api.Models
     internal sealed class DescribeRegionsResponse : TcResponse
     {
         public long TotalCount { get; set; }
-        public List<RegionInfo> RegionSet { get; set; }
+        public List<RegionInfo> RegionSet { get; set; } = new List<RegionInfo>();
     }
 
     internal sealed class DescribeZonesResponse : TcResponse
     {
         public long TotalCount { get; set; }
-        public List<ZoneInfo> ZoneSet { get; set; }
+        public List<ZoneInfo> ZoneSet { get; set; } = new List<ZoneInfo>();
     }
 
     internal sealed class DescribeInstancesResponse : TcPagedResponse<Instance>
     {
-        public List<Instance> InstanceSet { get; set; }
+        public List<Instance> InstanceSet { get; set; } = new List<Instance>();
         public override List<Instance> Items => InstanceSet;
     }
 }

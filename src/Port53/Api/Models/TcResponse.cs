@@ -7,6 +7,22 @@ namespace Port53.Api.Models
     internal abstract class TcResponse
     {
         public string RequestId { get; set; }
+
+        /// <summary>Response.Error: present only when the action failed.</summary>
+        public TcReplyError Error { get; set; }
+    }
+
+    /// <summary>Response.Error of a failed action.</summary>
+    internal sealed class TcReplyError
+    {
+        public string Code { get; set; }
+        public string Message { get; set; }
+    }
+
+    /// <summary>Tencent's envelope, {"Response": {...}}, for binding a reply straight from its bytes.</summary>
+    internal sealed class TcReply<T> where T : TcResponse
+    {
+        public T Response { get; set; }
     }
 
     /// <summary>A reply of a paged Describe action: TotalCount and one set whose name differs per action.</summary>

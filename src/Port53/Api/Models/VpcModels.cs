@@ -12,7 +12,7 @@ namespace Port53.Api.Models
         public bool IsDefault { get; set; }
         public string CreatedTime { get; set; }
         public string UpdateTime { get; set; }
-        public List<Tag> TagSet { get; set; }
+        public List<Tag> TagSet { get; set; } = new List<Tag>();
     }
 
     internal sealed class ServiceTemplateSpecification
@@ -46,41 +46,41 @@ namespace Port53.Api.Models
     internal sealed class SecurityGroupPolicySet
     {
         public string Version { get; set; }
-        public List<SecurityGroupPolicy> Ingress { get; set; }
-        public List<SecurityGroupPolicy> Egress { get; set; }
+        public List<SecurityGroupPolicy> Ingress { get; set; } = new List<SecurityGroupPolicy>();
+        public List<SecurityGroupPolicy> Egress { get; set; } = new List<SecurityGroupPolicy>();
     }
 
     internal sealed class ServiceTemplate
     {
         public string ServiceTemplateId { get; set; }
         public string ServiceTemplateName { get; set; }
-        public List<string> ServiceSet { get; set; }
+        public List<string> ServiceSet { get; set; } = new List<string>();
     }
 
     internal sealed class ServiceTemplateGroup
     {
         public string ServiceTemplateGroupId { get; set; }
         public string ServiceTemplateGroupName { get; set; }
-        public List<string> ServiceTemplateIdSet { get; set; }
+        public List<string> ServiceTemplateIdSet { get; set; } = new List<string>();
     }
 
     internal sealed class AddressTemplate
     {
         public string AddressTemplateId { get; set; }
         public string AddressTemplateName { get; set; }
-        public List<string> AddressSet { get; set; }
+        public List<string> AddressSet { get; set; } = new List<string>();
     }
 
     internal sealed class AddressTemplateGroup
     {
         public string AddressTemplateGroupId { get; set; }
         public string AddressTemplateGroupName { get; set; }
-        public List<string> AddressTemplateIdSet { get; set; }
+        public List<string> AddressTemplateIdSet { get; set; } = new List<string>();
     }
 
     internal sealed class DescribeSecurityGroupsResponse : TcPagedResponse<SecurityGroup>
     {
-        public List<SecurityGroup> SecurityGroupSet { get; set; }
+        public List<SecurityGroup> SecurityGroupSet { get; set; } = new List<SecurityGroup>();
         public override List<SecurityGroup> Items => SecurityGroupSet;
     }
 
@@ -91,33 +91,33 @@ namespace Port53.Api.Models
 
     internal sealed class DescribeServiceTemplatesResponse : TcPagedResponse<ServiceTemplate>
     {
-        public List<ServiceTemplate> ServiceTemplateSet { get; set; }
+        public List<ServiceTemplate> ServiceTemplateSet { get; set; } = new List<ServiceTemplate>();
         public override List<ServiceTemplate> Items => ServiceTemplateSet;
     }
 
     internal sealed class DescribeServiceTemplateGroupsResponse : TcPagedResponse<ServiceTemplateGroup>
     {
-        public List<ServiceTemplateGroup> ServiceTemplateGroupSet { get; set; }
+        public List<ServiceTemplateGroup> ServiceTemplateGroupSet { get; set; } = new List<ServiceTemplateGroup>();
         public override List<ServiceTemplateGroup> Items => ServiceTemplateGroupSet;
     }
 
     internal sealed class DescribeAddressTemplatesResponse : TcPagedResponse<AddressTemplate>
     {
-        public List<AddressTemplate> AddressTemplateSet { get; set; }
+        public List<AddressTemplate> AddressTemplateSet { get; set; } = new List<AddressTemplate>();
         public override List<AddressTemplate> Items => AddressTemplateSet;
     }
 
     internal sealed class DescribeAddressTemplateGroupsResponse : TcPagedResponse<AddressTemplateGroup>
     {
-        public List<AddressTemplateGroup> AddressTemplateGroupSet { get; set; }
+        public List<AddressTemplateGroup> AddressTemplateGroupSet { get; set; } = new List<AddressTemplateGroup>();
         public override List<AddressTemplateGroup> Items => AddressTemplateGroupSet;
     }
 
     /// <summary>The Describe requests VPC pages; VPC takes Offset and Limit as strings.</summary>
     internal sealed class DescribeSecurityGroupsRequest
     {
-        public List<string> SecurityGroupIds { get; set; }
-        public List<Filter> Filters { get; set; }
+        public List<string> SecurityGroupIds { get; set; } = new List<string>();
+        public List<Filter> Filters { get; set; } = new List<Filter>();
         public string Offset { get; set; }
         public string Limit { get; set; }
     }
@@ -137,7 +137,7 @@ namespace Port53.Api.Models
     /// <summary>DescribeServiceTemplates/Groups and DescribeAddressTemplates/Groups: filters plus string paging.</summary>
     internal sealed class DescribeTemplatesRequest
     {
-        public List<Filter> Filters { get; set; }
+        public List<Filter> Filters { get; set; } = new List<Filter>();
         public string Offset { get; set; }
         public string Limit { get; set; }
     }
