@@ -99,8 +99,10 @@ namespace Port53.Benchmarks
         public bool MemoryScaling { get; set; }
         /// <summary>Also sample the live managed heap: a full blocking GC every <see cref="LiveHeapSampler.IntervalMs"/> ms (slows the run; memory scaling uses it in runs of its own).</summary>
         public bool LiveHeap { get; set; }
+        /// <summary>Run the audit phase as <see cref="FleetPhase.CollectingAuditScript"/>: what not streaming costs, for comparison.</summary>
+        public bool Collecting { get; set; }
         /// <summary>Memory scaling: fresh processes per phase and size.</summary>
-        public int Runs { get; set; } = 3;
+        public int Runs { get; set; } = 2;
         /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
         public List<string> Phases { get; set; } = FleetPhase.Names.ToList();
         [JsonIgnore] public string Out { get; set; }
@@ -140,6 +142,7 @@ namespace Port53.Benchmarks
                     case "--memory-scaling": o.MemoryScaling = true; break;
                     case "--runs": o.Runs = Int(1); break;
                     case "--live-heap": o.LiveHeap = true; break;
+                    case "--collecting": o.Collecting = true; break;
                     case "--phases":
                         o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                         string unknown = o.Phases.FirstOrDefault(p => !FleetPhase.Names.Contains(p));
@@ -163,6 +166,8 @@ namespace Port53.Benchmarks
         public static readonly string[] Names = { Inventory, Audit, Block, ReAudit };
 
         private const string AuditScript = "Get-TcInstance -Region * | Test-TcPort53";
+        /// <summary>--collecting: the audit as a pipeline that does not stream would run it, every instance held before the first test.</summary>
+        public const string CollectingAuditScript = "$all = @(Get-TcInstance -Region *); $all | Test-TcPort53";
 
         public static readonly FleetPhase[] All =
         {
@@ -288,7 +293,8 @@ namespace Port53.Benchmarks
 
         private PhaseReport RunPhase(FleetPhase phase, EmulatorProcess emulator, string firstRegion)
         {
-            Console.WriteLine("running " + phase.Name + ": " + phase.Script);
+            string script = _options.Collecting && phase.Name == FleetPhase.Audit ? FleetPhase.CollectingAuditScript : phase.Script;
+            Console.WriteLine("running " + phase.Name + ": " + script);
             Action<PSObject> sink = null;
             int exposed = 0;
             bool isAudit = phase.Name == FleetPhase.Audit || phase.Name == FleetPhase.ReAudit;
@@ -311,7 +317,7 @@ namespace Port53.Benchmarks
                 emulator.ClearRequests();
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
-                var report = new PhaseReport { Name = phase.Name, Command = phase.Script, WorkingSetBeforeMB = Mb(Environment.WorkingSet) };
+                var report = new PhaseReport { Name = phase.Name, Command = script, WorkingSetBeforeMB = Mb(Environment.WorkingSet) };
                 StreamCounts counts;
                 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 int[] collectionsBefore = Collections();
@@ -319,7 +325,7 @@ namespace Port53.Benchmarks
                 using (var sampler = new WorkingSetSampler())
                 using (LiveHeapSampler live = _options.LiveHeap ? new LiveHeapSampler() : null)
                 {
-                    counts = session.Run(phase.Script, sink);
+                    counts = session.Run(script, sink);
                     report.WallSeconds = clock.Elapsed.TotalSeconds;
                     report.PeakWorkingSetMB = Mb(sampler.Peak);
                     if (live != null)
@@ -571,13 +577,16 @@ namespace Port53.Benchmarks
 
     internal sealed class Check
     {
-        public const string Pass = "PASS", Fail = "FAIL", Skip = "SKIP";
+        public const string Pass = "PASS", Fail = "FAIL", Skip = "SKIP", Info = "INFO";
 
         public string Outcome { get; set; }
         public string Name { get; set; }
         public string Detail { get; set; }
 
         public static Check Of(string name, bool pass, string detail) => new Check { Outcome = pass ? Pass : Fail, Name = name, Detail = detail };
+
+        /// <summary>A figure reported beside the checks, not judged.</summary>
+        public static Check Informational(string name, string detail) => new Check { Outcome = Info, Name = name, Detail = detail };
 
         public static Check Skipped(string name, string missing) => new Check { Outcome = Skip, Name = name, Detail = missing + " not in this build" };
 

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 
 namespace Port53.Api
 {
@@ -31,10 +32,30 @@ namespace Port53.Api
                 date + "/" + service + "/tc3_request\n" +
                 Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest)));
 
+            return Hex(Hmac(SigningKey(secretKey, date, service), stringToSign));
+        }
+
+        // The derived key changes only with the key, the UTC date and the service, so one serves a whole run's
+        // requests: three HMACs fewer per request. It is as secret as the key it comes from and kept only in memory.
+        private sealed class DerivedKey
+        {
+            public string SecretKey, Date, Service;
+            public byte[] Key;
+        }
+
+        private static DerivedKey _lastKey;
+
+        private static byte[] SigningKey(string secretKey, string date, string service)
+        {
+            DerivedKey last = Volatile.Read(ref _lastKey);
+            if (last != null && string.Equals(last.SecretKey, secretKey, StringComparison.Ordinal) &&
+                string.Equals(last.Date, date, StringComparison.Ordinal) && string.Equals(last.Service, service, StringComparison.Ordinal))
+                return last.Key;
             byte[] kDate = Hmac(Encoding.UTF8.GetBytes("TC3" + secretKey), date);
             byte[] kService = Hmac(kDate, service);
             byte[] kSigning = Hmac(kService, "tc3_request");
-            return Hex(Hmac(kSigning, stringToSign));
+            Volatile.Write(ref _lastKey, new DerivedKey { SecretKey = secretKey, Date = date, Service = service, Key = kSigning });
+            return kSigning;
         }
 
         public static string Authorization(string secretId, string secretKey, string service, long timestamp, string host, string contentType, byte[] body) =>
@@ -62,9 +83,14 @@ namespace Port53.Api
 
         internal static string Hex(byte[] bytes)
         {
-            var sb = new StringBuilder(bytes.Length * 2);
-            foreach (byte b in bytes) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return sb.ToString();
+            const string digits = "0123456789abcdef";
+            var chars = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[2 * i + 1] = digits[bytes[i] & 0xF];
+            }
+            return new string(chars);
         }
     }
 }

@@ -242,7 +242,7 @@ namespace Port53.Api
         }
 
         private static JsonTextReader Reader(Stream body) =>
-            new JsonTextReader(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096))
+            new JsonTextReader(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1024))
             {
                 DateParseHandling = DateParseHandling.None,
                 CloseInput = true,

@@ -120,6 +120,10 @@ namespace Port53.Cmdlets
                 TcQuery query = BuildQuery(item.Ids);
                 PipelineReads.RegionListing listing = item.Ids == null ? reads?.StartListing(account, item.Region) : null;
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryRegion", item.Region));
+                // Every region's first page is asked for at once (one round trip for a small fleet); each later page
+                // only once its output has a place in the queue, so a slow consumer holds back the listing instead
+                // of pages piling up in memory.
+                TcCmdlet.OutputSlot slot = null;
                 try
                 {
                     await worker.Cvm.DescribeInstancesAsync(item.Region, query, page =>
@@ -135,14 +139,27 @@ namespace Port53.Cmdlets
                             worker.Recent.Remember(one);
                             emitted.Add(one);
                         }
-                        if (emitted.Count > 0) worker.WriteObjects(emitted);
-                    }, worker.CancellationToken, worker.WaitForOutputRoomAsync).ConfigureAwait(false);
+                        if (emitted.Count > 0) worker.WriteObjects(emitted, slot);
+                        slot?.Dispose();
+                        slot = null;
+                    }, worker.CancellationToken, async token =>
+                    {
+                        // A page that brought nothing new did not use its slot.
+                        slot?.Dispose();
+                        slot = null;
+                        slot = await worker.ReserveOutputAsync(token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
                     listing?.Complete();
                 }
                 catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
                 {
                     failed[item.Region] = true;
                     throw;
+                }
+                finally
+                {
+                    // A reservation whose page never came (a failed call, Ctrl+C) goes back.
+                    slot?.Dispose();
                 }
             }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
             return (found, failed);

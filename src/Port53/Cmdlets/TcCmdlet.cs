@@ -316,28 +316,63 @@ namespace Port53.Cmdlets
 
         /// <summary>How many output posts may wait for the pipeline thread before producers pause (a few pages).</summary>
         internal const int MaxPendingOutput = 4;
+        // Output posts not yet written, plus slots reserved for pages still being fetched.
         private int _pendingOutput;
         private readonly AsyncSignal _outputWritten = new AsyncSignal();
 
-        /// <summary>Queues output for the pipeline thread, counted so producers can wait for room.</summary>
-        internal void PostOutput(Action<TcCmdlet> write)
+        /// <summary>Queues output for the pipeline thread, counted so producers can wait for room; in <paramref name="slot"/> if one was reserved for it.</summary>
+        internal void PostOutput(Action<TcCmdlet> write, OutputSlot slot = null)
         {
-            Interlocked.Increment(ref _pendingOutput);
+            if (slot == null || !slot.Use()) Interlocked.Increment(ref _pendingOutput);
             Post(c =>
             {
-                if (Interlocked.Decrement(ref _pendingOutput) < MaxPendingOutput) _outputWritten.Set();
+                ReleaseOutput();
                 write(c);
             });
         }
 
-        /// <summary>Returns once fewer than <see cref="MaxPendingOutput"/> posts wait for the pipeline thread (woken by the write, not by polling).</summary>
-        internal async Task WaitForOutputRoomAsync(CancellationToken cancellationToken)
+        private void ReleaseOutput()
         {
-            while (Volatile.Read(ref _pendingOutput) >= MaxPendingOutput)
+            if (Interlocked.Decrement(ref _pendingOutput) < MaxPendingOutput) _outputWritten.Set();
+        }
+
+        /// <summary>
+        /// Waits until fewer than <see cref="MaxPendingOutput"/> posts wait for the pipeline thread (woken by the
+        /// write, not by polling), and reserves a place for the output of work not yet done (the next page), so
+        /// that however many producers wait, no more than that many pages are fetched ahead of a slow consumer.
+        /// Post in the slot, or dispose of it unused.
+        /// </summary>
+        internal async Task<OutputSlot> ReserveOutputAsync(CancellationToken cancellationToken)
+        {
+            while (true)
             {
+                int seen = Volatile.Read(ref _pendingOutput);
+                if (seen < MaxPendingOutput)
+                {
+                    if (Interlocked.CompareExchange(ref _pendingOutput, seen + 1, seen) == seen) return new OutputSlot(this);
+                    continue;
+                }
                 Task written = _outputWritten.Next();
-                if (Volatile.Read(ref _pendingOutput) < MaxPendingOutput) return;
+                if (Volatile.Read(ref _pendingOutput) < MaxPendingOutput) continue;
                 await AsyncSignal.WaitAsync(written, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>A place reserved in the output queue: used by one post, or given back when disposed unused.</summary>
+        internal sealed class OutputSlot : IDisposable
+        {
+            private const int Free = 0, Used = 1, Returned = 2;
+            private readonly TcCmdlet _owner;
+            private int _state;
+
+            public OutputSlot(TcCmdlet owner) => _owner = owner;
+
+            /// <summary>True once: the post takes the reservation over.</summary>
+            public bool Use() => Interlocked.CompareExchange(ref _state, Used, Free) == Free;
+
+            public void Dispose()
+            {
+                if (Interlocked.CompareExchange(ref _state, Returned, Free) == Free) _owner.ReleaseOutput();
             }
         }
 
@@ -403,14 +438,14 @@ namespace Port53.Cmdlets
 
         public void WriteObject(object value) => _cmdlet.PostOutput(c => c.WriteObject(value));
         /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>
-        public void WriteObjects(System.Collections.IEnumerable values) => _cmdlet.PostOutput(c => c.WriteObject(values, true));
+        public void WriteObjects(System.Collections.IEnumerable values, TcCmdlet.OutputSlot slot = null) => _cmdlet.PostOutput(c => c.WriteObject(values, true), slot);
 
         /// <summary>
         /// Waits while the pipeline thread has not yet written much of what was posted: a worker that produces
         /// faster than the pipeline consumes (pages of instances into a slower Test-TcPort53) then pauses
         /// instead of queueing the whole fleet in memory.
         /// </summary>
-        public Task WaitForOutputRoomAsync(CancellationToken cancellationToken) => _cmdlet.WaitForOutputRoomAsync(cancellationToken);
+        public Task<TcCmdlet.OutputSlot> ReserveOutputAsync(CancellationToken cancellationToken) => _cmdlet.ReserveOutputAsync(cancellationToken);
         public void WriteError(ErrorRecord record) => _cmdlet.Post(c => c.WriteError(record));
         public void WriteError(Exception exception, object target) => WriteError(TcErrors.ToErrorRecord(exception, target));
         public void WriteWarning(string text) => _cmdlet.Post(c => c.WriteWarning(text));
