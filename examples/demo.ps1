@@ -40,11 +40,14 @@ try {
     Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-shared01 | Out-Default
 
     '== 6. What Block-TcPort53 would add, and where (-WhatIf: no write is made)'
+    # The warnings name internal (private-source) DNS rules the new DROPs would stop too: sg-private1 is the first
+    # group of an exposed instance, so Block writes there, and ins-gzpriv01 binds it for its private resolvers.
     $exposed | Block-TcPort53 -WhatIf
 
     '== 7. Block it: DROP rules at the top of each exposed instance''s first group, recorded in a journal'
     $journal = [IO.Path]::Combine([IO.Path]::GetTempPath(), ('port53-demo-{0}.jsonl' -f [guid]::NewGuid().ToString('N')))
-    $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal)
+    # Section 6 showed its warnings already.
+    $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal -WarningAction SilentlyContinue)
     $changes | Out-Default
     ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, [IO.File]::ReadAllLines($journal).Count, $journal)
 

@@ -67,16 +67,16 @@ namespace Port53.Benchmarks
                 // The least of the runs: garbage and timing only ever add to a peak, so the least is closest to what the work needs.
                 ScalingRun Least(int size, bool live, Func<ScalingRun, double> of) =>
                     rows.Where(r => r.Phase == phase && r.Instances == size && r.LiveHeap == live).OrderBy(of).First();
-                ScalingRun smallLive = Least(SmallFleet, true, r => r.PeakLiveHeapMB ?? 0), largeLive = Least(options.Instances, true, r => r.PeakLiveHeapMB ?? 0);
-                double small = smallLive.PeakLiveHeapMB ?? 0, large = largeLive.PeakLiveHeapMB ?? 0;
+                ScalingRun smallLive = Least(SmallFleet, true, r => r.Report.PeakLiveHeapMB ?? 0), largeLive = Least(options.Instances, true, r => r.Report.PeakLiveHeapMB ?? 0);
+                double small = smallLive.Report.PeakLiveHeapMB ?? 0, large = largeLive.Report.PeakLiveHeapMB ?? 0;
                 checks.Add(Check.Of(name, large <= small + LiveToleranceMB,
                     string.Format(CultureInfo.InvariantCulture, "least of {3} runs: {0:F1} MB vs {1:F1} MB, {2:+0.0;-0.0} MB", large, small, large - small, options.Runs)));
-                ScalingRun smallWs = Least(SmallFleet, false, r => r.PeakWorkingSetMB), largeWs = Least(options.Instances, false, r => r.PeakWorkingSetMB);
+                PhaseReport smallWs = Least(SmallFleet, false, r => r.Report.PeakWorkingSetMB).Report, largeWs = Least(options.Instances, false, r => r.Report.PeakWorkingSetMB).Report;
                 checks.Add(Check.Informational("memory: " + phase + " peak working set at " + options.Instances + " vs " + SmallFleet,
                     string.Format(CultureInfo.InvariantCulture,
                         "least of {0} runs: {1:F1} MB vs {2:F1} MB, {3:+0.0;-0.0} MB; allocated {4:F1} MB vs {5:F1} MB, GCs {6} vs {7}: the GC's timing, not what is kept (bench/README.md)",
                         options.Runs, largeWs.PeakWorkingSetMB, smallWs.PeakWorkingSetMB, largeWs.PeakWorkingSetMB - smallWs.PeakWorkingSetMB,
-                        largeWs.AllocatedMB, smallWs.AllocatedMB, largeWs.Collections, smallWs.Collections)));
+                        largeWs.AllocatedMB, smallWs.AllocatedMB, string.Join("/", largeWs.Collections), string.Join("/", smallWs.Collections))));
             }
             string path = Path.Combine(results, "memory-scaling.json");
             File.WriteAllText(path, JsonSerializer.Serialize(new
@@ -96,7 +96,7 @@ namespace Port53.Benchmarks
             return checks.Any(c => c.Outcome == Check.Fail) ? 1 : 0;
         }
 
-        /// <summary>One child run's figures, as memory-scaling.json lists them.</summary>
+        /// <summary>One child run: which, and its phase report as the child wrote it.</summary>
         internal sealed class ScalingRun
         {
             public string Phase { get; set; }
@@ -104,14 +104,7 @@ namespace Port53.Benchmarks
             public int Run { get; set; }
             /// <summary>A --live-heap run (forced full GCs), or a plain one.</summary>
             public bool LiveHeap { get; set; }
-            public double PeakWorkingSetMB { get; set; }
-            public double WorkingSetBeforeMB { get; set; }
-            public double? PeakLiveHeapMB { get; set; }
-            public double AllocatedMB { get; set; }
-            /// <summary>GCs of generation 0/1/2 during the phase.</summary>
-            public string Collections { get; set; }
-            public double WallSeconds { get; set; }
-            public int Output { get; set; }
+            public PhaseReport Report { get; set; }
 
             public static ScalingRun From(string phase, int size, int run, bool live, JsonElement report) => new ScalingRun
             {
@@ -119,13 +112,7 @@ namespace Port53.Benchmarks
                 Instances = size,
                 Run = run,
                 LiveHeap = live,
-                PeakWorkingSetMB = report.GetProperty("PeakWorkingSetMB").GetDouble(),
-                WorkingSetBeforeMB = report.GetProperty("WorkingSetBeforeMB").GetDouble(),
-                PeakLiveHeapMB = report.TryGetProperty("PeakLiveHeapMB", out JsonElement l) ? l.GetDouble() : (double?)null,
-                AllocatedMB = report.GetProperty("AllocatedMB").GetDouble(),
-                Collections = string.Join("/", report.GetProperty("Collections").EnumerateArray().Select(e => e.GetInt32())),
-                WallSeconds = report.GetProperty("WallSeconds").GetDouble(),
-                Output = report.GetProperty("OutputObjects").GetInt32(),
+                Report = report.Deserialize<PhaseReport>(),
             };
         }
 

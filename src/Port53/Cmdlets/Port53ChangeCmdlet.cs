@@ -145,9 +145,10 @@ namespace Port53.Cmdlets
                     WriteVerbose(Strings.Remediation.Format("VerboseNoChange", plan.SecurityGroupId, plan.Region, plan.Snapshot.Version));
                     Emit(engine.NoChange(plan));
                 }
-                else if (Approve(plan))
+                else
                 {
-                    approved.Add(plan);
+                    WarnShadowed(plan);
+                    if (Approve(plan)) approved.Add(plan);
                 }
             }
 
@@ -254,6 +255,21 @@ namespace Port53.Cmdlets
                     worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, ex.Message));
                 }
             }, regionPlans => regionPlans.Key, ThrottleLimit);
+        }
+
+        /// <summary>
+        /// One warning per private-source ACCEPT of port 53 the new DROPs would stop, before the group's prompt or
+        /// -WhatIf line: a rule of the written group stops for every instance bound to it, a later group's for the
+        /// instances that bind it after the written one.
+        /// </summary>
+        private void WarnShadowed(GroupChangePlan plan)
+        {
+            foreach (ShadowedAccept shadowed in plan.Shadowed)
+            {
+                IEnumerable<string> instances = shadowed.InWrittenGroup && plan.AffectedInstanceIds.Count > 0 ? plan.AffectedInstanceIds : shadowed.Members;
+                WriteWarning(Strings.Remediation.Format("PrivateAcceptShadowed", plan.SecurityGroupId, Port53Remediation.Where(shadowed.Rule),
+                    TcPort53Verdict.Describe(shadowed.Rule.Policy), string.Join(", ", shadowed.Keys), string.Join(", ", instances)));
+            }
         }
 
         /// <summary>

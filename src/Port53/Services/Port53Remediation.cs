@@ -61,6 +61,8 @@ namespace Port53.Services
         public List<ErrorRecord> Problems { get; } = new List<ErrorRecord>();
         /// <summary>The members' instances, plus those Tencent lists as bound to the group once looked up.</summary>
         public SortedSet<string> AffectedInstanceIds { get; } = new SortedSet<string>(StringComparer.Ordinal);
+        /// <summary>Block: ACCEPTs of port 53 from private sources that the DROPs to be added would also stop.</summary>
+        public List<ShadowedAccept> Shadowed { get; } = new List<ShadowedAccept>();
 
         public bool IsNoOp => Rules.Count == 0;
         public bool HasMembers => Members.Count > 0;
@@ -70,6 +72,21 @@ namespace Port53.Services
     }
 
     /// <summary>The end of one group's write: the change record (null when the group failed) and any errors.</summary>
+    /// <summary>
+    /// An ACCEPT of port 53 from private addresses or from a source security group, below the place Block writes
+    /// to: the DROP from 0.0.0.0/0 (or ::/0) matches those sources too, so the ACCEPT no longer takes effect.
+    /// That is Tencent's recommended rule working as written, but it also ends DNS inside the VPC, which the
+    /// user should hear about before, not after.
+    /// </summary>
+    internal sealed class ShadowedAccept
+    {
+        public RuleReference Rule { get; set; }
+        /// <summary>The rule is in the group being written (so it stops for every instance bound to it), not in a group bound after it.</summary>
+        public bool InWrittenGroup { get; set; }
+        public SortedSet<string> Keys { get; } = new SortedSet<string>(StringComparer.Ordinal);
+        public SortedSet<string> Members { get; } = new SortedSet<string>(StringComparer.Ordinal);
+    }
+
     internal sealed class RemediationOutcome
     {
         public TcPort53Change Change { get; set; }
@@ -182,7 +199,50 @@ namespace Port53.Services
                 AddInstance(plan, member);
             }
             plan.Rules = Port53Rules.Build(plan.MemberKeys.Values.SelectMany(k => k), _addedOn);
+            plan.Shadowed.AddRange(ShadowedAccepts(plan));
             return plan;
+        }
+
+        /// <summary>
+        /// For each member and key the plan closes, the ACCEPTs of port 53 from private sources in the written
+        /// group or a group bound after it: all of them are below the DROP, which matches their sources too.
+        /// </summary>
+        internal static IReadOnlyList<ShadowedAccept> ShadowedAccepts(GroupChangePlan plan)
+        {
+            var found = new Dictionary<RuleReference, ShadowedAccept>();
+            var order = new List<ShadowedAccept>();
+            foreach (RemediationTarget member in plan.Members)
+            {
+                if (!plan.MemberKeys.TryGetValue(member, out IReadOnlyList<ExposureKey> keys) || keys.Count == 0) continue;
+                ParsedGroup[] binding = plan.MemberBindings[member];
+                int first = Array.FindIndex(binding, g => SameId(g.SecurityGroupId, plan.SecurityGroupId));
+                for (int g = Math.Max(0, first); g < binding.Length; g++)
+                {
+                    foreach (ParsedRule rule in binding[g].Rules)
+                    {
+                        foreach (ExposureKey key in keys.Where(k => AcceptsPrivately(rule, k)))
+                        {
+                            if (!found.TryGetValue(rule.Reference, out ShadowedAccept shadowed))
+                            {
+                                found[rule.Reference] = shadowed = new ShadowedAccept { Rule = rule.Reference, InWrittenGroup = g == first || first < 0 };
+                                order.Add(shadowed);
+                            }
+                            shadowed.Keys.Add(key.ToString());
+                            shadowed.Members.Add(member.ErrorTarget);
+                        }
+                    }
+                }
+            }
+            return order;
+        }
+
+        /// <summary>An ACCEPT of port 53 over the key's protocol whose source has addresses of its family, none of them public (a source group counts as IPv4 peers).</summary>
+        private static bool AcceptsPrivately(ParsedRule rule, ExposureKey key)
+        {
+            if (rule.Action != RuleAction.Accept || !rule.Service.For(key.Protocol).Contains(ParsedRule.DnsPort)) return false;
+            if (!rule.PublicSource(key.Family).IsEmpty) return false;
+            if (TemplateCatalog.Id(rule.Policy.SecurityGroupId) != null) return key.Family == IpFamily.IPv4;
+            return !rule.Source.For(key.Family).IsEmpty;
         }
 
         /// <summary>Unblock's plan for one group: every Port53 rule of the wanted protocols and families, as read now.</summary>
@@ -472,7 +532,7 @@ namespace Port53.Services
         private static string Field(string value) => value?.Trim() ?? string.Empty;
 
         /// <summary>A rule as "sg-xxxxxxxx#index", the way the exposure table names deciding rules.</summary>
-        private static string Where(RuleReference rule) => rule.GroupId + "#" + (rule.PolicyIndex ?? rule.Position);
+        internal static string Where(RuleReference rule) => rule.GroupId + "#" + (rule.PolicyIndex ?? rule.Position);
 
         private static void AddInstance(GroupChangePlan plan, RemediationTarget member)
         {
