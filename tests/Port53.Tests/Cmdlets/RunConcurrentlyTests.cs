@@ -91,6 +91,28 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void ProgressIsThrottledButTheLastCountIsShownBeforeItCompletes()
+        {
+            // 500 items that finish at once: a record per item would be 500 records, most never seen by anyone.
+            InvokePort53TestWorkCommand.Go.Set();
+            using (PowerShell ps = PowerShell.Create())
+            {
+                ps.Runspace = _ps.Runspace;
+                ps.AddScript("Invoke-Port53TestWork -Count 500 -Throttle 16");
+                var output = ps.Invoke();
+                Assert.Equal(500, output.Count);
+                var progress = ps.Streams.Progress.Where(p => p.Activity == "Test work").ToList();
+                int updates = progress.Count(p => p.RecordType == ProgressRecordType.Processing);
+                Assert.InRange(updates, 1, 100);
+                // The newest count is held, not dropped: 100% comes last before Completed.
+                Assert.Equal(ProgressRecordType.Completed, progress.Last().RecordType);
+                ProgressRecord last = progress[progress.Count - 2];
+                Assert.Equal(100, last.PercentComplete);
+                Assert.Contains("500", last.StatusDescription);
+            }
+        }
+
+        [Fact]
         public async Task StoppingCancelsWorkersAndReturns()
         {
             using (PowerShell ps = PowerShell.Create())
