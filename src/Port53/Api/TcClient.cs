@@ -177,7 +177,15 @@ namespace Port53.Api
                     // SendAsync returns once the whole body is buffered (ResponseContentRead), so a reset mid-body
                     // fails here, as a network error, and the parse below only ever reads memory.
                     response = await _options.Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
-                    content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    try
+                    {
+                        content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        response.Dispose();
+                        throw;
+                    }
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
