@@ -152,6 +152,8 @@ namespace Port53.Benchmarks
     /// <summary>One entry of GET /_emulator/requests.</summary>
     internal sealed class RequestRecord
     {
+        /// <summary>When the emulator received it.</summary>
+        public DateTimeOffset Time { get; set; }
         public string Action { get; set; }
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }

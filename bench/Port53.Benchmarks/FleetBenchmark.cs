@@ -460,12 +460,13 @@ namespace Port53.Benchmarks
                 p.AllocatedMB, p.OutputObjects > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0:F1} KB per output object)", p.AllocatedMB * 1024 / p.OutputObjects) : "",
                 string.Join("/", p.Collections ?? new int[0]),
                 p.PeakLiveHeapMB.HasValue ? string.Format(CultureInfo.InvariantCulture, "; live heap peak {0:F1} MB ({1} samples)", p.PeakLiveHeapMB, p.LiveHeapSamples) : ""));
-            Console.WriteLine("  " + "action".PadRight(32) + "calls".PadLeft(7) + "failed".PadLeft(8) + "minimum".PadLeft(9) + "calls/min".PadLeft(11) + "  limit/s");
+            Console.WriteLine("  " + "action".PadRight(32) + "calls".PadLeft(7) + "failed".PadLeft(8) + "minimum".PadLeft(9) + "calls/min".PadLeft(11) + "  limit/s" + "  from-to (s)");
             foreach (KeyValuePair<string, ActionCalls> kv in p.Calls)
             {
                 Console.WriteLine("  " + kv.Key.PadRight(32) + kv.Value.Actual.ToString(CultureInfo.InvariantCulture).PadLeft(7) +
                     kv.Value.Failed.ToString(CultureInfo.InvariantCulture).PadLeft(8) + kv.Value.Minimum.ToString(CultureInfo.InvariantCulture).PadLeft(9) +
-                    (kv.Value.Minimum == 0 ? "-" : Num(kv.Value.Actual / (double)kv.Value.Minimum)).PadLeft(11) + "  " + TencentRateLimits.For(kv.Key));
+                    (kv.Value.Minimum == 0 ? "-" : Num(kv.Value.Actual / (double)kv.Value.Minimum)).PadLeft(11) + "  " + TencentRateLimits.For(kv.Key).ToString(CultureInfo.InvariantCulture).PadLeft(7) +
+                    (kv.Value.FirstSeconds.HasValue ? string.Format(CultureInfo.InvariantCulture, "  {0:F2}-{1:F2}", kv.Value.FirstSeconds, kv.Value.LastSeconds) : ""));
             }
             foreach (KeyValuePair<string, int> kv in p.FailuresByCode) Console.WriteLine("    failed with " + kv.Key + ": " + kv.Value);
         }
@@ -518,6 +519,9 @@ namespace Port53.Benchmarks
         public int Actual { get; set; }
         public int Failed { get; set; }
         public int Minimum { get; set; }
+        /// <summary>Seconds from the phase's first request to this action's first and last.</summary>
+        public double? FirstSeconds { get; set; }
+        public double? LastSeconds { get; set; }
     }
 
     /// <summary>One phase's measurements, as printed and as written to JSON.</summary>
@@ -566,6 +570,14 @@ namespace Port53.Benchmarks
                     Failed = Requests.Count(r => r.Action == action && !r.Succeeded),
                     Minimum = plan[action],
                 };
+                List<RequestRecord> of = Requests.Where(r => r.Action == action).ToList();
+                if (of.Count > 0 && Requests.Count > 0)
+                {
+                    // When the phase's calls of this action came, from its first request: which action ends a phase.
+                    DateTimeOffset start = Requests.Min(r => r.Time);
+                    Calls[action ?? "(none)"].FirstSeconds = Math.Round((of.Min(r => r.Time) - start).TotalSeconds, 2);
+                    Calls[action ?? "(none)"].LastSeconds = Math.Round((of.Max(r => r.Time) - start).TotalSeconds, 2);
+                }
             }
             foreach (IGrouping<string, RequestRecord> g in Requests.Where(r => !r.Succeeded).GroupBy(r => r.ErrorCode ?? r.Fault))
                 FailuresByCode[g.Key] = g.Count();
