@@ -46,6 +46,41 @@ namespace Port53.Tests.Cmdlets
         }
     }
 
+    /// <summary>
+    /// A pipeline-input version of the above: each record is started in a batch (StartBatch) as it arrives and
+    /// waits for the test's go; counts the records it has been given.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "Port53TestStream")]
+    public sealed class InvokePort53TestStreamCommand : TcCmdlet
+    {
+        public static int Received;
+        public static ManualResetEventSlim Go = new ManualResetEventSlim();
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)] public int Item { get; set; }
+        [Parameter(Mandatory = true)] public int Throttle { get; set; }
+
+        private TcWorkBatch _batch;
+
+        protected override void ProcessRecord()
+        {
+            Interlocked.Increment(ref Received);
+            if (_batch == null) _batch = StartBatch(Throttle);
+            int item = Item;
+            _batch.Start(item, async (i, worker) =>
+            {
+                await Task.Run(() => Go.Wait(worker.CancellationToken)).ConfigureAwait(false);
+                worker.WriteObject(i);
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_batch == null) return;
+            _batch.Finish();
+            _batch.Dispose();
+        }
+    }
+
     public sealed class TestWorkFailure : Exception
     {
         public TestWorkFailure(string message) : base(message) { }
@@ -109,6 +144,28 @@ namespace Port53.Tests.Cmdlets
                 ProgressRecord last = progress[progress.Count - 2];
                 Assert.Equal(100, last.PercentComplete);
                 Assert.Contains("500", last.StatusDescription);
+            }
+        }
+
+        [Fact]
+        public async Task PipelineInputIsHeldBackWhileTheBatchIsFull()
+        {
+            InvokePort53TestStreamCommand.Received = 0;
+            InvokePort53TestStreamCommand.Go.Reset();
+            using (PowerShell ps = PowerShell.Create())
+            {
+                ps.Runspace = _ps.Runspace;
+                ps.AddScript("1..100 | Invoke-Port53TestStream -Throttle 2");
+                var running = Task.Factory.FromAsync(ps.BeginInvoke(), ps.EndInvoke);
+                // Four items per worker slot may be in flight (8 here): the ninth record waits in ProcessRecord.
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref InvokePort53TestStreamCommand.Received) >= 8, TimeSpan.FromSeconds(20)));
+                await Task.Delay(200);
+                Assert.Equal(8, Volatile.Read(ref InvokePort53TestStreamCommand.Received));
+                Assert.False(running.IsCompleted);
+                InvokePort53TestStreamCommand.Go.Set();
+                Assert.Same(running, await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(20))));
+                Assert.Equal(Enumerable.Range(1, 100), (await running).Select(o => (int)o.BaseObject).OrderBy(i => i));
+                Assert.Equal(100, InvokePort53TestStreamCommand.Received);
             }
         }
 
