@@ -257,19 +257,25 @@ namespace Port53.Cmdlets
             }, regionPlans => regionPlans.Key, ThrottleLimit);
         }
 
+        /// <summary>How many instances a warning names before it says "and N more" (the -WhatIf line names them all).</summary>
+        private const int InstancesNamed = 5;
+
         /// <summary>
-        /// One warning per private-source ACCEPT of port 53 the new DROPs would stop, before the group's prompt or
-        /// -WhatIf line: a rule of the written group stops for every instance bound to it, a later group's for the
-        /// instances that bind it after the written one.
+        /// One warning per group, before its prompt or -WhatIf line, naming the private-source ACCEPTs of port 53
+        /// the new DROPs would stop: a rule of the written group stops for every instance bound to it, a later
+        /// group's for the instances that bind it after the written one.
         /// </summary>
         private void WarnShadowed(GroupChangePlan plan)
         {
+            if (plan.Shadowed.Count == 0) return;
+            var instances = new SortedSet<string>(StringComparer.Ordinal);
             foreach (ShadowedAccept shadowed in plan.Shadowed)
-            {
-                IEnumerable<string> instances = shadowed.InWrittenGroup && plan.AffectedInstanceIds.Count > 0 ? plan.AffectedInstanceIds : shadowed.Members;
-                WriteWarning(Strings.Remediation.Format("PrivateAcceptShadowed", plan.SecurityGroupId, Port53Remediation.Where(shadowed.Rule),
-                    TcPort53Verdict.Describe(shadowed.Rule.Policy), string.Join(", ", shadowed.Keys), string.Join(", ", instances)));
-            }
+                instances.UnionWith(shadowed.InWrittenGroup && plan.AffectedInstanceIds.Count > 0 ? plan.AffectedInstanceIds : shadowed.Members);
+            string rules = string.Join("; ", plan.Shadowed.Select(r => Strings.Remediation.Format("ShadowedRule",
+                Port53Remediation.Where(r.Rule), TcPort53Verdict.Describe(r.Rule.Policy), string.Join(", ", r.Keys))));
+            string named = string.Join(", ", instances.Take(InstancesNamed));
+            if (instances.Count > InstancesNamed) named = Strings.Remediation.Format("AndMore", named, instances.Count - InstancesNamed);
+            WriteWarning(Strings.Remediation.Format("PrivateAcceptShadowed", plan.SecurityGroupId, plan.Shadowed.Count, rules, named));
         }
 
         /// <summary>

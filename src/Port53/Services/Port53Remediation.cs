@@ -73,7 +73,7 @@ namespace Port53.Services
 
     /// <summary>The end of one group's write: the change record (null when the group failed) and any errors.</summary>
     /// <summary>
-    /// An ACCEPT of port 53 from private addresses or from a source security group, below the place Block writes
+    /// An ACCEPT that opens port 53 from private addresses or from a source security group, below the place Block writes
     /// to: the DROP from 0.0.0.0/0 (or ::/0) matches those sources too, so the ACCEPT no longer takes effect.
     /// That is Tencent's recommended rule working as written, but it also ends DNS inside the VPC, which the
     /// user should hear about before, not after.
@@ -236,10 +236,15 @@ namespace Port53.Services
             return order;
         }
 
-        /// <summary>An ACCEPT of port 53 over the key's protocol whose source has addresses of its family, none of them public (a source group counts as IPv4 peers).</summary>
+        /// <summary>
+        /// An ACCEPT that opens port 53 in particular (not every port: an allow-all between peers is not a DNS
+        /// rule, and would make a warning of nearly every group) over the key's protocol, from a source with
+        /// addresses of its family and none public (a source group counts as IPv4 peers).
+        /// </summary>
         private static bool AcceptsPrivately(ParsedRule rule, ExposureKey key)
         {
-            if (rule.Action != RuleAction.Accept || !rule.Service.For(key.Protocol).Contains(ParsedRule.DnsPort)) return false;
+            PortSet ports = rule.Service.For(key.Protocol);
+            if (rule.Action != RuleAction.Accept || !ports.Contains(ParsedRule.DnsPort) || ports.IsAll) return false;
             if (!rule.PublicSource(key.Family).IsEmpty) return false;
             if (TemplateCatalog.Id(rule.Policy.SecurityGroupId) != null) return key.Family == IpFamily.IPv4;
             return !rule.Source.For(key.Family).IsEmpty;
