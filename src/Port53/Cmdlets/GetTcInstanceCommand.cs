@@ -82,7 +82,7 @@ namespace Port53.Cmdlets
             foreach (string region in regions)
             {
                 if (!_idsByRegion.TryGetValue(region, out var ids)) _idsByRegion[region] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (string id in InstanceId.Select(i => i.Trim().ToLowerInvariant()))
+                foreach (string id in InstanceId.Select(TcIds.Normalise))
                 {
                     if (ids.Add(id) && !_idsInOrder.Contains(id)) _idsInOrder.Add(id);
                 }

@@ -69,7 +69,7 @@ namespace Port53.Cmdlets
             var query = new TcQuery();
             if (ids != null)
             {
-                List<string> named = ids.Select(i => i.Trim().ToLowerInvariant()).Distinct().ToList();
+                List<string> named = ids.Select(TcIds.Normalise).Distinct().ToList();
                 query.WithFilter(IdFilter, named);
                 _named.AddRange(named.Select(id => (id, regions)));
             }

@@ -103,8 +103,8 @@ namespace Port53.Cmdlets
                     Strings.Remediation.Format("RegionWildcard", region, MyInvocation.MyCommand.Name)));
                 return;
             }
-            string[] instances = Ids(InstanceId), named = Ids(SecurityGroupId);
-            string[] bound = BoundSecurityGroupId == null ? null : Ids(BoundSecurityGroupId);
+            string[] instances = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            string[] bound = BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId);
             if (instances.Length > 0)
             {
                 // A binding list belongs to one piped instance; several ids given at once are looked up.
@@ -320,8 +320,5 @@ namespace Port53.Cmdlets
             }
             if (PassThru) WriteObject(change);
         }
-
-        private static string[] Ids(string[] values) =>
-            values?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(Port53Remediation.Normalise).Distinct(StringComparer.Ordinal).ToArray() ?? new string[0];
     }
 }

@@ -74,7 +74,7 @@ namespace Port53.Cmdlets
         /// <summary>Looks the ids up in each of <paramref name="regions"/>, 100 per request, as soon as a region has that many.</summary>
         public void AddInstanceIds(IEnumerable<string> ids, IReadOnlyList<string> regions)
         {
-            foreach (string id in ids.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim().ToLowerInvariant()))
+            foreach (string id in TcIds.Normalised(ids))
             {
                 if (!_searchedRegions.TryGetValue(id, out List<string> searched))
                 {
@@ -94,7 +94,7 @@ namespace Port53.Cmdlets
         /// <summary>Reads each group in <paramref name="regions"/> and hands the copy found to the group work.</summary>
         public void AddSecurityGroupIds(IEnumerable<string> ids, IReadOnlyList<string> regions)
         {
-            foreach (string id in ids.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim().ToLowerInvariant()))
+            foreach (string id in TcIds.Normalised(ids))
                 Start(id, worker => ReadGroupAsync(id, regions, worker));
         }
 

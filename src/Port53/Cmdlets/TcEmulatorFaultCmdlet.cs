@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using Port53.Api;
 using Port53.Emulation;
+using Port53.Model;
 using Port53.Resources;
 
 namespace Port53.Cmdlets
@@ -88,7 +89,7 @@ namespace Port53.Cmdlets
             if (Bound(nameof(ConnectionResetRate))) patch.ConnectionResetRate = ConnectionResetRate;
             if (FaultAction != null) patch.FaultActions = FaultAction.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
             if (Bound(nameof(ConcurrentEditorRate))) patch.ConcurrentEditorRate = ConcurrentEditorRate;
-            if (UnauthorizedSecurityGroupId != null) patch.UnauthorizedSecurityGroupIds = UnauthorizedSecurityGroupId.Select(id => id.Trim().ToLowerInvariant()).ToList();
+            if (UnauthorizedSecurityGroupId != null) patch.UnauthorizedSecurityGroupIds = UnauthorizedSecurityGroupId.Select(TcIds.Normalise).ToList();
             if (Bound(nameof(Seed))) patch.Seed = Seed;
             return patch;
         }

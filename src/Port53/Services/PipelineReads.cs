@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using Port53.Model;
 
 namespace Port53.Services
 {
@@ -56,7 +57,7 @@ namespace Port53.Services
                 if (instanceId == null || securityGroupIds == null) return;
                 lock (_byGroup)
                 {
-                    foreach (string group in securityGroupIds.Where(g => !string.IsNullOrWhiteSpace(g)).Select(Port53Remediation.Normalise).Distinct(StringComparer.Ordinal))
+                    foreach (string group in TcIds.Distinct(securityGroupIds))
                     {
                         if (!_byGroup.TryGetValue(group, out List<string> instances)) _byGroup[group] = instances = new List<string>();
                         instances.Add(instanceId);
@@ -71,7 +72,7 @@ namespace Port53.Services
             public IReadOnlyCollection<string> Binding(string securityGroupId)
             {
                 lock (_byGroup)
-                    return _byGroup.TryGetValue(Port53Remediation.Normalise(securityGroupId), out List<string> instances) ? instances.ToArray() : new string[0];
+                    return _byGroup.TryGetValue(TcIds.Normalise(securityGroupId), out List<string> instances) ? instances.ToArray() : new string[0];
             }
         }
     }

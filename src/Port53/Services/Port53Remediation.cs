@@ -142,7 +142,7 @@ namespace Port53.Services
             {
                 lock (found)
                     foreach (Instance i in page.Where(i => i.InstanceId != null))
-                        found[i.InstanceId] = i.SecurityGroupIds.Select(Normalise).ToArray();
+                        found[i.InstanceId] = i.SecurityGroupIds.Select(TcIds.Normalise).ToArray();
             }, cancellationToken).ConfigureAwait(false);
             return found;
         }
@@ -164,7 +164,7 @@ namespace Port53.Services
             {
                 foreach (Instance instance in page.Where(i => i.InstanceId != null))
                     foreach (string group in instance.SecurityGroupIds)
-                        if (group != null && byGroup.TryGetValue(Normalise(group), out GroupChangePlan plan))
+                        if (group != null && byGroup.TryGetValue(TcIds.Normalise(group), out GroupChangePlan plan))
                             lock (plan) plan.AffectedInstanceIds.Add(instance.InstanceId);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -439,8 +439,8 @@ namespace Port53.Services
                     ? _reader.GetAsync(member.Region, id, cancellationToken)
                     : _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
             var others = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
-            foreach (GroupSnapshot g in groups) others[Normalise(g.SecurityGroupId)] = g;
-            return member.BoundGroupIds.Select(id => SameId(id, target.SecurityGroupId) ? target.Parsed : others[Normalise(id)].Parsed).ToArray();
+            foreach (GroupSnapshot g in groups) others[TcIds.Normalise(g.SecurityGroupId)] = g;
+            return member.BoundGroupIds.Select(id => SameId(id, target.SecurityGroupId) ? target.Parsed : others[TcIds.Normalise(id)].Parsed).ToArray();
         }
 
         private TcPort53Change Record(GroupChangePlan plan, TcPort53ChangeStatus status, GroupSnapshot before, GroupSnapshot after,
@@ -544,10 +544,8 @@ namespace Port53.Services
             if (member.InstanceId != null) plan.AffectedInstanceIds.Add(member.InstanceId);
         }
 
-        internal static string Normalise(string id) => id?.Trim().ToLowerInvariant();
+        private static string WrittenKey(string region, string groupId) => TcIds.Normalise(region) + "\n" + TcIds.Normalise(groupId);
 
-        private static string WrittenKey(string region, string groupId) => region?.Trim().ToLowerInvariant() + "\n" + Normalise(groupId);
-
-        private static bool SameId(string a, string b) => string.Equals(Normalise(a), Normalise(b), StringComparison.Ordinal);
+        private static bool SameId(string a, string b) => string.Equals(TcIds.Normalise(a), TcIds.Normalise(b), StringComparison.Ordinal);
     }
 }
