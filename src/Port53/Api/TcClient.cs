@@ -8,7 +8,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using Port53.Api.Models;
 using Port53.Credentials;
 using Port53.Resources;
@@ -51,21 +50,12 @@ namespace Port53.Api
         public TcEndpoint Endpoint { get; }
 
         /// <summary>
-        /// One action; returns the reply's Response object bound to <typeparamref name="T"/>, RequestId included.
-        /// The reply is bound straight from its bytes (no text copy, no JSON tree): at fleet scale this is most of
-        /// what the client would otherwise allocate.
+        /// One action, retried and paced; returns the reply's Response object bound to <typeparamref name="T"/>,
+        /// RequestId included, or throws TcApiException. The reply is bound straight from its bytes (no text copy,
+        /// no JSON tree): at fleet scale this is most of what the client would otherwise allocate.
         /// </summary>
-        public Task<T> CallAsync<T>(string service, string action, string region, object request, CancellationToken cancellationToken)
-            where T : TcResponse, new() =>
-            CallCoreAsync(service, action, region, request, (body, status) => ParseModel<T>(body, status, action, region), r => r.RequestId, cancellationToken);
-
-        /// <summary>One action, the reply's Response object as JSON; retried and paced. Throws TcApiException.</summary>
-        public Task<JObject> CallRawAsync(string service, string action, string region, object request, CancellationToken cancellationToken) =>
-            CallCoreAsync(service, action, region, request, (body, status) => Parse(body, status, action, region),
-                r => (string)TcJson.Get(r, "RequestId"), cancellationToken);
-
-        private async Task<TReply> CallCoreAsync<TReply>(string service, string action, string region, object request,
-            Func<Stream, int, TReply> parse, Func<TReply, string> requestIdOf, CancellationToken cancellationToken)
+        public async Task<T> CallAsync<T>(string service, string action, string region, object request, CancellationToken cancellationToken)
+            where T : TcResponse, new()
         {
             byte[] body = Encoding.UTF8.GetBytes(TcJson.SerializeRequest(request));
             Uri uri = Endpoint.RequestUri(service, region);
@@ -79,8 +69,8 @@ namespace Port53.Api
                 if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", TcEndpoint.HostOf(uri), attempt));
                 try
                 {
-                    TReply response = await SendAsync(uri, service, action, region, body, credential, parse, cancellationToken).ConfigureAwait(false);
-                    if (Logging) Log(Strings.Core.Format("VerboseReply", action, region ?? "-", requestIdOf(response)));
+                    T response = await SendAsync<T>(uri, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                    if (Logging) Log(Strings.Core.Format("VerboseReply", action, region ?? "-", response.RequestId));
                     return response;
                 }
                 catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
@@ -149,8 +139,8 @@ namespace Port53.Api
             return count;
         }
 
-        private async Task<TReply> SendAsync<TReply>(Uri uri, string service, string action, string region, byte[] body,
-            TcCredential credential, Func<Stream, int, TReply> parse, CancellationToken cancellationToken)
+        private async Task<T> SendAsync<T>(Uri uri, string service, string action, string region, byte[] body,
+            TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
         {
             string host = TcEndpoint.HostOf(uri);
             long timestamp = _options.UnixTime();
@@ -203,7 +193,7 @@ namespace Port53.Api
                 using (response)
                 using (content)
                 {
-                    return parse(content, (int)response.StatusCode);
+                    return Parse<T>(content, (int)response.StatusCode, action, region);
                 }
             }
         }
@@ -212,12 +202,16 @@ namespace Port53.Api
         /// Tencent answers 200 with either a result or Response.Error; anything else is a transport fault.
         /// The reply bound to <typeparamref name="T"/> as it is read.
         /// </summary>
-        internal static T ParseModel<T>(Stream body, int status, string action, string region) where T : TcResponse, new()
+        internal static T Parse<T>(Stream body, int status, string action, string region) where T : TcResponse, new()
         {
             TcReply<T> reply = null;
             try
             {
-                using (JsonTextReader json = Reader(body))
+                using (var json = new JsonTextReader(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1024))
+                {
+                    DateParseHandling = DateParseHandling.None,
+                    CloseInput = true,
+                })
                     reply = TcJson.ResponseReader.Deserialize<TcReply<T>>(json);
             }
             catch (JsonException ex)
@@ -225,46 +219,12 @@ namespace Port53.Api
                 if (status == 200) throw Unreadable(action, region, status, ex);
             }
             T response = reply?.Response;
-            Check(response?.Error?.Code, response?.Error?.Message, response?.RequestId, response != null, status, action, region, response?.Error != null);
-            return response;
-        }
-
-        /// <summary>As <see cref="ParseModel{T}"/>, the Response object as JSON.</summary>
-        internal static JObject Parse(Stream body, int status, string action, string region)
-        {
-            JObject root = null;
-            try
-            {
-                using (JsonTextReader json = Reader(body))
-                    root = json.Read() ? JToken.ReadFrom(json) as JObject : null;
-            }
-            catch (JsonException ex)
-            {
-                if (status == 200) throw Unreadable(action, region, status, ex);
-            }
-            JObject response = TcJson.Get(root, "Response") as JObject;
-            JObject error = TcJson.Get(response, "Error") as JObject;
-            Check((string)TcJson.Get(error, "Code"), (string)TcJson.Get(error, "Message"), (string)TcJson.Get(response, "RequestId"),
-                response != null, status, action, region, error != null);
-            return response;
-        }
-
-        private static JsonTextReader Reader(Stream body) =>
-            new JsonTextReader(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1024))
-            {
-                DateParseHandling = DateParseHandling.None,
-                CloseInput = true,
-            };
-
-        private static void Check(string errorCode, string errorMessage, string requestId, bool hasResponse, int status, string action, string region,
-            bool hasError = false)
-        {
-            if (errorCode != null || hasError)
-                throw new TcApiException(errorCode, errorMessage, requestId, action, region, status == 200 ? 0 : status);
+            if (response?.Error != null)
+                throw new TcApiException(response.Error.Code, response.Error.Message, response.RequestId, action, region, status == 200 ? 0 : status);
             if (status != 200)
-                throw new TcApiException(TcApiException.ServerNetworkError, Strings.Core.Format("ReplyHttpStatus", status), requestId, action, region, status);
-            if (!hasResponse)
-                throw new TcApiException(TcApiException.ClientParseError, Strings.Core["ReplyUnreadable"], null, action, region, status);
+                throw new TcApiException(TcApiException.ServerNetworkError, Strings.Core.Format("ReplyHttpStatus", status), response?.RequestId, action, region, status);
+            if (response == null) throw Unreadable(action, region, status, null);
+            return response;
         }
 
         private static TcApiException Unreadable(string action, string region, int status, Exception ex) =>

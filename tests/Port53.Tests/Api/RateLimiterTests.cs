@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
+using Port53.Api.Models;
 using Xunit;
 
 namespace Port53.Tests.Api
@@ -130,7 +131,7 @@ namespace Port53.Tests.Api
             using (var cts = new CancellationTokenSource())
             {
                 TcClient client = ClientTestKit.For(server.BaseUri, options);
-                Task[] calls = Enumerable.Range(0, 3).Select(_ => client.CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token)).ToArray();
+                Task[] calls = Enumerable.Range(0, 3).Select(_ => client.CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token)).ToArray();
                 Assert.True(await server.Arrived.WaitAsync(TimeSpan.FromSeconds(20)));
                 // The clock is frozen: no further permit can exist, however long we wait.
                 await Task.Delay(50);

@@ -48,7 +48,7 @@ namespace Port53.Tests.Api
             {
                 var options = ClientTestKit.FastOptions();
                 options.Language = TcHttp.LanguageFor(new CultureInfo("zh-TW"));
-                await ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeZones", "ap-beijing", null, CancellationToken.None);
+                await ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeZones", "ap-beijing", null, CancellationToken.None);
                 FakeRequest seen = Assert.Single(server.Requests);
                 Assert.Equal(string.Empty, seen.Token);
                 Assert.Equal("zh-CN", seen.Language);
@@ -142,28 +142,29 @@ namespace Port53.Tests.Api
         }
 
         [Theory]
-        [InlineData("{\"Response\":{\"RequestId\":\"r1\",\"Error\":{\"Code\":\"ResourceNotFound\",\"Message\":\"no such group\"}}}", 200, "ResourceNotFound")]
-        [InlineData("{\"Response\":{\"RequestId\":\"r2\",\"Error\":{\"Code\":\"InternalError\",\"Message\":\"busy\"}}}", 502, "InternalError")]
-        [InlineData("{\"Response\":{\"RequestId\":\"r3\",\"TotalCount\":1,\"InstanceSet\":[{\"InstanceId\":\"ins-", 200, TcApiException.ClientParseError)]
-        [InlineData("{\"Response\":7}", 200, TcApiException.ClientParseError)]
-        [InlineData("{\"Other\":{}}", 200, TcApiException.ClientParseError)]
-        [InlineData("", 200, TcApiException.ClientParseError)]
-        [InlineData("<html>bad gateway</html>", 502, TcApiException.ServerNetworkError)]
-        public async Task TypedRepliesFailAsTheRawOnesDo(string body, int status, string code)
+        [InlineData("{\"Response\":{\"RequestId\":\"r1\",\"Error\":{\"Code\":\"ResourceNotFound\",\"Message\":\"no such group\"}}}", 200, "ResourceNotFound", "r1", 0, "no such group")]
+        [InlineData("{\"Response\":{\"RequestId\":\"r2\",\"Error\":{\"Code\":\"InternalError\",\"Message\":\"busy\"}}}", 502, "InternalError", "r2", 502, "busy")]
+        [InlineData("{\"Response\":{\"RequestId\":\"r3\",\"TotalCount\":1,\"InstanceSet\":[{\"InstanceId\":\"ins-", 200, TcApiException.ClientParseError, "", 200, "ReplyUnreadable")]
+        [InlineData("{\"Response\":7}", 200, TcApiException.ClientParseError, "", 200, "ReplyUnreadable")]
+        [InlineData("{\"Other\":{}}", 200, TcApiException.ClientParseError, "", 200, "ReplyUnreadable")]
+        [InlineData("", 200, TcApiException.ClientParseError, "", 200, "ReplyUnreadable")]
+        [InlineData("<html>bad gateway</html>", 502, TcApiException.ServerNetworkError, "", 502, "ReplyHttpStatus")]
+        public async Task RepliesThatAreNotResultsFailWithTheirCodeRequestIdStatusAndMessage(string body, int status, string code,
+            string requestId, int httpStatus, string message)
         {
-            // The typed path binds from the bytes; the raw path builds JSON: both must judge a reply the same way.
+            // Bound straight from the bytes: an error reply, a cut or malformed body, a body without Response and an
+            // HTTP error page each fail as what they are. The last two messages are Port53's own (en-US here).
             using (var server = new FakeServer(_ => FakeReply.Raw(body, status)))
             {
                 TcClient client = ClientTestKit.For(server.BaseUri);
-                var typed = await Assert.ThrowsAsync<TcApiException>(() =>
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
                     client.CallAsync<DescribeSecurityGroupPoliciesResponse>("vpc", "DescribeSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
-                var raw = await Assert.ThrowsAsync<TcApiException>(() =>
-                    client.CallRawAsync("vpc", "DescribeSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
-                Assert.Equal(code, typed.Code);
-                Assert.Equal(raw.Code, typed.Code);
-                Assert.Equal(raw.RequestId, typed.RequestId);
-                Assert.Equal(raw.HttpStatus, typed.HttpStatus);
-                Assert.Equal(raw.ServiceMessage, typed.ServiceMessage);
+                Assert.Equal(code, error.Code);
+                Assert.Equal(requestId, error.RequestId);
+                Assert.Equal(httpStatus, error.HttpStatus);
+                string expected = message == "ReplyUnreadable" ? Port53.Resources.Strings.Core["ReplyUnreadable"]
+                    : message == "ReplyHttpStatus" ? Port53.Resources.Strings.Core.Format("ReplyHttpStatus", status) : message;
+                Assert.Equal(expected, error.ServiceMessage);
             }
         }
 
@@ -174,7 +175,7 @@ namespace Port53.Tests.Api
             {
                 var client = ClientTestKit.For(server.BaseUri, token: ClientTestKit.Token);
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    client.CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                    client.CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal("InvalidParameterValue", error.Code);
                 Assert.Equal("Zone is wrong.", error.ServiceMessage);
                 Assert.Equal("req-123", error.RequestId);
@@ -222,7 +223,7 @@ namespace Port53.Tests.Api
             using (var server = new FakeServer(_ => FakeReply.Error("RequestLimitExceeded")))
             {
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri, ClientTestKit.FastOptions(maxAttempts: 3)).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri, ClientTestKit.FastOptions(maxAttempts: 3)).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal("RequestLimitExceeded", error.Code);
                 Assert.Equal(3, server.RequestCount);
             }
@@ -239,7 +240,7 @@ namespace Port53.Tests.Api
             using (var server = new FakeServer(_ => FakeReply.Error(code)))
             {
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri).CallRawAsync("vpc", "DescribeSecurityGroups", "ap-guangzhou", null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri).CallAsync<TcEmptyResponse>("vpc", "DescribeSecurityGroups", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal(code, error.Code);
                 Assert.Equal(1, server.RequestCount);
             }
@@ -251,7 +252,7 @@ namespace Port53.Tests.Api
             using (var server = new FakeServer(_ => FakeReply.HttpStatus(404)))
             {
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri).CallAsync<TcEmptyResponse>("cvm", "DescribeRegions", null, null, CancellationToken.None));
                 Assert.Equal(TcApiException.ServerNetworkError, error.Code);
                 Assert.Equal(404, error.HttpStatus);
                 Assert.Equal(1, server.RequestCount);
@@ -264,7 +265,7 @@ namespace Port53.Tests.Api
             using (var server = new FakeServer(_ => FakeReply.Raw("not json")))
             {
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri).CallAsync<TcEmptyResponse>("cvm", "DescribeRegions", null, null, CancellationToken.None));
                 Assert.Equal(TcApiException.ClientParseError, error.Code);
             }
         }
@@ -276,7 +277,7 @@ namespace Port53.Tests.Api
             using (var server = new FakeServer(_ => Interlocked.Increment(ref calls) == 1 ? FakeReply.Error("RequestLimitExceeded") : FakeReply.Error("InternalError")))
             {
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri).CallRawAsync("vpc", "CreateSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri).CallAsync<TcEmptyResponse>("vpc", "CreateSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal("InternalError", error.Code);
                 Assert.Equal(2, server.RequestCount);
             }
@@ -292,7 +293,7 @@ namespace Port53.Tests.Api
                 TcClientOptions options = ClientTestKit.FastOptions(maxAttempts: 12);
                 options.Retry.MaxFaults = 3;
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal(code, error.Code);
                 Assert.Equal(requests, server.RequestCount);
             }
@@ -322,7 +323,7 @@ namespace Port53.Tests.Api
             {
                 var options = ClientTestKit.FastOptions();
                 options.RequestTimeout = TimeSpan.FromHours(1);
-                Task call = ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
+                Task call = ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
                 Assert.True(await server.Arrived.WaitAsync(Generous));
                 cts.Cancel();
                 Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
@@ -338,7 +339,7 @@ namespace Port53.Tests.Api
             {
                 var options = ClientTestKit.FastOptions();
                 options.Retry = new TcRetryPolicy { MaxAttempts = 5, BaseDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1), MaxElapsed = TimeSpan.FromHours(10) };
-                Task call = ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
+                Task call = ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, cts.Token);
                 Assert.True(await server.Arrived.WaitAsync(Generous));
                 cts.Cancel();
                 Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
@@ -355,7 +356,7 @@ namespace Port53.Tests.Api
                 var options = ClientTestKit.FastOptions(maxAttempts: 2);
                 options.RequestTimeout = TimeSpan.FromMilliseconds(200);
                 var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                    ClientTestKit.For(server.BaseUri, options).CallRawAsync("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                    ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
                 Assert.Equal(TcApiException.ClientNetworkError, error.Code);
                 Assert.Equal(2, server.RequestCount);
             }
@@ -367,7 +368,7 @@ namespace Port53.Tests.Api
             Uri closed;
             using (var server = new FakeServer(_ => FakeReply.Ok())) closed = server.BaseUri;
             var error = await Assert.ThrowsAsync<TcApiException>(() =>
-                ClientTestKit.For(closed, ClientTestKit.FastOptions(maxAttempts: 2)).CallRawAsync("cvm", "DescribeRegions", null, null, CancellationToken.None));
+                ClientTestKit.For(closed, ClientTestKit.FastOptions(maxAttempts: 2)).CallAsync<TcEmptyResponse>("cvm", "DescribeRegions", null, null, CancellationToken.None));
             Assert.Equal(TcApiException.ClientNetworkError, error.Code);
             Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, TcErrors.ToErrorRecord(error, null).CategoryInfo.Category);
         }
@@ -380,7 +381,7 @@ namespace Port53.Tests.Api
             {
                 var options = ClientTestKit.FastOptions();
                 options.Log = line => { lock (lines) lines.Add(line); };
-                await ClientTestKit.For(server.BaseUri, options, ClientTestKit.Token).CallRawAsync("cvm", "DescribeRegions", "ap-guangzhou", null, CancellationToken.None);
+                await ClientTestKit.For(server.BaseUri, options, ClientTestKit.Token).CallAsync<TcEmptyResponse>("cvm", "DescribeRegions", "ap-guangzhou", null, CancellationToken.None);
             }
             string text = string.Join("\n", lines);
             Assert.Contains("DescribeRegions", text);
