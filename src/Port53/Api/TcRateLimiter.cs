@@ -92,14 +92,7 @@ namespace Port53.Api
         /// <summary>Returns when this caller's token is due: at once if one is there, else after those queued before it.</summary>
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
-            long due;
-            lock (_gate)
-            {
-                long now = Refill();
-                _tokens -= 1;
-                if (_tokens >= 0) return;
-                due = now + (long)Math.Ceiling(-_tokens / _ratePerTick);
-            }
+            long due = Reserve();
             try
             {
                 // Timers may fire a little early, and tests move a clock of their own: wait until the clock says so.
@@ -112,6 +105,17 @@ namespace Port53.Api
                 // The token was never used: hand it back, so those queued behind do not wait for it.
                 lock (_gate) _tokens = Math.Min(_capacity, _tokens + 1);
                 throw;
+            }
+        }
+
+        /// <summary>Takes the next token, ahead of time if need be (the count may go below zero), and says when it is due, in clock ticks.</summary>
+        internal long Reserve()
+        {
+            lock (_gate)
+            {
+                long now = Refill();
+                _tokens -= 1;
+                return _tokens >= 0 ? now : now + (long)Math.Ceiling(-_tokens / _ratePerTick);
             }
         }
 

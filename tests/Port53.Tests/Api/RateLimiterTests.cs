@@ -59,6 +59,27 @@ namespace Port53.Tests.Api
             Assert.InRange(perStep.Sum(), (int)(limit * 10 * 0.85) - 1, limit * 10);
         }
 
+        [Theory]
+        [InlineData("DescribeInstances", 40)]
+        [InlineData("DescribeSecurityGroupPolicies", 100)]
+        [InlineData("ReplaceSecurityGroupPolicies", 20)]
+        [InlineData("SomethingNew", 20)]
+        public void WaitersQueuedAtOnceAreScheduledUnderThePublishedLimit(string action, int limit)
+        {
+            // What WaitAsync does for a crowd: each caller takes the next token ahead and waits until it is due.
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(clock: clock.Now).For("e", "id", action);
+            long[] due = Enumerable.Range(0, limit * 10).Select(_ => bucket.Reserve()).ToArray();
+            Assert.Equal(due.OrderBy(d => d), due);
+            long second = Stopwatch.Frequency;
+            int ceiling = limit - Math.Max(1, limit / 20);
+            // Any one-second window, starting at any grant, stays under the limit with room left for jitter ...
+            for (int i = 0; i < due.Length; i++) Assert.InRange(due.Skip(i).TakeWhile(d => d < due[i] + second).Count(), 1, ceiling);
+            // ... and the crowd is served at no less than 85% of the limit (whole requests).
+            double seconds = (due[due.Length - 1] - due[0]) / (double)second;
+            Assert.InRange((due.Length - 1) / seconds, limit * 0.85 - 1, limit);
+        }
+
         [Fact]
         public void BucketsAreSharedPerEndpointSecretIdAndAction()
         {
