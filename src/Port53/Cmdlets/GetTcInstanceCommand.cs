@@ -140,11 +140,9 @@ namespace Port53.Cmdlets
                             emitted.Add(one);
                         }
                         if (emitted.Count > 0) worker.WriteObjects(emitted, slot);
-                        slot?.Dispose();
-                        slot = null;
                     }, worker.CancellationToken, async token =>
                     {
-                        // A page that brought nothing new did not use its slot.
+                        // Given back if the last page did not use it (nothing new, or nothing matched -Name).
                         slot?.Dispose();
                         slot = null;
                         slot = await worker.ReserveOutputAsync(token).ConfigureAwait(false);
@@ -158,7 +156,7 @@ namespace Port53.Cmdlets
                 }
                 finally
                 {
-                    // A reservation whose page never came (a failed call, Ctrl+C) goes back.
+                    // A reservation whose page never came or brought nothing (a failed call, Ctrl+C, the last page) goes back.
                     slot?.Dispose();
                 }
             }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
