@@ -642,10 +642,8 @@ namespace Port53.Benchmarks
             try
             {
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                long now = GC.GetTotalMemory(forceFullCollection: false);
                 Interlocked.Increment(ref _samples);
-                long seen;
-                while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+                WorkingSetSampler.RaisePeak(ref _peak, GC.GetTotalMemory(forceFullCollection: false));
             }
             finally
             {
@@ -679,9 +677,14 @@ namespace Port53.Benchmarks
 
         private void Sample(object state)
         {
-            long now = Environment.WorkingSet;
+            RaisePeak(ref _peak, Environment.WorkingSet);
+        }
+
+        /// <summary>Sets <paramref name="peak"/> to <paramref name="value"/> if that is higher; safe from any thread.</summary>
+        internal static void RaisePeak(ref long peak, long value)
+        {
             long seen;
-            while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+            while (value > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen) { }
         }
 
         public void Dispose() => _timer.Dispose();
