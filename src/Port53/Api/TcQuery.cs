@@ -21,22 +21,30 @@ namespace Port53.Api
 
         public bool IsEmpty => Ids.Count == 0 && Filters.Count == 0;
 
+        /// <summary>Null adds no id; a list must hold ids only, since an empty or blank one would select everything.</summary>
         public TcQuery WithIds(IEnumerable<string> ids)
         {
-            if (ids != null) Ids.AddRange(ids.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.OrdinalIgnoreCase));
+            if (ids == null) return this;
+            List<string> list = NonBlank("Ids", ids);
+            Ids.AddRange(list.Select(i => i.Trim()).Distinct(StringComparer.OrdinalIgnoreCase));
             return this;
         }
 
         public TcQuery WithFilter(string name, IEnumerable<string> values)
         {
-            var list = values?.Where(v => v != null).ToList() ?? new List<string>();
-            if (list.Count > 0)
-            {
-                Filter existing = Filters.FirstOrDefault(f => f.Name == name);
-                if (existing != null) existing.Values.AddRange(list.Except(existing.Values));
-                else Filters.Add(new Filter(name, list.Distinct()));
-            }
+            if (string.IsNullOrWhiteSpace(name)) throw new TcBlankSelectorException(name ?? string.Empty);
+            List<string> list = NonBlank(name, values ?? Enumerable.Empty<string>());
+            Filter existing = Filters.FirstOrDefault(f => f.Name == name);
+            if (existing != null) existing.Values.AddRange(list.Except(existing.Values));
+            else Filters.Add(new Filter(name, list.Distinct()));
             return this;
+        }
+
+        private static List<string> NonBlank(string selector, IEnumerable<string> values)
+        {
+            List<string> list = values.ToList();
+            if (list.Count == 0 || list.Any(string.IsNullOrWhiteSpace)) throw new TcBlankSelectorException(selector);
+            return list;
         }
 
         public TcQuery WithFilter(string name, params string[] values) => WithFilter(name, (IEnumerable<string>)values);

@@ -91,7 +91,7 @@ namespace Port53.Api
             if (query != null)
             {
                 foreach (Filter f in query.Filters) asFilters.WithFilter(f.Name, f.Values);
-                asFilters.WithFilter(idFilterName, query.Ids);
+                if (query.Ids.Count > 0) asFilters.WithFilter(idFilterName, query.Ids);
             }
             return PageBatchesAsync<TResponse, TItem>(action, region, asFilters, idFilterName,
                 (ids, filters, offset, limit) => new DescribeTemplatesRequest { Filters = filters, Offset = Str(offset), Limit = Str(limit) },

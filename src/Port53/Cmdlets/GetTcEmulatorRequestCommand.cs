@@ -16,17 +16,17 @@ namespace Port53.Cmdlets
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] Action { get; set; }
 
         [Parameter]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] Region { get; set; }
 
         [Parameter]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] SecurityGroupId { get; set; }
 
         /// <summary>Only the calls answered with an error or hit by an injected fault.</summary>

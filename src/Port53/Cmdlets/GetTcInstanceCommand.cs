@@ -22,6 +22,9 @@ namespace Port53.Cmdlets
     [OutputType(typeof(TcInstance))]
     public sealed class GetTcInstanceCommand : TcCmdlet
     {
+        /// <summary>No tag value can be '*' (Tencent allows letters, digits, spaces and + - = . _ : / @), so it can mean "any value".</summary>
+        private const string AnyTagValue = "*";
+
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
@@ -32,35 +35,36 @@ namespace Port53.Cmdlets
         /// <summary>Region names, wildcards, or `*` for every available region; default: the session's region.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
         [Parameter]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] Name { get; set; }
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] Zone { get; set; }
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] VpcId { get; set; }
 
         [Parameter]
+        [ValidateNotBlank]
         [ValidateSet("PENDING", "LAUNCH_FAILED", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING", "SHUTDOWN", "TERMINATING")]
         public string[] State { get; set; }
 
-        /// <summary>Tag key → value(s); a null or empty value matches any instance that has the key.</summary>
+        /// <summary>Tag key → value(s); '*' matches any instance that has the key.</summary>
         [Parameter]
-        [ValidateNotNull]
+        [ValidateFilterTable(tags: true)]
         public Hashtable Tag { get; set; }
 
         /// <summary>Raw DescribeInstances filters: name → value(s), e.g. @{ 'security-group-id' = 'sg-12345678' }.</summary>
         [Parameter]
-        [ValidateNotNull]
+        [ValidateFilterTable(tags: false)]
         public Hashtable Filter { get; set; }
 
         [Parameter]
@@ -175,28 +179,17 @@ namespace Port53.Cmdlets
             {
                 foreach (DictionaryEntry entry in Tag)
                 {
-                    string key = entry.Key?.ToString();
-                    string[] values = Values(entry.Value);
-                    if (string.IsNullOrEmpty(key)) continue;
-                    if (values.Length == 0) query.WithFilter("tag-key", key);
+                    // Keys and values were checked at binding (ValidateFilterTable): none is blank.
+                    string key = entry.Key.ToString();
+                    IReadOnlyList<string> values = SelectorValues.Of(entry.Value);
+                    if (values.Contains(AnyTagValue)) query.WithFilter("tag-key", key);
                     else query.WithFilter("tag:" + key, values);
                 }
             }
             if (Filter != null)
                 foreach (DictionaryEntry entry in Filter)
-                    query.WithFilter(entry.Key?.ToString(), Values(entry.Value));
+                    query.WithFilter(entry.Key.ToString(), SelectorValues.Of(entry.Value));
             return query;
-        }
-
-        /// <summary>A hashtable value as strings: one value, an array of values, or nothing.</summary>
-        private static string[] Values(object value)
-        {
-            value = value is PSObject ps ? ps.BaseObject : value;
-            if (value == null) return new string[0];
-            if (value is string s) return s.Length == 0 ? new string[0] : new[] { s };
-            if (value is IEnumerable many)
-                return many.Cast<object>().Where(v => v != null).Select(v => LanguagePrimitives.ConvertTo<string>(v)).Where(v => v.Length > 0).ToArray();
-            return new[] { LanguagePrimitives.ConvertTo<string>(value) };
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Port53.Cmdlets
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Region")]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Name { get; set; }
 

@@ -31,7 +31,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         public string[] Name { get; set; }
 
         private List<WildcardPattern> _names;

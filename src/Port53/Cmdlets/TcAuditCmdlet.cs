@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Port53.Api;
 using Port53.Model;
+using Port53.Resources;
 
 namespace Port53.Cmdlets
 {
@@ -40,7 +42,7 @@ namespace Port53.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = SecurityGroupSet)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotBlank]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
@@ -71,8 +73,10 @@ namespace Port53.Cmdlets
                 case ExposureSet:
                     foreach (TcPort53Exposure exposure in Exposure.Where(e => e != null))
                     {
-                        if (exposure.InstanceId != null) Feed.AddInstance(exposure.ToInstance());
-                        else ProcessSecurityGroups(new[] { exposure.SecurityGroupId }, new[] { exposure.Region });
+                        if (!string.IsNullOrWhiteSpace(exposure.InstanceId)) Feed.AddInstance(exposure.ToInstance());
+                        else if (!string.IsNullOrWhiteSpace(exposure.SecurityGroupId)) ProcessSecurityGroups(new[] { exposure.SecurityGroupId }, new[] { exposure.Region });
+                        // A hand-made or damaged object: as a group target it would mean "every group of the region".
+                        else WriteError(TcErrors.Create("ExposureWithoutTarget", ErrorCategory.InvalidArgument, exposure, Strings.Audit["ExposureWithoutTarget"]));
                     }
                     break;
                 case InstanceIdSet:

@@ -50,7 +50,7 @@ namespace Port53.Cmdlets
 
         /// <summary>Limits the four injected faults to these actions; @() applies them to every action again.</summary>
         [Parameter]
-        [ValidateNotNull]
+        [ValidateNotBlank(AllowEmptyList = true)]
         [AllowEmptyCollection]
         public string[] FaultAction { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
@@ -130,6 +131,31 @@ namespace Port53.Tests.Api
             var empty = Assert.Single(new TcQuery().Batches("instance-id"));
             Assert.Null(empty.Ids);
             Assert.Null(empty.Filters);
+        }
+
+        [Theory]
+        [InlineData("tag-key")]
+        [InlineData("tag-key", "")]
+        [InlineData("tag-key", "env", " ")]
+        [InlineData("tag-key", "env", null)]
+        [InlineData("", "env")]
+        [InlineData(" ", "env")]
+        public void AFilterWithoutAValueIsNeverSent(string name, params string[] values)
+        {
+            // Tencent ignores a filter without values: sent, it would list every resource of the region.
+            var error = Assert.Throws<TcBlankSelectorException>(() => new TcQuery().WithFilter(name, (IEnumerable<string>)values));
+            ErrorRecord record = TcErrors.ToErrorRecord(error, null);
+            Assert.Equal("Port53.BlankSelector", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+            Assert.Contains("'" + name + "'", error.Message);
+        }
+
+        [Fact]
+        public void AnIdListWithoutAnIdIsNeverSent()
+        {
+            Assert.Throws<TcBlankSelectorException>(() => new TcQuery().WithIds(new string[0]));
+            Assert.Throws<TcBlankSelectorException>(() => new TcQuery().WithIds(new[] { "ins-00000001", " " }));
+            Assert.True(new TcQuery().WithIds(null).IsEmpty);
         }
 
         [Fact]

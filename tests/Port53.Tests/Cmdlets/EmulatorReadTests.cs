@@ -97,7 +97,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(fleet.Where(i => i.Region == "ap-guangzhou" && i.Tags.Any(t => t.Key == "env" && t.Value == "prod")).Select(i => i.InstanceId).OrderBy(x => x),
                 Instances(r).Select(i => i.InstanceId).OrderBy(x => x));
 
-            r = Run("Get-TcInstance -Region * -Tag @{ team = $null }");
+            r = Run("Get-TcInstance -Region * -Tag @{ team = '*' }");
             r.AssertNoErrors();
             Assert.Equal(fleet.Where(i => i.Tags.Any(t => t.Key == "team")).Select(i => i.InstanceId).OrderBy(x => x), Instances(r).Select(i => i.InstanceId).OrderBy(x => x));
             Assert.NotEmpty(Instances(r));

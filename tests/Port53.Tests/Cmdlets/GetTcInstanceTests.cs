@@ -183,7 +183,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains(filters, f => (string)f["Name"] == "tag:env" && f["Values"].Count() == 2);
             Assert.Contains(filters, f => (string)f["Name"] == "instance-state" && (string)f["Values"][0] == "RUNNING");
 
-            r = _ps.RunConnected("Get-TcInstance -Filter @{ 'vpc-id' = 'vpc-00000002' }\nGet-TcInstance -VpcId vpc-00000002 -Tag @{ team = $null }");
+            r = _ps.RunConnected("Get-TcInstance -Filter @{ 'vpc-id' = 'vpc-00000002' }\nGet-TcInstance -VpcId vpc-00000002 -Tag @{ team = '*' }");
             r.AssertNoErrors();
             Assert.Equal("ins-gz000003", Assert.Single(Instances(r)).InstanceId);
         }
