@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -9,7 +10,8 @@ using Port53.Emulator.Model;
 namespace Port53.Emulator.Hosting
 {
     /// <summary>
-    /// /_emulator/*: inspection and control for tests and tools, unsigned (the emulator listens on loopback only).
+    /// /_emulator/*: inspection and control for tests and tools, unsigned: the emulator listens on loopback only, and
+    /// <see cref="ControlGuard"/> keeps web pages out.
     /// </summary>
     internal sealed class ControlApi
     {
@@ -20,6 +22,12 @@ namespace Port53.Emulator.Hosting
 
         public async Task HandleAsync(HttpContext http, string path)
         {
+            string refusal = ControlGuard.Refusal(http.Request, http.Connection.LocalPort, out int refusedWith);
+            if (refusal != null)
+            {
+                await Json(http, refusedWith, new { Error = refusal });
+                return;
+            }
             string route = path.TrimEnd('/');
             string method = http.Request.Method;
             switch (route)
@@ -43,7 +51,7 @@ namespace Port53.Emulator.Hosting
                     http.Response.StatusCode = 204;
                     return;
                 case "/_emulator/state" when HttpMethods.IsGet(method):
-                    await Raw(http, 200, FleetJson.SerializeToUtf8(_engine.Store.Snapshot()));
+                    await Raw(http, 200, FleetJson.SerializeToUtf8(WithMaskedSecrets(_engine.Store.Snapshot())));
                     return;
                 case "/_emulator/reset" when HttpMethods.IsPost(method):
                     _engine.Reset();
@@ -78,6 +86,19 @@ namespace Port53.Emulator.Hosting
                     return;
             }
         }
+
+        /// <summary>
+        /// The state with each SecretKey and Token cut to its first four characters: enough to tell keys apart, not to
+        /// sign with. The snapshot shares the fleet's credential objects, so masked copies replace them.
+        /// </summary>
+        private static Fleet WithMaskedSecrets(Fleet fleet)
+        {
+            fleet.Credentials = fleet.Credentials.Select(c => new Credential { SecretId = c.SecretId, SecretKey = Mask(c.SecretKey), Token = Mask(c.Token) }).ToList();
+            return fleet;
+        }
+
+        private static string Mask(string secret) =>
+            secret == null ? null : (secret.Length > 8 ? secret.Substring(0, 4) : string.Empty) + "****";
 
         private static Task Json<T>(HttpContext http, int status, T value) =>
             Raw(http, status, JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions));

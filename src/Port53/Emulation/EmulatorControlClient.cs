@@ -139,7 +139,8 @@ namespace Port53.Emulation
                 catch (JsonException)
                 {
                 }
-                if (status == 400 && json is JObject rejection && (string)rejection["Error"] is string reason)
+                // 400: a bad fault setting; 403 and 415: the emulator's guard against web pages (a host name that is not loopback, say).
+                if ((status == 400 || status == 403 || status == 415) && json is JObject rejection && (string)rejection["Error"] is string reason)
                     throw new EmulatorException("EmulatorRejected", ErrorCategory.InvalidArgument, Strings.Emulator.Format("Rejected", BaseUrl.GetLeftPart(UriPartial.Authority), reason));
                 bool expectsBody = status != 204;
                 if (status < 200 || status > 299 || (expectsBody && json == null))

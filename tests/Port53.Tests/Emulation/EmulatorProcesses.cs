@@ -139,7 +139,7 @@ namespace Port53.Tests.Emulation
             using var http = new HttpClient();
             var body = new StringContent("{\"RateLimitEnabled\":false,\"LatencyMinMs\":0,\"LatencyMaxMs\":0,\"RequestLimitExceededRate\":0," +
                 "\"InternalErrorRate\":0,\"BadGatewayRate\":0,\"ConnectionResetRate\":0,\"FaultActions\":[],\"ConcurrentEditorRate\":0," +
-                "\"UnauthorizedSecurityGroupIds\":[],\"Seed\":1}");
+                "\"UnauthorizedSecurityGroupIds\":[],\"Seed\":1}", System.Text.Encoding.UTF8, "application/json");
             http.PostAsync(new Uri(new Uri(Emulator.Url), "/_emulator/faults"), body).GetAwaiter().GetResult().EnsureSuccessStatusCode();
         }
 

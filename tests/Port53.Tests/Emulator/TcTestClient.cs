@@ -75,7 +75,8 @@ namespace Port53.Tests.Emulator
         public static async Task<(int Status, string Body)> ControlAsync(Uri baseUrl, HttpMethod method, string path, string body = null)
         {
             using var request = new HttpRequestMessage(method, new Uri(baseUrl, "_emulator/" + path));
-            if (body != null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            // The control API takes POSTs with a JSON body only (a browser cannot send one cross-origin unasked).
+            if (body != null || method == HttpMethod.Post) request.Content = new StringContent(body ?? "{}", Encoding.UTF8, "application/json");
             using HttpResponseMessage response = await Http.SendAsync(request);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
