@@ -19,7 +19,9 @@ namespace Port53.Api
     {
         public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
         public TcRateLimiterRegistry RateLimits { get; set; } = TcRateLimiterRegistry.Shared;
+        /// <summary>How long one attempt waits for the whole reply (Connect-TcAccount -TimeoutSec).</summary>
         public TimeSpan RequestTimeout { get; set; } = TcHttp.DefaultRequestTimeout;
+        public long MaxReplyBytes { get; set; } = TcHttp.DefaultMaxReplyBytes;
         public HttpClient Http { get; set; } = TcHttp.Shared;
         /// <summary>X-TC-Language; taken from the UI culture of the thread that builds the options.</summary>
         public string Language { get; set; } = TcHttp.LanguageFor(CultureInfo.CurrentUICulture);
@@ -60,7 +62,7 @@ namespace Port53.Api
             byte[] body = Encoding.UTF8.GetBytes(TcJson.SerializeRequest(request));
             Uri uri = Endpoint.RequestUri(service, region);
             var clock = Stopwatch.StartNew();
-            int faults = 0;
+            int faults = 0, timeouts = 0;
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -76,6 +78,7 @@ namespace Port53.Api
                 catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
                 {
                     if (!TcRetryPolicy.IsThrottled(error)) faults++;
+                    if (IsTimeout(error) && ++timeouts >= _options.Retry.MaxTimeouts) throw;
                     TimeSpan? delay = _options.Retry.NextDelay(attempt, clock.Elapsed, faults);
                     if (delay == null) throw;
                     if (Logging) Log(Strings.Core.Format("VerboseRetry", action, region ?? "-", error.Code, (int)delay.Value.TotalMilliseconds, attempt + 1));
@@ -160,35 +163,27 @@ namespace Port53.Api
                     Tc3Signer.Authorization(credential.SecretId, credential.SecretKey, service, timestamp, host, Tc3Signer.JsonContentType, body));
 
                 timeout.CancelAfter(_options.RequestTimeout);
-                HttpResponseMessage response;
+                HttpResponseMessage response = null;
                 Stream content;
                 try
                 {
-                    // SendAsync returns once the whole body is buffered (ResponseContentRead), so a reset mid-body
-                    // fails here, as a network error, and the parse below only ever reads memory.
-                    response = await _options.Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
-                    try
-                    {
-                        content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        response.Dispose();
-                        throw;
-                    }
+                    // Headers first, then the body read here, in full and under the cap, so a reset mid-body fails
+                    // here, as a network error, and the parse below only ever reads memory.
+                    response = await _options.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    content = await ReadCappedAsync(response, action, region, timeout.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (!(ex is TcReplyTooLargeException) && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new TcApiException(TcApiException.ClientNetworkError,
-                        Strings.Core.Format("RequestTimedOut", (int)_options.RequestTimeout.TotalSeconds), null, action, region, 0, ex);
+                    response?.Dispose();
+                    string timedOut = Strings.Core.Format("RequestTimedOut", (int)Math.Ceiling(_options.RequestTimeout.TotalSeconds));
+                    throw new TcApiException(TcApiException.ClientNetworkError, timedOut, null, action, region, 0, new TimeoutException(timedOut, ex));
                 }
-                catch (HttpRequestException ex)
+                catch (Exception ex)
                 {
-                    throw new TcApiException(TcApiException.ClientNetworkError, Innermost(ex).Message, null, action, region, 0, ex);
-                }
-                catch (IOException ex)
-                {
-                    throw new TcApiException(TcApiException.ClientNetworkError, ex.Message, null, action, region, 0, ex);
+                    response?.Dispose();
+                    if (ex is HttpRequestException) throw new TcApiException(TcApiException.ClientNetworkError, Innermost(ex).Message, null, action, region, 0, ex);
+                    if (ex is IOException) throw new TcApiException(TcApiException.ClientNetworkError, ex.Message, null, action, region, 0, ex);
+                    throw;
                 }
                 using (response)
                 using (content)
@@ -197,6 +192,35 @@ namespace Port53.Api
                 }
             }
         }
+
+        /// <summary>
+        /// The whole body in memory, or <see cref="TcReplyTooLargeException"/> as soon as it is known to exceed
+        /// <see cref="TcClientOptions.MaxReplyBytes"/>: from Content-Length before reading, else while reading.
+        /// </summary>
+        private async Task<Stream> ReadCappedAsync(HttpResponseMessage response, string action, string region, CancellationToken token)
+        {
+            long cap = _options.MaxReplyBytes;
+            long? announced = response.Content.Headers.ContentLength;
+            if (announced > cap) throw new TcReplyTooLargeException(action, region, cap, announced);
+            // Windows PowerShell's handler ignores a token once the headers are in: closing the reply ends a stalled read.
+            using (token.Register(response.Dispose))
+            using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            {
+                var buffer = new MemoryStream(announced.HasValue ? (int)announced.Value : 16 * 1024);
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > cap) throw new TcReplyTooLargeException(action, region, cap, null);
+                    buffer.Write(chunk, 0, read);
+                }
+                buffer.Position = 0;
+                return buffer;
+            }
+        }
+
+        /// <summary>An attempt that got no whole reply within the timeout (as opposed to a refused or reset connection).</summary>
+        private static bool IsTimeout(TcApiException error) => error.InnerException is TimeoutException;
 
         /// <summary>
         /// Tencent answers 200 with either a result or Response.Error; anything else is a transport fault.

@@ -12,6 +12,12 @@ namespace Port53.Api
     {
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// The largest reply read: a full page of 100 instances is about 170 KB, so 16 MB leaves a hundredfold margin
+        /// while a runaway reply (a proxy's download, a wrong endpoint) fails before it fills memory.
+        /// </summary>
+        public const long DefaultMaxReplyBytes = 16L * 1024 * 1024;
+
         public static HttpClient Shared { get; } = Create();
 
         private static HttpClient Create()

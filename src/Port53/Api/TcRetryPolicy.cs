@@ -23,6 +23,11 @@ namespace Port53.Api
         public int MaxAttempts { get; set; } = 15;
         /// <summary>Faults (failures other than RequestLimitExceeded) after which a call gives up, however many attempts are left.</summary>
         public int MaxFaults { get; set; } = 6;
+        /// <summary>
+        /// Attempts that time out after which a call gives up: one more try gets past a lost packet, while a second
+        /// timeout means the endpoint hangs, and each further attempt would only add a whole timeout to the wait.
+        /// </summary>
+        public int MaxTimeouts { get; set; } = 2;
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
         /// <summary>
         /// The longest pause. Tencent's limits are per second and the client's own pacing spaces every attempt, so

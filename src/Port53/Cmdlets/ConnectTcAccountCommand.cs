@@ -64,6 +64,11 @@ namespace Port53.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; }
 
+        /// <summary>Seconds one attempt of an API call waits for its reply; a timed-out attempt is tried once more.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = (int)TcHttp.DefaultRequestTimeout.TotalSeconds;
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -110,7 +115,7 @@ namespace Port53.Cmdlets
                 ThrowTerminatingError(TcErrors.Create("InvalidCredential", ErrorCategory.InvalidArgument, null, ex.Message));
             }
 
-            var connection = new TcConnection(provider, region, endpoint);
+            var connection = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec));
             Session.Connect(connection);
             TcContext context = ContextOf(TryGetConnection());
             WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));

@@ -112,6 +112,7 @@ namespace Port53.Cmdlets
                 SourceDetail = connection.Credentials.Detail,
                 Region = connection.Region,
                 Endpoint = connection.Endpoint.ToString(),
+                TimeoutSec = (int)Math.Ceiling(connection.Timeout.TotalSeconds),
                 TokenPresent = credential.HasToken,
                 ExpiresAt = credential.ExpiresAt?.UtcDateTime,
             };
@@ -131,6 +132,7 @@ namespace Port53.Cmdlets
         internal TcClient Client => _client ?? (_client = new TcClient(Connection.Credentials, Connection.Endpoint, new TcClientOptions
         {
             Retry = Session.Retry,
+            RequestTimeout = Connection.Timeout,
             Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
             Log = line => Post(c => c.WriteVerbose(line)),
         }));

@@ -17,11 +17,12 @@ namespace Port53.Cmdlets
     /// <summary>What Connect-TcAccount (or Start-TcEmulator) chose: immutable, swapped as a whole.</summary>
     internal sealed class TcConnection
     {
-        public TcConnection(ITcCredentialProvider credentials, string region, TcEndpoint endpoint)
+        public TcConnection(ITcCredentialProvider credentials, string region, TcEndpoint endpoint, TimeSpan? timeout = null)
         {
             Credentials = credentials;
             Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim();
             Endpoint = endpoint;
+            Timeout = timeout ?? TcHttp.DefaultRequestTimeout;
         }
 
         public ITcCredentialProvider Credentials { get; }
@@ -29,6 +30,8 @@ namespace Port53.Cmdlets
         public string Region { get; }
         /// <summary>Null to fall back to TENCENTCLOUD_ENDPOINT, then Tencent's public endpoint.</summary>
         public TcEndpoint Endpoint { get; }
+        /// <summary>How long one attempt of a call waits for its reply (Connect-TcAccount -TimeoutSec).</summary>
+        public TimeSpan Timeout { get; }
 
         /// <summary>
         /// What a session runs with: the credentials found, the region the session chose or else
@@ -39,7 +42,7 @@ namespace Port53.Cmdlets
             string region = chosen?.Region ?? chain.EnvironmentRegion;
             if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
                 region = chain.ProfileRegion(TcCredentialChain.DefaultProfile);
-            return new TcConnection(credentials, region, endpoint);
+            return new TcConnection(credentials, region, endpoint, chosen?.Timeout);
         }
 
         /// <summary>TENCENTCLOUD_ENDPOINT, or Tencent's public endpoint when unset; false when the variable holds no valid endpoint.</summary>

@@ -14,6 +14,8 @@ namespace Port53.Model
         /// <summary>The default region; null when cmdlets need an explicit -Region.</summary>
         public string Region { get; set; }
         public string Endpoint { get; set; }
+        /// <summary>How long one attempt of an API call waits for its reply, in seconds (Connect-TcAccount -TimeoutSec).</summary>
+        public int TimeoutSec { get; set; }
         /// <summary>Whether the credentials are temporary (carry a token).</summary>
         public bool TokenPresent { get; set; }
         /// <summary>When temporary credentials expire (UTC); null for permanent keys.</summary>

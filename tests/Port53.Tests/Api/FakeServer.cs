@@ -71,6 +71,29 @@ namespace Port53.Tests.Api
         public static FakeReply ConnectionReset() => new FakeReply { Reset = true };
         /// <summary>Never answers: holds the request until the client gives up.</summary>
         public static FakeReply NoAnswer() => new FakeReply { Hang = true };
+
+        /// <summary>A 200 reply of <paramref name="bytes"/> bytes, written 64 KB at a time, with or without a Content-Length.</summary>
+        public static FakeReply Huge(long bytes, bool announceLength) => new FakeReply { HugeBytes = bytes, AnnounceLength = announceLength };
+
+        public long HugeBytes { get; private set; }
+        public bool AnnounceLength { get; private set; }
+
+        internal async Task WriteHugeAsync(HttpContext context)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            if (AnnounceLength) context.Response.ContentLength = HugeBytes;
+            var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+            try
+            {
+                for (long written = 0; written < HugeBytes && !context.RequestAborted.IsCancellationRequested; written += chunk.Length)
+                    await context.Response.Body.WriteAsync(chunk, 0, (int)Math.Min(chunk.Length, HugeBytes - written), context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is IOException)
+            {
+                // The client hung up.
+            }
+        }
     }
 
     /// <summary>
@@ -149,6 +172,11 @@ namespace Port53.Tests.Api
                 catch (OperationCanceledException)
                 {
                 }
+                return;
+            }
+            if (reply.HugeBytes > 0)
+            {
+                await reply.WriteHugeAsync(context);
                 return;
             }
             context.Response.StatusCode = reply.Status;

@@ -363,6 +363,123 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
+        public async Task AHungEndpointIsTriedTwiceWhateverTheAttemptBudget()
+        {
+            using (var server = new FakeServer(_ => FakeReply.NoAnswer()))
+            {
+                var options = ClientTestKit.FastOptions(maxAttempts: 10);
+                options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+                var error = await Assert.ThrowsAsync<TcApiException>(() =>
+                    ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                Assert.Equal(TcApiException.ClientNetworkError, error.Code);
+                // A second timeout means the endpoint hangs: more attempts would only multiply the wait.
+                Assert.Equal(options.Retry.MaxTimeouts, server.RequestCount);
+                Assert.Contains("-TimeoutSec", error.Message);
+            }
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AReplyOverTheCapIsRefusedWithoutReadingItWhole(bool announceLength)
+        {
+            const long cap = 1 << 20, huge = 256L << 20;
+            using (var server = new FakeServer(_ => FakeReply.Huge(huge, announceLength)))
+            using (var counting = new CountingHandler())
+            using (var http = new System.Net.Http.HttpClient(counting))
+            {
+                var options = ClientTestKit.FastOptions();
+                options.MaxReplyBytes = cap;
+                options.Http = http;
+                var error = await Assert.ThrowsAsync<TcReplyTooLargeException>(() =>
+                    ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None));
+                System.Management.Automation.ErrorRecord record = TcErrors.ToErrorRecord(error, null);
+                Assert.Equal("Port53.ReplyTooLarge", record.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.InvalidResult, record.CategoryInfo.Category);
+                Assert.Contains("DescribeInstances", error.Message);
+                Assert.Contains("ap-guangzhou", error.Message);
+                Assert.Contains(cap.ToString("N0", CultureInfo.CurrentCulture), error.Message);
+                if (announceLength) Assert.Contains(huge.ToString("N0", CultureInfo.CurrentCulture), error.Message);
+                Assert.Equal(1, server.RequestCount);
+                // Announced: not a byte of the body is read. Chunked: reading stops at the cap, not at the end.
+                Assert.InRange(counting.BodyBytesRead, 0, announceLength ? 0 : cap + 64 * 1024);
+            }
+        }
+
+        /// <summary>Counts the reply body bytes the client actually reads.</summary>
+        private sealed class CountingHandler : System.Net.Http.DelegatingHandler
+        {
+            private long _read;
+
+            public CountingHandler() : base(new System.Net.Http.SocketsHttpHandler()) { }
+
+            public long BodyBytesRead => Interlocked.Read(ref _read);
+
+            protected override async Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                System.Net.Http.HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+                System.Net.Http.HttpContent original = response.Content;
+                var counted = new System.Net.Http.StreamContent(new CountingStream(await original.ReadAsStreamAsync(cancellationToken), n => Interlocked.Add(ref _read, n)));
+                foreach (var header in original.Headers) counted.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                response.Content = counted;
+                return response;
+            }
+        }
+
+        private sealed class CountingStream : System.IO.Stream
+        {
+            private readonly System.IO.Stream _inner;
+            private readonly Action<int> _count;
+
+            public CountingStream(System.IO.Stream inner, Action<int> count)
+            {
+                _inner = inner;
+                _count = count;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+                Counted(await _inner.ReadAsync(buffer, offset, count, cancellationToken));
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+                Counted(await _inner.ReadAsync(buffer, cancellationToken));
+
+            private int Counted(int read)
+            {
+                _count(read);
+                return read;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) _inner.Dispose();
+                base.Dispose(disposing);
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        [Fact]
+        public async Task AReplyUnderTheCapIsReadWholeEvenWithoutALength()
+        {
+            string pad = new string('x', 900 * 1024);
+            using (var server = new FakeServer(_ => FakeReply.Ok(new { TotalCount = 1, RegionSet = new[] { new { Region = "ap-guangzhou", RegionName = pad } } })))
+            {
+                var options = ClientTestKit.FastOptions();
+                options.MaxReplyBytes = 1 << 20;
+                var reply = await ClientTestKit.For(server.BaseUri, options).CallAsync<DescribeRegionsResponse>("cvm", "DescribeRegions", null, null, CancellationToken.None);
+                Assert.Equal(pad, Assert.Single(reply.RegionSet).RegionName);
+            }
+        }
+
+        [Fact]
         public async Task RefusedConnectionIsClientNetworkError()
         {
             Uri closed;

@@ -31,6 +31,32 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void AHungEndpointFailsAfterTheTimeoutTheSessionSetAndSaysHowToChangeIt()
+        {
+            _ps.Fleet.Override = _ => FakeReply.NoAnswer();
+            int before = _ps.Fleet.Server.RequestCount;
+            var r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -TimeoutSec 1\nGet-TcRegion", _ps.Variables());
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("TencentCloud.ClientNetworkError,Port53.Cmdlets.GetTcRegionCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("DescribeRegions", error.Exception.Message);
+            Assert.Contains(" 1 ", error.Exception.Message);
+            Assert.Contains("Connect-TcAccount -TimeoutSec", error.Exception.Message);
+            Assert.Equal(2, _ps.Fleet.Server.RequestCount - before);
+        }
+
+        [Fact]
+        public void TheContextShowsTheTimeoutAndATimeoutOutOfRangeIsABindingError()
+        {
+            var r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -PassThru\nConnect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -TimeoutSec 5 -PassThru", _ps.Variables());
+            r.AssertNoErrors();
+            Assert.Equal(new[] { 30, 5 }, r.Output.Select(o => ((TcContext)o.BaseObject).TimeoutSec));
+
+            r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -TimeoutSec 0", _ps.Variables());
+            Assert.StartsWith("ParameterArgumentValidationError", r.SingleFailure().FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void ContextShowsTheIdentityMaskedAndNeverTheSecrets()
         {
             var variables = _ps.Variables();
