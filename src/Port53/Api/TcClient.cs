@@ -206,16 +206,23 @@ namespace Port53.Api
             using (token.Register(response.Dispose))
             using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             {
-                var buffer = new MemoryStream(announced.HasValue ? (int)announced.Value : 16 * 1024);
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0)
+                // Read straight into the buffer the parse reads: no copy, and no second buffer when the length is known.
+                byte[] buffer = new byte[announced ?? 16 * 1024];
+                int length = 0;
+                while (true)
                 {
-                    if (buffer.Length + read > cap) throw new TcReplyTooLargeException(action, region, cap, null);
-                    buffer.Write(chunk, 0, read);
+                    if (length == buffer.Length)
+                    {
+                        // With a Content-Length the body ends there; without one, grow up to one byte past the cap.
+                        if (announced.HasValue) break;
+                        Array.Resize(ref buffer, (int)Math.Min(cap + 1, buffer.Length * 2L));
+                    }
+                    int read = await body.ReadAsync(buffer, length, buffer.Length - length, token).ConfigureAwait(false);
+                    if (read == 0) break;
+                    length += read;
+                    if (length > cap) throw new TcReplyTooLargeException(action, region, cap, null);
                 }
-                buffer.Position = 0;
-                return buffer;
+                return new MemoryStream(buffer, 0, length, writable: false);
             }
         }
 
