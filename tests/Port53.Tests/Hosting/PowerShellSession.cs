@@ -21,7 +21,7 @@ namespace Port53.Tests.Hosting
 
         public PowerShellSession()
         {
-            var iss = InitialSessionState.CreateDefault2();
+            var iss = InitialSessionState.CreateDefault();
             iss.ImportPSModule(new[] { ModuleManifest });
             Runspace = RunspaceFactory.CreateRunspace(Host, iss);
             Runspace.Open();
