@@ -68,6 +68,26 @@ namespace Port53.Tests.Hosting
             Assert.Equal(ModuleVersion(), r.Output.Single().ToString());
         }
 
+        /// <summary>
+        /// The dll binds to Newtonsoft.Json 13.0.0.0, the assembly version of every 13.0.x that PowerShell 7.2 and
+        /// later load before any module, and ships 13.0.1 (the oldest 13.0.x) for Windows PowerShell 5.1.
+        /// </summary>
+        [Fact]
+        public void TheModuleCompilesAgainstAndShipsTheOldestNewtonsoftJsonItsHostsLoad()
+        {
+            string folder = Path.Combine(PowerShellSession.RepoRoot, "out", "Port53");
+            // Read without loading: the test process has its own Port53 loaded already.
+            using (var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(folder, "Port53.dll"))))
+            {
+                var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                var reference = metadata.AssemblyReferences.Select(metadata.GetAssemblyReference)
+                    .Single(r => metadata.GetString(r.Name) == "Newtonsoft.Json");
+                Assert.Equal(new System.Version(13, 0, 0, 0), reference.Version);
+            }
+            var shipped = System.Diagnostics.FileVersionInfo.GetVersionInfo(Path.Combine(folder, "Newtonsoft.Json.dll"));
+            Assert.StartsWith("13.0.1", shipped.ProductVersion);
+        }
+
         private static string ModuleVersion() =>
             System.Text.RegularExpressions.Regex.Match(File.ReadAllText(RootManifestSession.RootManifest), @"ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value;
     }
