@@ -43,10 +43,11 @@ namespace Port53.Tests.Examples
         [Fact]
         public void CiRunsTheReadmesTestCommandVerbatim()
         {
-            Match setUp = Regex.Match(Readme, @"## Set up\n(.*?)\n## ", RegexOptions.Singleline);
+            // The Set up section's first indented block: the two commands, each under its comment.
+            Match setUp = Regex.Match(Readme, @"## Set up\n.*?\n\n((?:    [^\n]*\n|\n)+)", RegexOptions.Singleline);
             Assert.True(setUp.Success, "README has no Set up section");
-            List<string> commands = setUp.Groups[1].Value.Split('\n').Where(l => l.StartsWith("    ") && !l.TrimStart().StartsWith("#"))
-                .Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            List<string> commands = setUp.Groups[1].Value.Split('\n').Select(l => l.Trim())
+                .Where(l => l.Length > 0 && !l.StartsWith("#")).ToList();
             Assert.Equal(2, commands.Count);
             string ci = File.ReadAllText(Path.Combine(PowerShellSession.RepoRoot, ".ci", "run"));
             Match ciCommand = Regex.Match(ci, @"^test_command='(.*)'$", RegexOptions.Multiline);
