@@ -1,5 +1,8 @@
+# The module's one manifest. `dotnet build` assembles the module folder out/Port53 and writes this manifest there
+# with the NestedModules line below replaced by the dll and its format views; Import-Module ./Port53.psd1 from a
+# built clone then loads that folder as a nested module, so its help (cmdlets and about_Port53) is found beside it.
 @{
-    RootModule           = 'Port53.dll'
+    NestedModules        = @('out/Port53/Port53.psd1')
     ModuleVersion        = '0.1.0'
     GUID                 = '5f3c0a53-53d0-4e53-9a53-c0ffee000053'
     Author               = 'Port53 contributors'
@@ -7,8 +10,9 @@
     Copyright            = '(c) Port53 contributors. MIT License.'
     Description          = 'Audit and close public DNS (port 53) exposure on Tencent Cloud CVM security groups.'
     PowerShellVersion    = '5.1'
+    # Windows PowerShell runs the netstandard2.0 dll only on .NET Framework 4.7.2 or later.
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('Port53.format.ps1xml')
     CmdletsToExport      = @(
         'Block-TcPort53'
         'Connect-TcAccount'

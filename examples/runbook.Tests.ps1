@@ -3,7 +3,7 @@
     How a user tests their own runbook: against the local emulator, with Tencent's rate limits and injected
     faults, so the runbook is proven to converge before it meets production. Run with:
         Invoke-Pester ./examples/runbook.Tests.ps1
-    (Import the built module first, or put out/Port53 on PSModulePath.)
+    (Import the built module first, or put out/Port53 on PSModulePath.) The README's test command runs it too.
 #>
 BeforeAll {
     $modulePath = Join-Path $PSScriptRoot '../out/Port53/Port53.psd1'
@@ -34,6 +34,8 @@ Describe 'runbook.ps1' {
         $summary = & $runbook -JournalPath $journal
         $LASTEXITCODE | Should -Be 0
         $summary.StillExposed | Should -Be 0
+        # The faults did happen: the runbook retried through them rather than never meeting one.
+        Get-TcEmulatorRequest -Failed | Should -Not -BeNullOrEmpty
         Set-TcEmulatorFault -RequestLimitExceededRate 0 -InternalErrorRate 0 -ConcurrentEditorRate 0
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
     }

@@ -39,7 +39,13 @@ namespace Port53.Shell
             }
 
             var host = new ConsoleHost();
-            var iss = InitialSessionState.CreateDefault2();
+            AddOwnModuleFolder();
+            // CreateDefault loads the built-in cmdlets (Select-Object, ConvertTo-Json, Format-Table ...) from their
+            // assemblies; CreateDefault2 would look for the built-in modules' .psd1 files, which a runtime-specific
+            // build does not put beside the program.
+            var iss = InitialSessionState.CreateDefault();
+            // Windows applies execution policy to scripts (-File, Pester's test files); other systems have none to set.
+            if (OperatingSystem.IsWindows()) iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.RemoteSigned;
             iss.ImportPSModule(new[] { modulePath });
             using (Runspace runspace = RunspaceFactory.CreateRunspace(host, iss))
             {
@@ -115,6 +121,18 @@ namespace Port53.Shell
             name.StartsWith(arg.Substring(1), StringComparison.OrdinalIgnoreCase);
 
         private static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+
+        /// <summary>
+        /// Modules/ beside the shell (Pester ships there) goes on PSModulePath, so `Import-Module Pester` finds the
+        /// copy the build restored. The engine reads PSModulePath from the process environment when it opens.
+        /// </summary>
+        private static void AddOwnModuleFolder()
+        {
+            string own = Path.Combine(AppContext.BaseDirectory, "Modules");
+            string current = Environment.GetEnvironmentVariable("PSModulePath");
+            Environment.SetEnvironmentVariable("PSModulePath",
+                string.IsNullOrEmpty(current) ? own : own + Path.PathSeparator + current);
+        }
 
         /// <summary>PORT53_MODULE_PATH, else the nearest out/Port53 above the shell (the folder the build assembles).</summary>
         private static string FindModule()

@@ -1,8 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 <#
     End-to-end tests of every Port53 cmdlet against a local emulator started with Start-TcEmulator, as a user's
-    script drives them. Run where pwsh and Pester 5 exist: ./build.ps1 -Task Pester. The xunit suite
-    (tests/Port53.Tests) covers the same scenarios in CI, which has neither.
+    script drives them. The README's test command runs them (in src/Port53.Shell, with the Pester it ships), and so
+    does ./build.ps1 -Task Build, Pester in pwsh.
 #>
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/Port53/Port53.psd1') -Force -ErrorAction Stop
@@ -117,11 +117,18 @@ Describe 'Block-TcPort53 and Unblock-TcPort53' {
     }
 
     It 'Unblock restores the original rules' {
-        $before = Get-TcInstance -Region * | Get-TcSecurityGroupRule | ForEach-Object { "$($_.SecurityGroupId) $($_.PolicyIndex) $($_.Protocol) $($_.Port) $($_.Source) $($_.Action)" }
+        # -Region * queries the regions at once, so instances (and their groups) come in no fixed order: compare
+        # the rules as a sorted list. Each line carries its group and PolicyIndex, so the order inside a group counts.
+        function Get-RuleLines {
+            Get-TcInstance -Region * | Get-TcSecurityGroupRule |
+                ForEach-Object { "$($_.SecurityGroupId) $($_.PolicyIndex) $($_.Protocol) $($_.Port) $($_.Source) $($_.Action)" } |
+                Sort-Object
+        }
+        $before = Get-RuleLines
         Get-TcInstance -Region * | Block-TcPort53 -Force
+        Get-RuleLines | Should -Not -Be $before
         Get-TcInstance -Region * | Unblock-TcPort53 -Force
-        $after = Get-TcInstance -Region * | Get-TcSecurityGroupRule | ForEach-Object { "$($_.SecurityGroupId) $($_.PolicyIndex) $($_.Protocol) $($_.Port) $($_.Source) $($_.Action)" }
-        $after | Should -Be $before
+        Get-RuleLines | Should -Be $before
     }
 
     It 'survives throttling, server errors and a concurrent editor' {

@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.Net;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 
 namespace Port53.Api
 {
@@ -20,8 +22,15 @@ namespace Port53.Api
 
         public static HttpClient Shared { get; } = Create();
 
+        /// <summary>SecurityProtocolType values netstandard2.0 does not name (.NET Framework 4.7 and 4.8 do).</summary>
+        internal const SecurityProtocolType SystemDefault = 0, Tls13 = (SecurityProtocolType)12288;
+
         private static HttpClient Create()
         {
+            // .NET Framework's HttpClient takes its TLS versions from ServicePointManager, whose default in Windows
+            // PowerShell 5.1 (a .NET 4.5 program) can be SSL 3 and TLS 1.0 only; .NET's HttpClient ignores it.
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+                ServicePointManager.SecurityProtocol = WithTls12(ServicePointManager.SecurityProtocol);
             var handler = new HttpClientHandler();
             try
             {
@@ -35,6 +44,18 @@ namespace Port53.Api
             {
             }
             return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>
+        /// The process's TLS versions with TLS 1.2 added wherever an older version is allowed, so a call to Tencent
+        /// never settles below 1.2 (the client offers its highest version; Tencent's API speaks 1.2). Nothing is
+        /// narrowed or taken away from other scripts in the session: SystemDefault lets the OS choose (and gain newer
+        /// versions), a setting with 1.2 already is kept, and one of 1.3 alone stays 1.3 alone.
+        /// </summary>
+        internal static SecurityProtocolType WithTls12(SecurityProtocolType current)
+        {
+            bool allowsOlder = (current & ~(SecurityProtocolType.Tls12 | Tls13)) != 0;
+            return current == SystemDefault || !allowsOlder ? current : current | SecurityProtocolType.Tls12;
         }
 
         /// <summary>X-TC-Language for a UI culture: Tencent speaks Chinese and English.</summary>

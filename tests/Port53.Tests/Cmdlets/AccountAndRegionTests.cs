@@ -136,27 +136,5 @@ namespace Port53.Tests.Cmdlets
             r.AssertNoErrors();
             Assert.Equal(2, r.Output.Count);
         }
-
-        [Fact]
-        public void TheManifestAndTheCmdletsAgreeOnOutputTypes()
-        {
-            var r = _ps.Run("(Get-Command Get-TcInstance).OutputType.Type.FullName; (Get-Command Get-TcRegion).OutputType.Type.FullName; (Get-Command Get-TcContext).OutputType.Type.FullName");
-            r.AssertNoErrors();
-            Assert.Equal(new[] { typeof(TcInstance).FullName, typeof(TcRegion).FullName, typeof(TcContext).FullName }, r.Output.Select(o => o.ToString()));
-        }
-
-        [Theory]
-        [InlineData("Port53.Model.TcInstance", "Region,InstanceId,InstanceName,State,PublicIpAddresses,SecurityGroupIds")]
-        [InlineData("Port53.Model.TcRegion", "Region,RegionName,RegionState")]
-        [InlineData("Port53.Model.TcContext", "SecretId,Source,Region,Endpoint,TokenPresent,ExpiresAt")]
-        public void TheModuleHasATableViewPerModelType(string type, string columns)
-        {
-            // Out-String and Format-Table are not in the test engine, so the shipped view file is read directly.
-            var file = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(Hosting.PowerShellSession.RepoRoot, "out", "Port53", "Port53.format.ps1xml"));
-            var view = file.Descendants("View").Single(v => v.Element("ViewSelectedBy").Element("TypeName").Value == type);
-            Assert.Equal(columns.Split(','), view.Descendants("TableColumnHeader").Select(h => h.Element("Label").Value));
-            Assert.Equal(columns.Split(',').Length, view.Descendants("TableColumnItem").Count());
-            Assert.Equal(type, _ps.Run("'" + type + "' -as [type]").Output.Single().ToString());
-        }
     }
 }

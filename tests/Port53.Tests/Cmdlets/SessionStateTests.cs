@@ -51,7 +51,7 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void CleanupRunsWhenTheRunspaceClosesUnlessUnregistered()
         {
-            Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault());
             runspace.Open();
             using (var ran = new ManualResetEventSlim())
             {

@@ -42,12 +42,31 @@ namespace Port53.Tests.Emulation
             Assert.Equal(new[] { "/program-files/dotnet/DOTNET.EXE", "/program-files/dotnet/dotnet.exe" }, candidates);
         }
 
+        /// <summary>
+        /// The host found here is one Start-TcEmulator can use: it lists, for every framework the shipped emulator
+        /// names in its runtimeconfig, a runtime of that major version or later (the emulator rolls forward by major).
+        /// </summary>
         [Fact]
-        public void TheHostOfThisMachineIsFound()
+        public void TheHostFoundHereHasTheFrameworksTheShippedEmulatorNeeds()
         {
             string host = DotnetHost.Find();
             Assert.NotNull(host);
-            Assert.True(File.Exists(host), host);
+            var start = new System.Diagnostics.ProcessStartInfo(host, "--list-runtimes") { RedirectStandardOutput = true, UseShellExecute = false };
+            string listed;
+            using (var p = System.Diagnostics.Process.Start(start))
+            {
+                listed = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                Assert.Equal(0, p.ExitCode);
+            }
+            // "Microsoft.AspNetCore.App 10.0.12 [/usr/share/dotnet/shared/Microsoft.AspNetCore.App]"
+            var runtimes = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+                .Select(parts => (Name: parts[0], Major: int.Parse(parts[1].Split('.')[0]))).ToList();
+            var config = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(Tests.Hosting.PowerShellSession.RepoRoot, "out", "Port53", "emulator", "Port53.Emulator.runtimeconfig.json")));
+            var needed = config["runtimeOptions"]["frameworks"].Select(f => ((string)f["name"], int.Parse(((string)f["version"]).Split('.')[0]))).ToList();
+            Assert.Contains(needed, n => n.Item1 == "Microsoft.AspNetCore.App");
+            foreach (var (name, major) in needed)
+                Assert.Contains(runtimes, r => r.Name == name && r.Major >= major);
         }
     }
 

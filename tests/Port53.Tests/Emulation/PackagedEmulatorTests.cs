@@ -25,7 +25,7 @@ namespace Port53.Tests.Emulation
             string manifest = Path.Combine(installed, "Port53", "Port53.psd1");
             Assert.True(File.Exists(Path.Combine(installed, "Port53", "emulator", "Port53.Emulator.dll")));
 
-            var iss = InitialSessionState.CreateDefault2();
+            var iss = InitialSessionState.CreateDefault();
             iss.ImportPSModule(new[] { manifest });
             var host = new TestHost();
             using Runspace runspace = RunspaceFactory.CreateRunspace(host, iss);

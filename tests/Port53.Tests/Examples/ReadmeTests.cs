@@ -41,6 +41,24 @@ namespace Port53.Tests.Examples
                 .Cast<Match>().ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Replace(@"\|", "|"));
 
         [Fact]
+        public void CiRunsTheReadmesTestCommandVerbatim()
+        {
+            // The Set up section's first indented block: the two commands, each under its comment.
+            Match setUp = Regex.Match(Readme, @"## Set up\n.*?\n\n((?:    [^\n]*\n|\n)+)", RegexOptions.Singleline);
+            Assert.True(setUp.Success, "README has no Set up section");
+            List<string> commands = setUp.Groups[1].Value.Split('\n').Select(l => l.Trim())
+                .Where(l => l.Length > 0 && !l.StartsWith("#")).ToList();
+            Assert.Equal(2, commands.Count);
+            string ci = File.ReadAllText(Path.Combine(PowerShellSession.RepoRoot, ".ci", "run"));
+            Match ciCommand = Regex.Match(ci, @"^test_command='(.*)'$", RegexOptions.Multiline);
+            Assert.True(ciCommand.Success, ".ci/run names no test_command");
+            Assert.Equal(commands[1], ciCommand.Groups[1].Value);
+            // The test command runs both suites, and both Pester suites are in build.ps1's Pester task.
+            Assert.Contains("dotnet test Port53Cmdlets.sln", commands[1]);
+            Assert.Contains("-Task Pester", commands[1]);
+        }
+
+        [Fact]
         public void TheQuickStartRunsAsWrittenAndLeavesPort53Closed()
         {
             string journal = Path.Combine(Path.GetTempPath(), "port53-readme-" + Guid.NewGuid().ToString("N") + ".jsonl");

@@ -200,7 +200,7 @@ Why it is stopped.
 
         private Runspace Open()
         {
-            var iss = InitialSessionState.CreateDefault2();
+            var iss = InitialSessionState.CreateDefault();
             iss.ImportPSModule(new[] { Path.Combine(ModuleDir, "HgFixture.psd1") });
             var runspace = RunspaceFactory.CreateRunspace(new TestHost(), iss);
             runspace.Open();

@@ -19,10 +19,14 @@ namespace Port53.Tests.Hosting
         public TestHost Host { get; } = new TestHost();
         public Runspace Runspace { get; }
 
-        public PowerShellSession()
+        public PowerShellSession() : this(ModuleManifest) { }
+
+        /// <summary>An engine with the module imported from <paramref name="manifest"/> instead of out/Port53.</summary>
+        protected PowerShellSession(string manifest)
         {
-            var iss = InitialSessionState.CreateDefault2();
-            iss.ImportPSModule(new[] { ModuleManifest });
+            // The full engine, as in the shell: every built-in cmdlet (Select-Object, Format-Table, ConvertTo-Json ...).
+            var iss = InitialSessionState.CreateDefault();
+            iss.ImportPSModule(new[] { manifest });
             Runspace = RunspaceFactory.CreateRunspace(Host, iss);
             Runspace.Open();
         }

@@ -106,6 +106,22 @@ namespace Port53.Tests.Hosting
         }
 
         [Fact]
+        public void PowerShells_built_in_cmdlets_shape_Port53_output_and_Pester_imports()
+        {
+            var (code, stdout, stderr) = RunShell(_home, "-Command",
+                "Start-TcEmulator -Demo; " +
+                "Get-TcInstance -Region * | Sort-Object InstanceId | Select-Object -First 2 InstanceId | ConvertTo-Json -Compress; " +
+                "Get-TcInstance -Region * | Test-TcPort53 | Group-Object Exposed | Sort-Object Name | Format-Table Name, Count; " +
+                "'pester ' + (Import-Module Pester -PassThru).Version.Major; Stop-TcEmulator");
+            Assert.True(code == 0, stderr);
+            Assert.Equal("", stderr);
+            Assert.Contains("[{\"InstanceId\":\"ins-bjaddr01\"},{\"InstanceId\":\"ins-bjblock1\"}]", stdout);
+            Assert.Matches(@"(?m)^False\s+5\s*$", stdout);
+            Assert.Matches(@"(?m)^True\s+15\s*$", stdout);
+            Assert.Contains("pester 5", stdout);
+        }
+
+        [Fact]
         public void Bad_arguments_exit_2_with_usage()
         {
             var (code, _, stderr) = RunShell(_home, "-File", Path.Combine(_home, "missing.ps1"));
