@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Port53.Analysis;
 using Port53.Api;
 using Port53.Model;
 using Port53.Resources;
@@ -64,6 +65,8 @@ namespace Port53.Cmdlets
             /// <summary>Null until known: from the pipeline, or looked up by id in EndProcessing.</summary>
             public string[] Bound;
             public string[] Named;
+            /// <summary>Block, least change: the groups holding the instance's deciding rules, each with its keys.</summary>
+            public List<(string GroupId, IReadOnlyList<ExposureKey> Keys)> Chosen;
         }
 
         private readonly List<Request> _requests = new List<Request>();
@@ -74,6 +77,12 @@ namespace Port53.Cmdlets
 
         /// <summary>The groups an instance's request acts on when no -SecurityGroupId names them.</summary>
         internal abstract IEnumerable<string> DefaultGroups(string[] boundInBindingOrder);
+
+        /// <summary>Where Block puts its rules (Unblock finds them wherever they are).</summary>
+        internal virtual TcPort53Placement PlacementChoice => TcPort53Placement.AboveDecidingRule;
+
+        /// <summary>True when the groups to write depend on the rules, so they are chosen after reading them.</summary>
+        internal virtual bool ChoosesGroupsByRules => false;
 
         protected override void BeginProcessing()
         {
@@ -129,8 +138,9 @@ namespace Port53.Cmdlets
             string account = RegionCacheKey(Connection);
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily),
                 Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId, DateTime.UtcNow, Session.Retry,
-                _reads.Readers(account));
+                _reads.Readers(account), PlacementChoice);
             LookUpBindings(engine);
+            if (ChoosesGroupsByRules) ChooseGroups(engine);
             List<RemediationTarget> targets = Targets();
             engine.WillWrite(targets.Select(t => (t.Region, t.GroupId)));
             List<GroupChangePlan> plans = Plan(engine, targets);
@@ -179,6 +189,24 @@ namespace Port53.Cmdlets
             }, requests => requests.Key, ThrottleLimit);
         }
 
+        // Block, least change: for each instance with no -SecurityGroupId, the groups that hold its deciding rules.
+        private void ChooseGroups(Port53Remediation engine)
+        {
+            List<Request> open = _requests.Where(r => r.InstanceId != null && r.Bound != null && r.Bound.Length > 0 && r.Named.Length == 0).ToList();
+            RunConcurrently(open, async (request, worker) =>
+            {
+                try
+                {
+                    request.Chosen = await engine.DecidingGroupsAsync(request.Region, request.Bound, worker.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
+                {
+                    request.Bound = null;
+                    worker.WriteError(TcErrors.ToErrorRecord(ex, request.InstanceId));
+                }
+            }, request => request.InstanceId, ThrottleLimit);
+        }
+
         // One target per (instance or lone group, group written), each once.
         private List<RemediationTarget> Targets()
         {
@@ -197,6 +225,13 @@ namespace Port53.Cmdlets
                 {
                     WriteError(TcErrors.Create("NoSecurityGroup", ErrorCategory.InvalidOperation, request.InstanceId,
                         Strings.Remediation.Format("NoSecurityGroup", request.InstanceId, request.Region)));
+                    continue;
+                }
+                if (request.Chosen != null)
+                {
+                    foreach (var (group, keys) in request.Chosen)
+                        if (seen.Add(request.Region + "\n" + request.InstanceId + "\n" + group))
+                            targets.Add(new RemediationTarget(request.Region, request.InstanceId, request.Bound, group, keys));
                     continue;
                 }
                 foreach (string group in request.Named.Length > 0 ? request.Named : DefaultGroups(request.Bound))
@@ -279,16 +314,17 @@ namespace Port53.Cmdlets
         }
 
         /// <summary>
-        /// ShouldProcess for one group, with the exact rules and every affected instance in the text. -Force skips
-        /// the prompt but not -WhatIf, which never writes.
+        /// ShouldProcess for one group, with the exact rules and every affected instance in the text. -Force skips the
+        /// prompts nobody asked for (ConfirmImpact against $ConfirmPreference), so a runbook never waits; an explicit
+        /// -Confirm still asks, and -WhatIf still writes nothing.
         /// </summary>
         private bool Approve(GroupChangePlan plan)
         {
             string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
-            object[] args = { plan.Rules.Count, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
+            object[] args = { plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
             bool block = ChangeAction == TcPort53ChangeAction.Block;
             string whatIf = Strings.Remediation.Format(block ? "BlockWhatIf" : "UnblockWhatIf", args);
-            if (Force && !WhatIfRequested)
+            if (Force && !WhatIfRequested && !ConfirmRequested)
             {
                 WriteVerbose(whatIf);
                 return true;
@@ -296,6 +332,9 @@ namespace Port53.Cmdlets
             return ShouldProcess(whatIf, Strings.Remediation.Format(block ? "BlockQuery" : "UnblockQuery", args),
                 Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
         }
+
+        private bool ConfirmRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out object value) && LanguagePrimitives.IsTrue(value);
 
         private bool WhatIfRequested =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value)

@@ -11,6 +11,18 @@ namespace Port53.Model
         Unblock,
     }
 
+    /// <summary>Where Block-TcPort53 puts its DROP rules.</summary>
+    public enum TcPort53Placement
+    {
+        /// <summary>
+        /// The least change: each DROP directly above the rule that decides the exposure (the first rule, in binding
+        /// order, that admits port 53 from a public address for that protocol and family), in that rule's group.
+        /// </summary>
+        AboveDecidingRule,
+        /// <summary>Tencent's recommended placement, literally: index 0 of the instance's first bound group.</summary>
+        Top,
+    }
+
     /// <summary>Whether the group was written: Changed, or NoChange when nothing was needed (port already denied, no Port53 rule left).</summary>
     public enum TcPort53ChangeStatus
     {

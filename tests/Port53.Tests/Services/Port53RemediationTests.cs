@@ -68,7 +68,7 @@ namespace Port53.Tests.Services
                     new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), ClientTestKit.FastOptions().Retry);
                 var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
                 GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
-                Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, plan.Rules.Select(TcPort53Verdict.Describe));
+                Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, plan.Edit.Added.Select(a => TcPort53Verdict.Describe(a.Rule)));
                 return await engine.ApplyAsync(plan, CancellationToken.None);
             }
         }
