@@ -5,8 +5,8 @@
 
 .DESCRIPTION
     1. Audits every instance of the regions given (default: every available region).
-    2. Blocks port 53 from the internet on each exposed instance (DROP rules at the top of its first security
-       group, UDP and TCP, IPv4 and IPv6), appending a change record per changed group to the journal.
+    2. Blocks port 53 from the internet on each exposed instance (DROP rules directly above the rules that admit
+       it, UDP and TCP, IPv4 and IPv6), appending a change record per changed group to the journal.
     3. Audits again, and exits with code 1 when any instance is still exposed or any change failed, so the
        scheduler raises an alert. Exit code 0 means every audited instance is closed.
 

@@ -88,7 +88,7 @@ namespace Port53.Tests.Cmdlets
             _ps.Server.ClearRequests();
             PsResult r = _ps.Run("$global:demo | Test-TcPort53");
             r.AssertNoErrors();
-            Assert.Equal(20, r.Output.Count);
+            Assert.Equal(21, r.Output.Count);
             // Piped instances are taken whole: nothing is described again.
             Assert.Equal(0, _ps.Count("DescribeInstances"));
             foreach (var g in DemoExposure.Groups) Assert.Equal(1, _ps.Count("DescribeSecurityGroupPolicies", g.Id));
