@@ -49,7 +49,9 @@ try {
     # Section 6 showed its warnings already.
     $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal -WarningAction SilentlyContinue)
     $changes | Out-Default
-    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, [IO.File]::ReadAllLines($journal).Count, $journal)
+    # The journal is write-ahead: an intent before each write call, then its outcome; a changed group is one of these.
+    $recorded = @([IO.File]::ReadAllLines($journal) -match '^\{"Record":"Outcome",.*"Status":"Changed"')
+    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, $recorded.Count, $journal)
 
     '== 8. Audit again: is anything still exposed? (Test-TcPort53 -Quiet, as a monitoring runbook asks)'
     ('Still exposed: {0}' -f (Get-TcInstance -Region * | Test-TcPort53 -Quiet))

@@ -116,15 +116,18 @@ namespace Port53.Services
         private readonly DateTime _addedOn;
         private readonly string _changedBy;
         private readonly TcRetryPolicy _retry;
+        private readonly ChangeJournal _journal;
         private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         /// <param name="earlier">
         /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
         /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
         /// </param>
+        /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
-            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null)
+            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null, ChangeJournal journal = null)
         {
+            _journal = journal;
             _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
             _cvm = cvm ?? throw new ArgumentNullException(nameof(cvm));
             _reader = new SecurityGroupReader(vpc, earlier);
@@ -279,25 +282,37 @@ namespace Port53.Services
             var outcome = new RemediationOutcome();
             GroupSnapshot snapshot = plan.Snapshot;
             IReadOnlyList<SecurityGroupPolicy> rules = plan.Rules;
-            // Writes whose reply was lost: each may have landed, which the next read shows exactly.
-            var unknown = new List<(GroupSnapshot Before, IReadOnlyList<SecurityGroupPolicy> Rules, TcApiException Error)>();
+            // Writes whose reply was lost: each may have landed, which the next read shows exactly. Their journal
+            // outcomes wait for the end, when it is known which (if any) landed.
+            var unknown = new List<LostWrite>();
             var clock = Stopwatch.StartNew();
             for (int attempt = 1; ; attempt++)
             {
                 if (rules.Count == 0)
                 {
+                    ConcludeLost(plan, unknown, JournalStatus.Failed, null);
                     outcome.Change = Record(plan, TcPort53ChangeStatus.NoChange, snapshot, snapshot, rules, null, attempt - 1, DateTime.UtcNow);
                     return outcome;
                 }
+                string intent = Intend(plan, snapshot, rules, attempt);
                 string requestId;
                 try
                 {
                     requestId = await SendAsync(plan, snapshot, rules, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TcApiException ex) when (IsWorthRetrying(ex) && attempt < MaxAttempts)
+                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
                 {
-                    if (TcRetryPolicy.IsFault(ex)) unknown.Add((snapshot, rules, ex));
-                    if (!IsVersionMismatch(ex))
+                    bool lost = TcRetryPolicy.IsLostReply(ex);
+                    if (lost) unknown.Add(new LostWrite(snapshot, rules, ex, intent));
+                    else Conclude(plan, intent, snapshot, rules, JournalStatus.Failed, ex.Message);
+                    bool retry = IsWorthRetrying(ex) && attempt < MaxAttempts;
+                    if (!retry && !lost)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, attempt));
+                        return outcome;
+                    }
+                    if (retry && !IsVersionMismatch(ex))
                     {
                         TimeSpan? pause = _retry.NextDelay(attempt, clock.Elapsed);
                         if (pause.HasValue) await Task.Delay(pause.Value, cancellationToken).ConfigureAwait(false);
@@ -309,29 +324,106 @@ namespace Port53.Services
                     catch (Exception readError) when (!(readError is OperationCanceledException) && !TcErrors.IsFatal(readError))
                     {
                         outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        ConcludeLost(plan, unknown, JournalStatus.Unknown, readError.Message);
                         return outcome;
                     }
-                    foreach (var lost in unknown)
+                    LostWrite landed = unknown.FirstOrDefault(w => Landed(plan.Action, w.Before, snapshot, w.Rules));
+                    if (landed != null)
                     {
-                        if (!Landed(plan.Action, lost.Before, snapshot, lost.Rules)) continue;
-                        string lostId = string.IsNullOrEmpty(lost.Error.RequestId) ? null : lost.Error.RequestId;
-                        return await FinishAsync(plan, outcome, lost.Before, lost.Rules, lostId, attempt, snapshot, cancellationToken).ConfigureAwait(false);
+                        unknown.Remove(landed);
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        string lostId = string.IsNullOrEmpty(landed.Error.RequestId) ? null : landed.Error.RequestId;
+                        return await FinishAsync(plan, outcome, landed.Before, landed.Rules, lostId, attempt, snapshot, landed.Intent, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (!retry)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, attempt));
+                        return outcome;
                     }
                     rules = Replan(plan, snapshot);
                     continue;
                 }
-                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
-                {
-                    outcome.Errors.Add(GroupFailure(ex, plan, attempt));
-                    return outcome;
-                }
-                return await FinishAsync(plan, outcome, snapshot, rules, requestId, attempt, null, cancellationToken).ConfigureAwait(false);
+                ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                return await FinishAsync(plan, outcome, snapshot, rules, requestId, attempt, null, intent, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        // The write landed: record it, then check it with a read of the group (the one given, else a new one).
+        /// <summary>
+        /// What became of a write whose run stopped before recording its outcome, from a fresh read of its group: it
+        /// landed when the Version has moved on and the group holds every rule it added (Block), or none of those it
+        /// removed (Unblock). A group that cannot be read leaves the outcome Unknown, with the reason.
+        /// </summary>
+        public async Task<JournalOutcome> ReconcileAsync(JournalIntent intent, CancellationToken cancellationToken)
+        {
+            var outcome = new JournalOutcome
+            {
+                Id = intent.Id,
+                Action = intent.Action,
+                Region = intent.Region,
+                SecurityGroupId = intent.SecurityGroupId,
+                Reconciled = true,
+                VersionBefore = intent.Version,
+                AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
+                Attempts = intent.Attempt,
+                ChangedBy = intent.ChangedBy,
+            };
+            GroupSnapshot now;
+            try
+            {
+                now = await _reader.RefreshAsync(intent.Region, intent.SecurityGroupId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
+            {
+                outcome.Status = JournalStatus.Unknown;
+                outcome.Error = ex.Message;
+                return outcome;
+            }
+            outcome.VersionAfter = now.Version;
+            ILookup<string, SecurityGroupPolicy> seen = Ordered(now).ToLookup(Identity, StringComparer.Ordinal);
+            TcPort53Rule[] add = intent.RulesToAdd ?? new TcPort53Rule[0], remove = intent.RulesToRemove ?? new TcPort53Rule[0];
+            bool landed = now.Version != intent.Version &&
+                add.Select(Policy).GroupBy(Identity, StringComparer.Ordinal).All(rule => seen[rule.Key].Count() >= rule.Count()) &&
+                remove.Select(Policy).All(rule => !seen[Identity(rule)].Any());
+            outcome.Status = landed ? JournalStatus.Changed : JournalStatus.Failed;
+            if (landed)
+            {
+                outcome.RulesAdded = add;
+                outcome.RulesRemoved = remove;
+            }
+            return outcome;
+        }
+
+        private static SecurityGroupPolicy Policy(TcPort53Rule rule) => new SecurityGroupPolicy
+        {
+            Protocol = rule.Protocol,
+            Port = rule.Port,
+            CidrBlock = rule.CidrBlock,
+            Ipv6CidrBlock = rule.Ipv6CidrBlock,
+            Action = rule.Action,
+            PolicyDescription = rule.PolicyDescription,
+        };
+
+        /// <summary>A write whose reply was lost: what it was made against and what it sent, until a read tells whether it landed.</summary>
+        private sealed class LostWrite
+        {
+            public LostWrite(GroupSnapshot before, IReadOnlyList<SecurityGroupPolicy> rules, TcApiException error, string intent)
+            {
+                Before = before;
+                Rules = rules;
+                Error = error;
+                Intent = intent;
+            }
+
+            public GroupSnapshot Before { get; }
+            public IReadOnlyList<SecurityGroupPolicy> Rules { get; }
+            public TcApiException Error { get; }
+            public string Intent { get; }
+        }
+
+        // The write landed: check it with a read of the group (the one given, else a new one), then record it.
         private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupSnapshot before,
-            IReadOnlyList<SecurityGroupPolicy> rules, string requestId, int attempts, GroupSnapshot after, CancellationToken cancellationToken)
+            IReadOnlyList<SecurityGroupPolicy> rules, string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
             DateTime written = DateTime.UtcNow;
             try
@@ -345,8 +437,54 @@ namespace Port53.Services
                 outcome.Errors.Add(unconfirmed);
             }
             outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, before, after, rules, requestId, attempts, written);
+            _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
             if (after != null) await ConfirmAsync(plan, after, rules, outcome.Errors, cancellationToken).ConfigureAwait(false);
             return outcome;
+        }
+
+        /// <summary>The intent of one write call, on disk before the call goes out; null without a journal.</summary>
+        private string Intend(GroupChangePlan plan, GroupSnapshot snapshot, IReadOnlyList<SecurityGroupPolicy> rules, int attempt)
+        {
+            if (_journal == null) return null;
+            (TcPort53Rule[] add, TcPort53Rule[] remove) = Described(plan.Action, snapshot, rules);
+            return _journal.Intend(new JournalIntent
+            {
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Version = snapshot.Version,
+                Attempt = attempt,
+                RulesToAdd = add,
+                RulesToRemove = remove,
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+            });
+        }
+
+        /// <summary>The outcome of a write call that did not take effect, or whose effect nobody could see.</summary>
+        private void Conclude(GroupChangePlan plan, string intent, GroupSnapshot before, IReadOnlyList<SecurityGroupPolicy> rules, JournalStatus status, string error)
+        {
+            if (_journal == null) return;
+            _journal.Conclude(new JournalOutcome
+            {
+                Id = intent,
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Status = status,
+                VersionBefore = before.Version,
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+                Error = error,
+            });
+        }
+
+        // Lost replies whose writes a later read showed not to have landed (Failed), or that no read could check (Unknown).
+        private void ConcludeLost(GroupChangePlan plan, List<LostWrite> lost, JournalStatus status, string readError)
+        {
+            foreach (LostWrite write in lost)
+                Conclude(plan, write.Intent, write.Before, write.Rules, status, readError ?? write.Error.Message);
+            lost.Clear();
         }
 
         // Within what was approved: Block adds at most the approved keys, and only those still open for a member;
@@ -461,16 +599,20 @@ namespace Port53.Services
                 ChangedBy = _changedBy,
             };
             if (status == TcPort53ChangeStatus.NoChange) return change;
-            if (plan.Action == TcPort53ChangeAction.Block)
-            {
-                change.RulesAdded = rules.Select((r, i) => TcPort53Rule.From(r, i)).ToArray();
-            }
-            else
-            {
-                List<SecurityGroupPolicy> ordered = Ordered(before).ToList();
-                change.RulesRemoved = rules.Select(r => TcPort53Rule.From(r, IndexOf(ordered, r))).ToArray();
-            }
+            (change.RulesAdded, change.RulesRemoved) = Described(plan.Action, before, rules);
             return change;
+        }
+
+        /// <summary>
+        /// One write as the records show it: the rules it adds, where they stand after it, and the rules it removes,
+        /// where they stood in <paramref name="before"/>, the read it is made against.
+        /// </summary>
+        private static (TcPort53Rule[] Added, TcPort53Rule[] Removed) Described(TcPort53ChangeAction action, GroupSnapshot before,
+            IReadOnlyList<SecurityGroupPolicy> rules)
+        {
+            if (action == TcPort53ChangeAction.Block) return (rules.Select((r, i) => TcPort53Rule.From(r, i)).ToArray(), new TcPort53Rule[0]);
+            List<SecurityGroupPolicy> ordered = Ordered(before).ToList();
+            return (new TcPort53Rule[0], rules.Select(r => TcPort53Rule.From(r, IndexOf(ordered, r))).ToArray());
         }
 
         /// <summary>A group's failure as one error naming the group, explained for the cases a user must act on.</summary>
@@ -489,9 +631,9 @@ namespace Port53.Services
 
         private static bool IsVersionMismatch(TcApiException e) => e.Code == "UnsupportedOperation.VersionMismatch";
 
-        // Refused before anything was done (the client retries these itself, up to its budget), or a fault after which
-        // the write may have been applied: the client does not retry writes after those, so the group is read again first.
-        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsFault(e);
+        // Refused before anything was done (the client retries these itself, up to its budget), or a lost reply after
+        // which the write may have been applied: the client does not retry writes after those, so the group is read again first.
+        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsLostReply(e);
 
         /// <summary>
         /// Whether a write whose reply was lost took effect: each rule Block sent is there once more than it was
