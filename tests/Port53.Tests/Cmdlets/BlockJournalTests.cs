@@ -48,11 +48,16 @@ namespace Port53.Tests.Cmdlets
                 JObject outcome = Assert.Single(records.Skip(at + 1), o => (string)o["Record"] == "Outcome" && (string)o["Id"] == (string)intent["Id"]);
                 Assert.Equal((string)intent["SecurityGroupId"], (string)outcome["SecurityGroupId"]);
                 Assert.Equal((string)intent["Version"], (string)outcome["VersionBefore"]);
+                // A change's outcome lists exactly what its intent announced; a refused write's, nothing.
                 if ((string)outcome["Status"] == "Changed")
+                {
                     Assert.Equal(intent["RulesToAdd"].Select(t => (string)t["Text"]), outcome["RulesAdded"].Select(t => (string)t["Text"]));
+                    Assert.Equal(intent["RulesToRemove"].Select(t => (string)t["Text"]), outcome["RulesRemoved"].Select(t => (string)t["Text"]));
+                }
                 else
+                {
                     Assert.Empty(outcome["RulesAdded"]);
-                Assert.Empty(intent["RulesToRemove"]);
+                }
             }
             foreach (TcPort53Change change in changed)
             {
