@@ -168,44 +168,71 @@ namespace Port53.Services
         {
             var scan = new JournalScan();
             if (!File.Exists(Path)) return scan;
-            var pending = new Dictionary<string, JournalIntent>(StringComparer.Ordinal);
+            // Intents are kept as text until the end: nearly all get their outcome, and only the rest are bound.
+            var pending = new Dictionary<string, string>(StringComparer.Ordinal);
             int number = 0;
-            string last = null;
             using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
             using (var reader = new StreamReader(stream, Utf8))
             {
                 for (string line; (line = reader.ReadLine()) != null;)
                 {
                     number++;
-                    last = line;
                     if (line.Trim().Length == 0) continue;
-                    JObject record;
-                    try
-                    {
-                        record = JObject.Parse(line);
-                    }
-                    catch (JsonException)
+                    if (!TryReadHead(line, out string kind, out string id, out bool closes))
                     {
                         scan.TornLines.Add(number);
                         continue;
                     }
-                    string id = (string)record["Id"];
                     if (id == null) continue;
-                    switch ((string)record["Record"])
-                    {
-                        case "Intent":
-                            pending[id] = record.ToObject<JournalIntent>(JsonSerializer.Create(Settings));
-                            break;
-                        case "Outcome":
-                            if ((string)record["Status"] != nameof(JournalStatus.Unknown) || (bool?)record["Reconciled"] == true) pending.Remove(id);
-                            break;
-                    }
+                    if (kind == "Intent") pending[id] = line;
+                    else if (kind == "Outcome" && closes) pending.Remove(id);
                 }
                 stream.Seek(-Math.Min(1, stream.Length), SeekOrigin.End);
                 _needsNewLine = stream.Length > 0 && stream.ReadByte() != '\n';
             }
-            scan.Pending.AddRange(pending.Values);
+            JsonSerializer serializer = JsonSerializer.Create(Settings);
+            foreach (string line in pending.Values)
+                scan.Pending.Add(JObject.Parse(line).ToObject<JournalIntent>(serializer));
             return scan;
+        }
+
+        /// <summary>
+        /// Whether the line is one whole JSON object, and its kind, Id and whether it closes its intent (an outcome other
+        /// than its own run's Unknown), read token by token: a journal of a busy year is read at every start.
+        /// </summary>
+        private static bool TryReadHead(string line, out string kind, out string id, out bool closes)
+        {
+            kind = id = null;
+            string status = null;
+            bool reconciled = false;
+            closes = false;
+            try
+            {
+                using (var json = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None })
+                {
+                    if (!json.Read() || json.TokenType != JsonToken.StartObject) return false;
+                    while (json.Read() && json.TokenType == JsonToken.PropertyName)
+                    {
+                        string name = (string)json.Value;
+                        if (!json.Read()) return false;
+                        switch (name)
+                        {
+                            case "Record": kind = json.Value as string; break;
+                            case "Id": id = json.Value as string; break;
+                            case "Status": status = json.Value as string; break;
+                            case "Reconciled": reconciled = json.Value is bool b && b; break;
+                            default: json.Skip(); break;
+                        }
+                    }
+                    if (json.TokenType != JsonToken.EndObject || json.Read()) return false;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            closes = status != nameof(JournalStatus.Unknown) || reconciled;
+            return true;
         }
 
         /// <summary>Appends the intent, on disk before this returns; gives it its Id and Time. Call just before the write.</summary>
