@@ -91,12 +91,18 @@ namespace Port53.Tests.Cmdlets
 
             _s.Server.UpdateFaults(f => f.GarbledReplyRate = 0);
             r = _s.Run("Block-TcPort53 -InstanceId ins-gzdns001 -Region ap-guangzhou -Force -PassThru\n" +
-                       "Unblock-TcPort53 -InstanceId ins-gzdns001 -Region ap-guangzhou -Force -PassThru");
+                       "Unblock-TcPort53 -InstanceId ins-gzdns001 -Region ap-guangzhou -Force -PassThru" + J);
             r.AssertNoErrors();
             TcPort53Change[] changes = RemediationSession.Changes(r);
             Assert.Equal(TcPort53ChangeStatus.NoChange, changes[0].Status);
             Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, changes[1].RulesRemoved.Select(x => x.Text));
             Assert.Equal(2, _s.Ingress("sg-dnsudp01").Count);
+            // The Unblock is journaled the same way: its intent names the rule to remove, its outcome the rule removed.
+            List<JObject> records = Records();
+            JObject unblock = Assert.Single(Of(records, "Intent"), i => (string)i["Action"] == "Unblock");
+            Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, unblock["RulesToRemove"].Select(t => (string)t["Text"]));
+            JObject removed = Assert.Single(Of(records, "Outcome"), o => (string)o["Id"] == (string)unblock["Id"]);
+            Assert.Equal(("Changed", changes[1].RequestId), ((string)removed["Status"], (string)removed["RequestId"]));
         }
 
         [Fact]
