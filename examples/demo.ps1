@@ -54,7 +54,9 @@ try {
     $journal = [IO.Path]::Combine([IO.Path]::GetTempPath(), ('port53-demo-{0}.jsonl' -f [guid]::NewGuid().ToString('N')))
     $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal)
     $changes | Out-Default
-    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, [IO.File]::ReadAllLines($journal).Count, $journal)
+    # The journal is write-ahead: an intent before each write call, then its outcome; a changed group is one of these.
+    $recorded = @([IO.File]::ReadAllLines($journal) -match '^\{"Record":"Outcome",.*"Status":"Changed"')
+    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, $recorded.Count, $journal)
 
     '== 9. The group whose DROP sat below the ACCEPT, after the block: the Port53 rules above, the user''s rule out'
     Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-dropblw1 | Out-Default

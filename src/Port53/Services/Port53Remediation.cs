@@ -164,16 +164,19 @@ namespace Port53.Services
         private readonly string _changedBy;
         private readonly TcRetryPolicy _retry;
         private readonly TcPort53Placement _placement;
+        private readonly ChangeJournal _journal;
         private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         /// <param name="earlier">
         /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
         /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
         /// </param>
+        /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
-            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null,
+            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null, ChangeJournal journal = null,
             TcPort53Placement placement = TcPort53Placement.AboveDecidingRule)
         {
+            _journal = journal;
             _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
             _cvm = cvm ?? throw new ArgumentNullException(nameof(cvm));
             _reader = new SecurityGroupReader(vpc, earlier);
@@ -377,25 +380,37 @@ namespace Port53.Services
         {
             var outcome = new RemediationOutcome();
             var write = new GroupWrite(plan.Snapshot, plan.Edit);
-            // Writes whose reply was lost: each may have landed, which the next read shows exactly.
-            var unknown = new List<(GroupWrite Write, TcApiException Error)>();
+            // Writes whose reply was lost: each may have landed, which the next read shows exactly. Their journal
+            // outcomes wait for the end, when it is known which (if any) landed.
+            var unknown = new List<LostWrite>();
             var clock = Stopwatch.StartNew();
             for (int attempt = 1; ; attempt++)
             {
                 if (write.Edit.IsEmpty)
                 {
+                    ConcludeLost(plan, unknown, JournalStatus.Failed, null);
                     outcome.Change = Record(plan, TcPort53ChangeStatus.NoChange, write.Snapshot, write.Snapshot, write.Edit, null, attempt - 1, DateTime.UtcNow);
                     return outcome;
                 }
+                string intent = Intend(plan, write, attempt);
                 string requestId;
                 try
                 {
                     requestId = await SendAsync(plan.Region, write, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TcApiException ex) when (IsWorthRetrying(ex) && attempt < MaxAttempts)
+                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
                 {
-                    if (TcRetryPolicy.IsFault(ex)) unknown.Add((write, ex));
-                    if (!IsVersionMismatch(ex))
+                    bool lost = TcRetryPolicy.IsLostReply(ex);
+                    if (lost) unknown.Add(new LostWrite(write, ex, intent));
+                    else Conclude(plan, intent, write, JournalStatus.Failed, ex.Message);
+                    bool retry = IsWorthRetrying(ex) && attempt < MaxAttempts;
+                    if (!retry && !lost)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        return outcome;
+                    }
+                    if (retry && !IsVersionMismatch(ex))
                     {
                         TimeSpan? pause = _retry.NextDelay(attempt, clock.Elapsed);
                         if (pause.HasValue) await Task.Delay(pause.Value, cancellationToken).ConfigureAwait(false);
@@ -407,30 +422,105 @@ namespace Port53.Services
                     }
                     catch (Exception readError) when (!(readError is OperationCanceledException) && !TcErrors.IsFatal(readError))
                     {
-                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, write, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        ConcludeLost(plan, unknown, JournalStatus.Unknown, readError.Message);
                         return outcome;
                     }
-                    foreach (var lost in unknown)
+                    LostWrite landed = unknown.FirstOrDefault(w => Landed(w.Write, snapshot));
+                    if (landed != null)
                     {
-                        if (!Landed(lost.Write, snapshot)) continue;
-                        string lostId = string.IsNullOrEmpty(lost.Error.RequestId) ? null : lost.Error.RequestId;
-                        return await FinishAsync(plan, outcome, lost.Write, lostId, attempt, snapshot, cancellationToken).ConfigureAwait(false);
+                        unknown.Remove(landed);
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        string lostId = string.IsNullOrEmpty(landed.Error.RequestId) ? null : landed.Error.RequestId;
+                        return await FinishAsync(plan, outcome, landed.Write, lostId, attempt, snapshot, landed.Intent, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (!retry)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        return outcome;
                     }
                     write = new GroupWrite(snapshot, Replan(plan, snapshot));
                     continue;
                 }
-                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
-                {
-                    outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
-                    return outcome;
-                }
-                return await FinishAsync(plan, outcome, write, requestId, attempt, null, cancellationToken).ConfigureAwait(false);
+                ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                return await FinishAsync(plan, outcome, write, requestId, attempt, null, intent, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        // The write landed: record it, then check it with a read of the group (the one given, else a new one).
+        /// <summary>
+        /// What became of a write whose run stopped before recording its outcome, from a fresh read of its group: it
+        /// landed when the Version has moved on and the group holds every rule it added (Block), or none of those it
+        /// removed (Unblock). A group that cannot be read leaves the outcome Unknown, with the reason.
+        /// </summary>
+        public async Task<JournalOutcome> ReconcileAsync(JournalIntent intent, CancellationToken cancellationToken)
+        {
+            var outcome = new JournalOutcome
+            {
+                Id = intent.Id,
+                Action = intent.Action,
+                Region = intent.Region,
+                SecurityGroupId = intent.SecurityGroupId,
+                Reconciled = true,
+                VersionBefore = intent.Version,
+                AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
+                Attempts = intent.Attempt,
+                ChangedBy = intent.ChangedBy,
+            };
+            GroupSnapshot now;
+            try
+            {
+                now = await _reader.RefreshAsync(intent.Region, intent.SecurityGroupId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
+            {
+                outcome.Status = JournalStatus.Unknown;
+                outcome.Error = ex.Message;
+                return outcome;
+            }
+            outcome.VersionAfter = now.Version;
+            ILookup<string, SecurityGroupPolicy> seen = Ordered(now).ToLookup(Identity, StringComparer.Ordinal);
+            TcPort53Rule[] add = intent.RulesToAdd ?? new TcPort53Rule[0], remove = intent.RulesToRemove ?? new TcPort53Rule[0];
+            bool landed = now.Version != intent.Version &&
+                add.Select(Policy).GroupBy(Identity, StringComparer.Ordinal).All(rule => seen[rule.Key].Count() >= rule.Count()) &&
+                remove.Select(Policy).All(rule => !seen[Identity(rule)].Any());
+            outcome.Status = landed ? JournalStatus.Changed : JournalStatus.Failed;
+            if (landed)
+            {
+                outcome.RulesAdded = add;
+                outcome.RulesRemoved = remove;
+            }
+            return outcome;
+        }
+
+        private static SecurityGroupPolicy Policy(TcPort53Rule rule) => new SecurityGroupPolicy
+        {
+            Protocol = rule.Protocol,
+            Port = rule.Port,
+            CidrBlock = rule.CidrBlock,
+            Ipv6CidrBlock = rule.Ipv6CidrBlock,
+            Action = rule.Action,
+            PolicyDescription = rule.PolicyDescription,
+        };
+
+        /// <summary>A write whose reply was lost: the write, until a read tells whether it landed, and its journal intent.</summary>
+        private sealed class LostWrite
+        {
+            public LostWrite(GroupWrite write, TcApiException error, string intent)
+            {
+                Write = write;
+                Error = error;
+                Intent = intent;
+            }
+
+            public GroupWrite Write { get; }
+            public TcApiException Error { get; }
+            public string Intent { get; }
+        }
+
+        // The write landed: check it with a read of the group (the one given, else a new one), then record it.
         private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupWrite write,
-            string requestId, int attempts, GroupSnapshot after, CancellationToken cancellationToken)
+            string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
             DateTime written = DateTime.UtcNow;
             try
@@ -444,9 +534,61 @@ namespace Port53.Services
                 outcome.Errors.Add(unconfirmed);
             }
             outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, written);
+            _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
             if (after != null) await ConfirmAsync(plan, after, write.Edit, outcome.Errors, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
+
+        /// <summary>
+        /// The intent of one write call, on disk before the call goes out; null without a journal. It is built from the
+        /// same GroupWrite the call is made from: the rules added with the indices they will have, those removed with theirs.
+        /// </summary>
+        private string Intend(GroupChangePlan plan, GroupWrite write, int attempt)
+        {
+            if (_journal == null) return null;
+            return _journal.Intend(new JournalIntent
+            {
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Version = write.Version,
+                Attempt = attempt,
+                RulesToAdd = Added(write.Edit),
+                RulesToRemove = Removed(write.Edit),
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+            });
+        }
+
+        /// <summary>The outcome of a write call that did not take effect, or whose effect nobody could see.</summary>
+        private void Conclude(GroupChangePlan plan, string intent, GroupWrite write, JournalStatus status, string error)
+        {
+            if (_journal == null) return;
+            _journal.Conclude(new JournalOutcome
+            {
+                Id = intent,
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Status = status,
+                VersionBefore = write.Version,
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+                Error = error,
+            });
+        }
+
+        // Lost replies whose writes a later read showed not to have landed (Failed), or that no read could check (Unknown).
+        private void ConcludeLost(GroupChangePlan plan, List<LostWrite> lost, JournalStatus status, string readError)
+        {
+            foreach (LostWrite write in lost)
+                Conclude(plan, write.Intent, write.Write, status, readError ?? write.Error.Message);
+            lost.Clear();
+        }
+
+        private static TcPort53Rule[] Added(RuleListEdit edit) => edit.Added.Select(a => TcPort53Rule.From(a.Rule, a.Index)).ToArray();
+
+        private static TcPort53Rule[] Removed(RuleListEdit edit) => edit.Removed.Select(r => TcPort53Rule.From(r.Rule, r.Index)).ToArray();
 
         // Within what was approved: Block adds at most the approved keys, and only those still open for a member;
         // Unblock deletes at most the approved rules, found again by their fields in the new read. Only the written
@@ -595,8 +737,7 @@ namespace Port53.Services
                 ChangedBy = _changedBy,
             };
             if (status == TcPort53ChangeStatus.NoChange) return change;
-            change.RulesAdded = edit.Added.Select(a => TcPort53Rule.From(a.Rule, a.Index)).ToArray();
-            change.RulesRemoved = edit.Removed.Select(r => TcPort53Rule.From(r.Rule, r.Index)).ToArray();
+            (change.RulesAdded, change.RulesRemoved) = (Added(edit), Removed(edit));
             return change;
         }
 
@@ -616,9 +757,9 @@ namespace Port53.Services
 
         private static bool IsVersionMismatch(TcApiException e) => e.Code == "UnsupportedOperation.VersionMismatch";
 
-        // Refused before anything was done (the client retries these itself, up to its budget), or a fault after which
-        // the write may have been applied: the client does not retry writes after those, so the group is read again first.
-        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsFault(e);
+        // Refused before anything was done (the client retries these itself, up to its budget), or a lost reply after
+        // which the write may have been applied: the client does not retry writes after those, so the group is read again first.
+        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsLostReply(e);
 
         /// <summary>
         /// Whether a write whose reply was lost took effect: each rule it added is there once more than it was
@@ -634,10 +775,10 @@ namespace Port53.Services
         }
 
         /// <summary>A write whose reply was lost, after which the group could not be read to see whether it landed.</summary>
-        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, Exception readError)
+        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, GroupWrite write, Exception readError)
         {
             ErrorRecord record = TcErrors.ToErrorRecord(readError, plan.SecurityGroupId);
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, new GroupWrite(plan.Snapshot, plan.Edit).ApiAction, readError.Message));
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, write.ApiAction, readError.Message));
             return record;
         }
 

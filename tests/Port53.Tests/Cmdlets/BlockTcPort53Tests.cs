@@ -396,15 +396,15 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void A_named_group_that_would_not_close_the_instance_is_reported_and_not_written()
         {
-            // The binding comes from the pipeline: sg-allopen1 (ALL ALL 0.0.0.0/0 ACCEPT) is evaluated before sg-dnsudp01.
-            var r = _s.Run("[pscustomobject]@{ Region = 'ap-guangzhou'; InstanceId = 'ins-test0001'; SecurityGroupIds = @('sg-allopen1', 'sg-dnsudp01') } |" +
-                           " Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Force -PassThru");
+            // sg-allopen1 (ALL ALL 0.0.0.0/0 ACCEPT) is evaluated before sg-dnsudp01.
+            Assert.True(_s.Server.BindSecurityGroups("ins-gzdns001", "sg-allopen1", "sg-dnsudp01"));
+            var r = _s.Run("Get-TcInstance -InstanceId ins-gzdns001 -Region ap-guangzhou | Block-TcPort53 -SecurityGroupId sg-dnsudp01 -Force -PassThru");
             Assert.Null(r.Terminating);
             Assert.Equal(2, r.Errors.Count);
             Assert.All(r.Errors, e =>
             {
                 Assert.Equal("Port53.BlockWouldNotClose,Port53.Cmdlets.BlockTcPort53Command", e.FullyQualifiedErrorId);
-                Assert.Equal("ins-test0001", e.TargetObject);
+                Assert.Equal("ins-gzdns001", e.TargetObject);
                 Assert.Contains("sg-allopen1#0", e.Exception.Message);
                 Assert.Contains("ALL ALL 0.0.0.0/0 ACCEPT", e.Exception.Message);
             });
@@ -415,16 +415,17 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void Bad_targets_are_one_error_each_and_the_others_go_on()
         {
+            Assert.True(_s.Server.BindSecurityGroups("ins-gzpriv01"));
             var r = _s.Run("Block-TcPort53 -InstanceId ins-0000dead, ins-gzweb001 -Force -PassThru\n" +
                            "Block-TcPort53 -InstanceId ins-gzweb001 -SecurityGroupId sg-dnsudp01 -Force\n" +
                            "Block-TcPort53 -Force\n" +
                            "Block-TcPort53 -SecurityGroupId sg-allopen1 -Region 'ap-*' -Force\n" +
-                           "[pscustomobject]@{ Region = 'ap-guangzhou'; InstanceId = 'ins-test0002'; SecurityGroupIds = @() } | Block-TcPort53 -Force");
+                           "Block-TcPort53 -InstanceId ins-gzpriv01 -Force");
             Assert.Null(r.Terminating);
             Assert.Equal(new[] { "Port53.InstanceNotFound", "Port53.GroupNotBound", "Port53.NoTarget", "Port53.RegionWildcard", "Port53.NoSecurityGroup" },
                 r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
             Assert.Equal("ap-*", r.Errors[3].TargetObject);
-            Assert.Equal("ins-test0002", r.Errors[4].TargetObject);
+            Assert.Equal("ins-gzpriv01", r.Errors[4].TargetObject);
             Assert.Equal("ins-0000dead", r.Errors[0].TargetObject);
             Assert.Equal(ErrorCategory.ObjectNotFound, r.Errors[0].CategoryInfo.Category);
             Assert.Equal("sg-dnsudp01", r.Errors[1].TargetObject);
@@ -468,7 +469,7 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
-        public void The_journal_gets_one_json_line_per_real_change_and_only_those()
+        public void The_journal_gets_one_changed_outcome_per_real_change_and_only_those()
         {
             string journal = Path.Combine(Path.GetTempPath(), "port53-journal-" + Guid.NewGuid().ToString("N") + ".jsonl");
             try
@@ -477,10 +478,11 @@ namespace Port53.Tests.Cmdlets
                                "Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + journal + "'");
                 r.AssertNoErrors();
                 string[] lines = File.ReadAllLines(journal);
+                string[] outcomes = lines.Where(l => l.StartsWith("{\"Record\":\"Outcome\"", StringComparison.Ordinal)).ToArray();
                 TcPort53Change[] changed = RemediationSession.Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
-                Assert.Equal(DemoFleet.ExpectedBlocks().Count(kv => kv.Value.Length > 0), lines.Length);
-                Assert.Equal(changed.Length, lines.Length);
-                foreach (string line in lines)
+                Assert.Equal(DemoFleet.ExpectedBlocks().Count(kv => kv.Value.Length > 0), outcomes.Length);
+                Assert.Equal(changed.Length * 2, lines.Length);
+                foreach (string line in outcomes)
                 {
                     JObject record = JObject.Parse(line);
                     TcPort53Change change = changed.Single(c => c.SecurityGroupId == (string)record["SecurityGroupId"]);

@@ -54,7 +54,9 @@ namespace Port53.Tests.Examples
                 if (statement.Contains("Where-Object Exposed")) Assert.Equal(16, r.Output.Count);
                 if (statement.Contains("-WhatIf")) Assert.Equal(11, Regex.Matches(r.HostText, "What if:").Count);
             }
-            Assert.Equal(11, File.ReadAllLines(journal).Length);
+            // Write-ahead: each of the 11 writes has its intent and its outcome.
+            Assert.Equal(11, File.ReadAllLines(journal).Count(l => l.StartsWith("{\"Record\":\"Intent\"", StringComparison.Ordinal)));
+            Assert.Equal(11, File.ReadAllLines(journal).Count(l => l.StartsWith("{\"Record\":\"Outcome\"", StringComparison.Ordinal) && l.Contains("\"Status\":\"Changed\"")));
             File.Delete(journal);
             // One write per changed group: sg-dropblw1's user DROP below its ACCEPT makes that one a whole-list write.
             Assert.Equal(10, _ps.Count("CreateSecurityGroupPolicies"));

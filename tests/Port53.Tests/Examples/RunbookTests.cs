@@ -32,7 +32,10 @@ namespace Port53.Tests.Examples
             return (r.Output[0], (int)r.Output[1].BaseObject, r);
         }
 
-        private int JournalLines => File.Exists(_journal) ? File.ReadAllLines(_journal).Length : 0;
+        /// <summary>Changed outcomes in the journal: one per group changed (each comes after its write's intent).</summary>
+        private int JournalLines => File.Exists(_journal)
+            ? File.ReadAllLines(_journal).Select(Newtonsoft.Json.Linq.JObject.Parse).Count(r => (string)r["Record"] == "Outcome" && (string)r["Status"] == "Changed")
+            : 0;
 
         private static int Int(dynamic summary, string name) => (int)((System.Management.Automation.PSObject)summary).Properties[name].Value;
 

@@ -73,12 +73,28 @@ namespace Port53.Tests.Services
             }
         }
 
-        [Theory]
-        [InlineData(502)]
-        [InlineData(0)]
-        public async Task A_write_that_landed_although_its_reply_was_lost_is_recorded_once_and_not_repeated(int status)
+        /// <summary>Replies that say nothing of a write's outcome: faults, and bodies a proxy cut off or replaced.</summary>
+        private static FakeReply LostReply(string kind) => kind switch
         {
-            var group = new OneGroup { CreateReply = n => n == 1 ? (status == 0 ? FakeReply.ConnectionReset() : FakeReply.HttpStatus(status)) : FakeReply.Ok() };
+            "reset" => FakeReply.ConnectionReset(),
+            "502" => FakeReply.HttpStatus(502),
+            "403 page" => FakeReply.Raw("<html><body>Forbidden by proxy</body></html>", 403),
+            "200 page" => FakeReply.Raw("<html><body>Please log in to the proxy</body></html>"),
+            "cut JSON" => FakeReply.Raw("{\"Response\":{\"RequestId\":\"6f1c"),
+            "empty" => FakeReply.Raw(""),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        [Theory]
+        [InlineData("502")]
+        [InlineData("reset")]
+        [InlineData("403 page")]
+        [InlineData("200 page")]
+        [InlineData("cut JSON")]
+        [InlineData("empty")]
+        public async Task A_write_that_landed_although_its_reply_was_lost_is_recorded_once_and_not_repeated(string reply)
+        {
+            var group = new OneGroup { CreateReply = n => n == 1 ? LostReply(reply) : FakeReply.Ok() };
             RemediationOutcome outcome = await BlockAsync(group);
             Assert.Empty(outcome.Errors);
             Assert.Equal(1, group.Creates);
