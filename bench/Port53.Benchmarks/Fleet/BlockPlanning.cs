@@ -28,16 +28,7 @@ namespace Port53.Benchmarks.Fleet
 
         public static Result Plan(FleetState fleet, IEnumerable<string> exposedInstanceIds, TcPort53Placement placement)
         {
-            var catalogs = new Dictionary<string, TemplateCatalog>(StringComparer.OrdinalIgnoreCase);
-            var parsed = new Dictionary<FleetGroupKey, ParsedGroup>();
-            ParsedGroup Parsed(FleetGroupKey key)
-            {
-                if (parsed.TryGetValue(key, out ParsedGroup g)) return g;
-                if (!catalogs.TryGetValue(key.Region, out TemplateCatalog catalog)) catalogs[key.Region] = catalog = Catalog(fleet, key.Region);
-                FleetGroup group = fleet.Group(key) ?? throw new ArgumentException("Group " + key + " is not in the fleet.");
-                return parsed[key] = ParsedGroup.Parse(new GroupPolicies(key.SecurityGroupId, group.SecurityGroupPolicySet.Version,
-                    group.SecurityGroupPolicySet.Ingress.Select(Policy).ToList()), catalog);
-            }
+            var groups = new ParsedGroups(fleet);
 
             var byId = fleet.Instances.ToDictionary(i => i.InstanceId, StringComparer.OrdinalIgnoreCase);
             var plans = new Dictionary<FleetGroupKey, GroupChangePlan>();
@@ -46,7 +37,7 @@ namespace Port53.Benchmarks.Fleet
                 if (!byId.TryGetValue(id, out FleetInstance instance))
                     throw new ArgumentException("Instance " + id + " is not in the fleet.", nameof(exposedInstanceIds));
                 if (instance.SecurityGroupIds.Count == 0) continue;
-                ParsedGroup[] binding = instance.SecurityGroupIds.Select(g => Parsed(new FleetGroupKey(instance.Region, g))).ToArray();
+                ParsedGroup[] binding = groups.Binding(instance);
                 // As Block chooses: the group of each open key's deciding rule, or the first group (-Placement Top).
                 foreach (var perGroup in Port53Rules.KeysNeedingBlock(RuleEvaluator.Evaluate(binding), ExposureKey.All)
                     .GroupBy(k => placement == TcPort53Placement.Top ? 0 : Port53Rules.DecidingPlace(binding, k)?.Group ?? 0))
@@ -68,7 +59,7 @@ namespace Port53.Benchmarks.Fleet
             foreach (var (key, plan) in plans)
             {
                 var places = Enumerable.Range(0, 4).Where(i => plan.KeyPositions[i].HasValue).Select(i => (ExposureKey.All[i], plan.KeyPositions[i].Value));
-                RuleListEdit edit = Port53Rules.EditForBlock(Parsed(key), places, DateTime.UtcNow, out _);
+                RuleListEdit edit = Port53Rules.EditForBlock(groups.Get(key), places, DateTime.UtcNow, out _);
                 if (edit.IsEmpty) continue;
                 result.Writes[key] = !edit.IsInsertOnly;
                 IReadOnlyList<ShadowedAccept> shadowed = Port53Remediation.ShadowedAccepts(plan);
@@ -81,22 +72,29 @@ namespace Port53.Benchmarks.Fleet
         /// <summary>The instances some protocol and family of which is open by the rules (what `Where-Object Exposed` keeps).</summary>
         public static List<string> Exposed(FleetState fleet)
         {
-            var parsed = new Dictionary<FleetGroupKey, ParsedGroup>();
-            var catalogs = new Dictionary<string, TemplateCatalog>(StringComparer.OrdinalIgnoreCase);
-            var exposed = new List<string>();
-            foreach (FleetInstance i in fleet.Instances)
+            var groups = new ParsedGroups(fleet);
+            return fleet.Instances.Where(i => RuleEvaluator.Evaluate(groups.Binding(i)).Exposed).Select(i => i.InstanceId).ToList();
+        }
+
+        /// <summary>The fleet's groups parsed for evaluation, each once, against its region's templates.</summary>
+        private sealed class ParsedGroups
+        {
+            private readonly FleetState _fleet;
+            private readonly Dictionary<string, TemplateCatalog> _catalogs = new Dictionary<string, TemplateCatalog>(StringComparer.OrdinalIgnoreCase);
+            private readonly Dictionary<FleetGroupKey, ParsedGroup> _parsed = new Dictionary<FleetGroupKey, ParsedGroup>();
+
+            public ParsedGroups(FleetState fleet) => _fleet = fleet;
+
+            public ParsedGroup[] Binding(FleetInstance instance) => instance.SecurityGroupIds.Select(g => Get(new FleetGroupKey(instance.Region, g))).ToArray();
+
+            public ParsedGroup Get(FleetGroupKey key)
             {
-                ParsedGroup[] binding = i.SecurityGroupIds.Select(g =>
-                {
-                    var key = new FleetGroupKey(i.Region, g);
-                    if (parsed.TryGetValue(key, out ParsedGroup p)) return p;
-                    if (!catalogs.TryGetValue(i.Region, out TemplateCatalog catalog)) catalogs[i.Region] = catalog = Catalog(fleet, i.Region);
-                    FleetGroup group = fleet.Group(key);
-                    return parsed[key] = ParsedGroup.Parse(new GroupPolicies(g, group?.SecurityGroupPolicySet.Version, group?.SecurityGroupPolicySet.Ingress.Select(Policy).ToList()), catalog);
-                }).ToArray();
-                if (RuleEvaluator.Evaluate(binding).Exposed) exposed.Add(i.InstanceId);
+                if (_parsed.TryGetValue(key, out ParsedGroup parsed)) return parsed;
+                if (!_catalogs.TryGetValue(key.Region, out TemplateCatalog catalog)) _catalogs[key.Region] = catalog = Catalog(_fleet, key.Region);
+                FleetGroup group = _fleet.Group(key) ?? throw new ArgumentException("Group " + key + " is not in the fleet.");
+                return _parsed[key] = ParsedGroup.Parse(new GroupPolicies(key.SecurityGroupId, group.SecurityGroupPolicySet.Version,
+                    group.SecurityGroupPolicySet.Ingress.Select(Policy).ToList()), catalog);
             }
-            return exposed;
         }
 
         private static SecurityGroupPolicy Policy(FleetRule r) => new SecurityGroupPolicy
