@@ -634,7 +634,11 @@ namespace Port53.Services
         /// makes the index safe). Anything else, such as a DROP that must go in above while an equal rule below comes
         /// out (Tencent would refuse the new rule as a duplicate while the old one is there, and taking the old one out
         /// first would leave the group open in between): ModifySecurityGroupPolicies, which replaces the group's rules in
-        /// one request, with the whole new ingress list and the egress list as read.
+        /// one request, with the whole new ingress list and the egress list as read. Tencent's pages: Create takes one
+        /// PolicyIndex for all its rules (cloud.tencent.com/document/api/215/15807); Modify deletes every rule and adds
+        /// the given ones, without PolicyIndex (cloud.tencent.com/document/api/215/15810, where Version 0 would clear the
+        /// group: a Version read is never 0); the SecurityGroupPolicySet's Version guards against rules changed since
+        /// they were read, "left out, conflicts are ignored" (the Create page), so every write here passes it.
         /// </summary>
         private Task<string> SendAsync(string region, GroupWrite write, CancellationToken cancellationToken)
         {

@@ -36,6 +36,7 @@ namespace Port53.Tests.Cmdlets
             ["sg-v6dec001"] = new[] { Rule("TCP", "22", "::/0", "ACCEPT"), Rule("UDP", "53", "fd00::/8", "ACCEPT"), Rule("ALL", "ALL", "::/0", "ACCEPT") },
             ["sg-udponly1"] = new[] { Rule("UDP", "53", "0.0.0.0/0", "ACCEPT") },
             ["sg-tcponly1"] = new[] { Rule("TCP", "53", "0.0.0.0/0", "ACCEPT") },
+            ["sg-longdesc"] = new[] { Rule("ALL", "ALL", "0.0.0.0/0", "ACCEPT"), Rule("UDP", "53", "0.0.0.0/0", "DROP", "Blocked per the MIIT notice of 2025; ask the network team (ext. 4711) before changing") },
         };
 
         public static readonly Dictionary<string, string[]> Instances = new Dictionary<string, string[]>
@@ -49,6 +50,7 @@ namespace Port53.Tests.Cmdlets
             ["ins-v6dec001"] = new[] { "sg-v6dec001" },
             ["ins-diffbd01"] = new[] { "sg-udponly1" },
             ["ins-diffbd02"] = new[] { "sg-tcponly1", "sg-udponly1" },
+            ["ins-longdes1"] = new[] { "sg-longdesc" },
         };
 
         protected override EmulatorOptions CreateOptions()
@@ -223,6 +225,23 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(1, _s.Server.Requests.Count(q => q.SecurityGroupId == "sg-udponly1" && !q.Action.StartsWith("Describe")));
             Assert.False(Audit()["ins-diffbd01"].Exposed);
             Assert.False(Audit()["ins-diffbd02"].Exposed);
+        }
+
+        [Fact]
+        public void A_user_rule_whose_description_cannot_be_kept_is_an_error_for_its_key_and_is_not_touched()
+        {
+            var r = _s.Run("Block-TcPort53 -InstanceId ins-longdes1 -Force -PassThru");
+            Assert.Null(r.Terminating);
+            ErrorRecord error = Assert.Single(r.Errors);
+            Assert.Equal("Port53.UserRuleNotMovable,Port53.Cmdlets.BlockTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Equal("ins-longdes1", error.TargetObject);
+            Assert.Contains("UDP/IPv4", error.Exception.Message);
+            Assert.Contains("sg-longdesc", error.Exception.Message);
+            // TCP is still closed; the user's UDP rule stays where and as it was, so UDP stays open, as the error says.
+            Assert.Equal(new[] { "TCP 53 0.0.0.0/0 DROP [Port53]", "ALL ALL 0.0.0.0/0 ACCEPT", "UDP 53 0.0.0.0/0 DROP" }, Texts("sg-longdesc"));
+            Assert.True(Audit()["ins-longdes1"].UdpV4.Open);
+            Assert.False(Audit()["ins-longdes1"].TcpV4.Open);
         }
 
         [Fact]
