@@ -116,6 +116,14 @@ namespace Port53.Services
 
         public string ApiAction => Edit.IsInsertOnly ? "CreateSecurityGroupPolicies"
             : Edit.IsDeleteOnly ? "DeleteSecurityGroupPolicies" : "ModifySecurityGroupPolicies";
+
+        /// <summary>
+        /// A whole-list write against Version "0" (or none): ModifySecurityGroupPolicies documents Version 0 as "clear every
+        /// rule and ignore the lists given" (cloud.tencent.com/document/api/215/15810), and without a Version a concurrent
+        /// edit would be overwritten. Such a write is refused, not sent.
+        /// </summary>
+        public bool IsUnsafeWholeListWrite =>
+            !Edit.IsEmpty && !Edit.IsInsertOnly && !Edit.IsDeleteOnly && (string.IsNullOrWhiteSpace(Version) || Version.Trim() == "0");
     }
 
     /// <summary>The end of one group's write: the change record (null when the group failed) and any errors.</summary>
@@ -392,6 +400,14 @@ namespace Port53.Services
                     outcome.Change = Record(plan, TcPort53ChangeStatus.NoChange, write.Snapshot, write.Snapshot, write.Edit, null, attempt - 1, DateTime.UtcNow);
                     return outcome;
                 }
+                if (write.IsUnsafeWholeListWrite)
+                {
+                    // Tencent reads a whole-list write at Version 0 as "clear every rule": never send one.
+                    ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                    outcome.Errors.Add(TcErrors.Create("WholeListWriteUnsafe", ErrorCategory.InvalidOperation, plan.SecurityGroupId,
+                        Strings.Remediation.Format("WholeListWriteUnsafe", plan.SecurityGroupId, plan.Region, write.Version)));
+                    return outcome;
+                }
                 string intent = Intend(plan, write, attempt);
                 string requestId;
                 try
@@ -636,8 +652,8 @@ namespace Port53.Services
         /// first would leave the group open in between): ModifySecurityGroupPolicies, which replaces the group's rules in
         /// one request, with the whole new ingress list and the egress list as read. Tencent's pages: Create takes one
         /// PolicyIndex for all its rules (cloud.tencent.com/document/api/215/15807); Modify deletes every rule and adds
-        /// the given ones, without PolicyIndex (cloud.tencent.com/document/api/215/15810, where Version 0 would clear the
-        /// group: a Version read is never 0); the SecurityGroupPolicySet's Version guards against rules changed since
+        /// the given ones, without PolicyIndex (cloud.tencent.com/document/api/215/15810; at Version 0 it would clear the
+        /// group instead, see IsUnsafeWholeListWrite); the SecurityGroupPolicySet's Version guards against rules changed since
         /// they were read, "left out, conflicts are ignored" (the Create page), so every write here passes it.
         /// </summary>
         private Task<string> SendAsync(string region, GroupWrite write, CancellationToken cancellationToken)

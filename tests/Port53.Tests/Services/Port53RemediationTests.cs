@@ -73,6 +73,35 @@ namespace Port53.Tests.Services
             }
         }
 
+        [Fact]
+        public async Task A_whole_list_write_at_Version_0_is_refused_and_nothing_is_sent()
+        {
+            // Tencent's DROP below an ACCEPT needs ModifySecurityGroupPolicies, which at Version 0 would clear the group.
+            var group = new OneGroup { Version = 0 };
+            group.Ingress = new List<JObject> { OneGroup.Rule("ALL", "ALL", "0.0.0.0/0", "ACCEPT", ""), OneGroup.Rule("UDP", "53", "0.0.0.0/0", "DROP", "manual") };
+            int writes = 0;
+            using (var server = new FakeServer(request =>
+            {
+                if (request.Action != "DescribeSecurityGroupPolicies") Interlocked.Increment(ref writes);
+                return group.Handle(request);
+            }))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri);
+                var engine = new Port53Remediation(new VpcService(client), new CvmService(client), ExposureKey.All, "AKID****MPLE",
+                    new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), ClientTestKit.FastOptions().Retry);
+                var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
+                GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
+                Assert.Single(plan.Edit.Removed);
+                RemediationOutcome outcome = await engine.ApplyAsync(plan, CancellationToken.None);
+                ErrorRecord error = Assert.Single(outcome.Errors);
+                Assert.Equal("Port53.WholeListWriteUnsafe", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+                Assert.Contains("at Version 0", error.Exception.Message);
+                Assert.Null(outcome.Change);
+                Assert.Equal(0, writes);
+            }
+        }
+
         /// <summary>Replies that say nothing of a write's outcome: faults, and bodies a proxy cut off or replaced.</summary>
         private static FakeReply LostReply(string kind) => kind switch
         {
