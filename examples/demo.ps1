@@ -40,28 +40,40 @@ try {
     Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-shared01 | Out-Default
 
     '== 6. What Block-TcPort53 would add, and where (-WhatIf: no write is made)'
-    # The warnings name internal (private-source) DNS rules the new DROPs would stop too: sg-private1 is the first
-    # group of an exposed instance, so Block writes there, and ins-gzpriv01 binds it for its private resolvers.
+    # The least change: each DROP goes directly above the rule that decides (the one Test-TcPort53 names), in its
+    # group. sg-private1, ins-gzshr002's first group, admits no public DNS and serves ins-gzpriv01's internal
+    # resolvers: it is left alone. In sg-dropblw1 Tencent's DROP was added by hand below an ALL/ALL ACCEPT; it comes
+    # out in the same write that puts the new DROP above the ACCEPT.
     $exposed | Block-TcPort53 -WhatIf
 
-    '== 7. Block it: DROP rules at the top of each exposed instance''s first group, recorded in a journal'
-    $journal = [IO.Path]::Combine([IO.Path]::GetTempPath(), ('port53-demo-{0}.jsonl' -f [guid]::NewGuid().ToString('N')))
-    # Section 6 showed its warnings already.
-    $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal -WarningAction SilentlyContinue)
-    $changes | Out-Default
-    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, [IO.File]::ReadAllLines($journal).Count, $journal)
+    '== 7. For comparison, Tencent''s literal placement: index 0 of each instance''s first group (-Placement Top -WhatIf)'
+    # The warning names the internal (private-source) DNS rules that placement would stop too.
+    $exposed | Block-TcPort53 -WhatIf -Placement Top
 
-    '== 8. Audit again: is anything still exposed? (Test-TcPort53 -Quiet, as a monitoring runbook asks)'
+    '== 8. Block it (least change), recorded in a journal'
+    $journal = [IO.Path]::Combine([IO.Path]::GetTempPath(), ('port53-demo-{0}.jsonl' -f [guid]::NewGuid().ToString('N')))
+    $changes = @($exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal)
+    $changes | Out-Default
+    # The journal is write-ahead: an intent before each write call, then its outcome; a changed group is one of these.
+    $recorded = @([IO.File]::ReadAllLines($journal) -match '^\{"Record":"Outcome",.*"Status":"Changed"')
+    ('{0} groups changed; {1} change records in {2}.' -f $changes.Count, $recorded.Count, $journal)
+
+    '== 9. The group whose DROP sat below the ACCEPT, after the block: the Port53 rules above, the user''s rule out'
+    Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-dropblw1 | Out-Default
+    ($changes | Where-Object SecurityGroupId -EQ sg-dropblw1).RulesRemoved | Out-Default
+
+    '== 10. Audit again: is anything still exposed? (Test-TcPort53 -Quiet, as a monitoring runbook asks)'
     ('Still exposed: {0}' -f (Get-TcInstance -Region * | Test-TcPort53 -Quiet))
 
-    '== 9. Undo: Unblock-TcPort53 removes exactly the rules Port53 added'
+    '== 11. Undo: Unblock-TcPort53 removes exactly the rules Port53 added, and puts the user''s rule back'
     $undone = @(Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru | Where-Object Status -EQ Changed)
     ('{0} groups restored; exposed again: {1}' -f $undone.Count, @(Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed).Count)
+    Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-dropblw1 | Out-Default
     [IO.File]::Delete($journal)
 
     # Last, so that it counts the calls of every section before it. Start-TcEmulator itself makes one
     # DescribeRegions call, to check that signed calls work and to choose the default region.
-    '== 10. The API calls this demo made, by action'
+    '== 12. The API calls this demo made, by action'
     $calls = [ordered]@{}
     foreach ($request in Get-TcEmulatorRequest) { $calls[$request.Action] = 1 + $calls[$request.Action] }
     $calls.GetEnumerator() | ForEach-Object { [pscustomobject]@{ Action = $_.Key; Calls = $_.Value } } | Out-Default

@@ -25,7 +25,9 @@ Describe 'runbook.ps1' {
         $LASTEXITCODE | Should -Be 0
         $summary.ExposedBefore | Should -BeGreaterThan 0
         $summary.StillExposed | Should -Be 0
-        (Get-Content $journal).Count | Should -Be $summary.GroupsChanged
+        # Write-ahead: each write's intent, then its outcome; each changed group has a Changed outcome.
+        @((Get-Content $journal) -match '^\{"Record":"Outcome",.*"Status":"Changed"').Count |
+            Should -Be $summary.GroupsChanged
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
     }
 

@@ -5,8 +5,9 @@
 
 .DESCRIPTION
     1. Audits every instance of the regions given (default: every available region).
-    2. Blocks port 53 from the internet on each exposed instance (DROP rules at the top of its first security
-       group, UDP and TCP, IPv4 and IPv6), appending a change record per changed group to the journal.
+    2. Blocks port 53 from the internet on each exposed instance (DROP rules directly above the rules that admit
+       it, UDP and TCP, IPv4 and IPv6), recording each write in the journal: its intent before the write call, its
+       outcome after it. A run stopped midway leaves intents that the next run reconciles.
     3. Audits again, and exits with code 1 when any instance is still exposed or any change failed, so the
        scheduler raises an alert. Exit code 0 means every audited instance is closed.
 
@@ -24,7 +25,7 @@ param(
     # Regions to audit: names, wildcards, or * for every available region.
     [string[]] $Region = '*',
 
-    # Where change records are appended, one JSON object per line.
+    # The write-ahead change journal: one JSON record per line (intents and outcomes; see about_Port53).
     [string] $JournalPath = [IO.Path]::Combine([IO.Path]::GetTempPath(), 'port53-changes.jsonl'),
 
     # Report only: change nothing, but still exit 1 when something is exposed.

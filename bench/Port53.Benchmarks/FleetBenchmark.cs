@@ -12,6 +12,7 @@ using System.Text.Json.Serialization;
 using System.Threading;
 using Port53.Api;
 using Port53.Benchmarks.Fleet;
+using Port53.Model;
 
 namespace Port53.Benchmarks
 {
@@ -22,6 +23,26 @@ namespace Port53.Benchmarks
         public const double WallTarget = 1.25;
         /// <summary>With faults the same work may take at most twice as long.</summary>
         public const double FaultWallTarget = 2.0;
+
+        /// <summary>
+        /// `--collateral-only`: the generated fleet's exposure and what Block's planner would write and stop under each
+        /// placement, without running any phase (no module, one state read from the emulator): cheap at any size.
+        /// </summary>
+        private static int Collateral(FleetOptions options)
+        {
+            FleetState fleet;
+            using (EmulatorProcess emulator = EmulatorProcess.Start(EmulatorProcess.Locate(options.Emulator), new[] { "--generate", options.Spec, "--latency", "0" }))
+                fleet = emulator.State();
+            List<string> exposed = BlockPlanning.Exposed(fleet);
+            Console.WriteLine("fleet " + options.Spec + ": " + fleet.Instances.Count + " instances, " + exposed.Count + " exposed by the rules");
+            foreach (TcPort53Placement placement in new[] { TcPort53Placement.Top, TcPort53Placement.AboveDecidingRule })
+            {
+                BlockPlanning.Result r = BlockPlanning.Plan(fleet, exposed, placement);
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "-Placement {0}: {1} groups written ({2} whole-list), {3} warnings, {4} private-source DNS rules stopped",
+                    placement, r.Writes.Count, r.Writes.Count(w => w.Value), r.Warnings, r.RulesStopped));
+            }
+            return 0;
+        }
 
         public static int Run(string[] args)
         {
@@ -36,6 +57,7 @@ namespace Port53.Benchmarks
                 return 2;
             }
             if (options.MemoryScaling) return MemoryScaling.Run(options);
+            if (options.CollateralOnly) return Collateral(options);
 
             string manifest = Path.GetFullPath(options.Module ?? Paths.DefaultModuleManifest());
             string emulator;
@@ -101,6 +123,8 @@ namespace Port53.Benchmarks
         public bool LiveHeap { get; set; }
         /// <summary>Run the audit phase as <see cref="FleetPhase.CollectingAuditScript"/>: what not streaming costs, for comparison.</summary>
         public bool Collecting { get; set; }
+        /// <summary>Only plan Block on the generated fleet and report what each placement writes and stops (no phase runs).</summary>
+        public bool CollateralOnly { get; set; }
         /// <summary>Memory scaling: fresh processes per phase and size.</summary>
         public int Runs { get; set; } = 2;
         /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
@@ -143,6 +167,7 @@ namespace Port53.Benchmarks
                     case "--runs": o.Runs = Int(1); break;
                     case "--live-heap": o.LiveHeap = true; break;
                     case "--collecting": o.Collecting = true; break;
+                    case "--collateral-only": o.CollateralOnly = true; break;
                     case "--phases":
                         o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                         string unknown = o.Phases.FirstOrDefault(p => !FleetPhase.Names.Contains(p));
@@ -201,6 +226,7 @@ namespace Port53.Benchmarks
         private readonly HashSet<string> _exposed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private Dictionary<string, string> _digests;
         private FleetState _initial, _final;
+        private List<CollateralReport> _collateral;
         private List<FleetEdit> _edits;
         private IReadOnlyList<FleetGroupKey> _writeTargets;
         private string _emulatorCommand;
@@ -261,7 +287,26 @@ namespace Port53.Benchmarks
             }
             Account();
             foreach (PhaseReport p in _phases) Print(p);
+            PrintCollateral();
             Judge();
+        }
+
+        /// <summary>
+        /// The private-source DNS rules Block's DROPs stop on this fleet, and the warnings that name them, for the least
+        /// change (what the block phase did) and for Tencent's literal placement (-Placement Top), by Block's own planner.
+        /// </summary>
+        private void PrintCollateral()
+        {
+            if (_initial == null || _exposed == null || _exposed.Count == 0) return;
+            _collateral = new[] { TcPort53Placement.Top, TcPort53Placement.AboveDecidingRule }.Select(placement =>
+            {
+                BlockPlanning.Result r = BlockPlanning.Plan(_initial, _exposed, placement);
+                return new CollateralReport { Placement = placement.ToString(), GroupsWritten = r.Writes.Count, WholeListWrites = r.Writes.Count(w => w.Value), Warnings = r.Warnings, RulesStopped = r.RulesStopped };
+            }).ToList();
+            Console.WriteLine();
+            foreach (CollateralReport c in _collateral)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "collateral, -Placement {0}: {1} groups written ({2} whole-list), {3} warnings, {4} private-source DNS rules stopped",
+                    c.Placement, c.GroupsWritten, c.WholeListWrites, c.Warnings, c.RulesStopped));
         }
 
         /// <summary>Phases 0 and 1 only read, so the fleet they ran against is the one read after them; reading it later keeps its ~10 MB out of their working set.</summary>
@@ -493,6 +538,7 @@ namespace Port53.Benchmarks
                     WriteTargets = _writeTargets?.Count,
                     ConcurrentEdits = _edits?.Count,
                 },
+                Collateral = _collateral,
                 AuditDigest = _digests == null ? null : Digest(_digests),
                 Phases = _phases,
                 Checks,
@@ -525,6 +571,16 @@ namespace Port53.Benchmarks
     }
 
     /// <summary>One phase's measurements, as printed and as written to JSON.</summary>
+    /// <summary>What one placement of Block's DROPs writes and stops on the fleet (<see cref="BlockPlanning"/>).</summary>
+    internal sealed class CollateralReport
+    {
+        public string Placement { get; set; }
+        public int GroupsWritten { get; set; }
+        public int WholeListWrites { get; set; }
+        public int Warnings { get; set; }
+        public int RulesStopped { get; set; }
+    }
+
     internal sealed class PhaseReport
     {
         public string Name { get; set; }

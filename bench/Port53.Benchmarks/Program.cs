@@ -17,7 +17,7 @@ namespace Port53.Benchmarks
   Port53.Benchmarks first-call [--runs N] [--module path.psd1] [--latency ms]
                                                  fresh process to the first Get-TcInstance result (emulator)
   Port53.Benchmarks fleet [--instances 10000] [--regions 20] [--groups 2000] [--exposed 0.3] [--latency 30]
-                          [--seed 1] [--faults [--concurrent-editor 0.2]] [--memory-scaling [--runs 2]] [--live-heap] [--collecting]
+                          [--seed 1] [--faults [--concurrent-editor 0.2]] [--memory-scaling [--runs 2]] [--live-heap] [--collecting] [--collateral-only]
                           [--phases inventory,audit,block,reaudit] [--out file.json] [--module path.psd1]
                                                  inventory, audit, block and re-audit of a generated fleet against
                                                  the emulator with Tencent's rate limits (bench/README.md)

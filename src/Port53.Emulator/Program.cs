@@ -35,7 +35,8 @@ namespace Port53.Emulator
   --fault-internal-error <p>   inject InternalError with probability p
   --fault-502 <p>              answer HTTP 502 with probability p
   --fault-reset <p>            reset the connection with probability p
-  --fault-actions <A,B,...>    restrict the four injected faults to these actions
+  --fault-garbled <p>          apply the action, then garble its reply (cut JSON or HTML, HTTP 200) with probability p
+  --fault-actions <A,B,...>    restrict the injected faults to these actions
   --concurrent-editor <p>      after a rules read, change the group before the next write with probability p
   --unauthorized <sg-1,sg-2>   writes to these groups fail with AuthFailure.UnauthorizedOperation
   --seed <n>                   seed of the fault sequence (default 1)
@@ -144,6 +145,7 @@ namespace Port53.Emulator
                     case "--fault-internal-error": f.InternalErrorRate = Rate(a, Value()); break;
                     case "--fault-502": f.BadGatewayRate = Rate(a, Value()); break;
                     case "--fault-reset": f.ConnectionResetRate = Rate(a, Value()); break;
+                    case "--fault-garbled": f.GarbledReplyRate = Rate(a, Value()); break;
                     case "--fault-actions": f.FaultActions = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
                     case "--concurrent-editor": f.ConcurrentEditorRate = Rate(a, Value()); break;
                     case "--unauthorized": f.UnauthorizedSecurityGroupIds = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;

@@ -9,7 +9,7 @@ BeforeAll {
     # The demo fleet's exposure (docs/emulator.md): the instances with at least one open protocol/family.
     $script:ExposedDemo = @(
         'ins-gzweb001', 'ins-gzdns001', 'ins-gzshr001', 'ins-gzshr002', 'ins-gzshr003', 'ins-gzshr004', 'ins-gzshr005',
-        'ins-gznopub1', 'ins-shtcp001', 'ins-shrange1', 'ins-shlist01', 'ins-shsvc001', 'ins-bjipv601', 'ins-bjaddr01',
+        'ins-gzlate01', 'ins-gznopub1', 'ins-shtcp001', 'ins-shrange1', 'ins-shlist01', 'ins-shsvc001', 'ins-bjipv601', 'ins-bjaddr01',
         'ins-hkdns001')
 }
 
@@ -37,7 +37,7 @@ Describe 'Get-TcInstance' {
     AfterAll { Stop-TcEmulator }
 
     It 'lists every region with -Region *' {
-        (Get-TcInstance -Region *).Count | Should -Be 20
+        (Get-TcInstance -Region *).Count | Should -Be 21
     }
 
     It 'filters by name with wildcards' {
@@ -113,7 +113,8 @@ Describe 'Block-TcPort53 and Unblock-TcPort53' {
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
         (Get-Content $journal).Count | Should -Be @($changes).Count
         Get-TcInstance -Region * | Block-TcPort53 -Force
-        @(Get-TcEmulatorRequest -Action CreateSecurityGroupPolicies).Count | Should -Be @($changes).Count
+        # One write per changed group: a Create, or a whole-list Modify where a user's DROP sat below the ACCEPT.
+        @(Get-TcEmulatorRequest -Action CreateSecurityGroupPolicies, ModifySecurityGroupPolicies).Count | Should -Be @($changes).Count
     }
 
     It 'Unblock restores the original rules' {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Port53.Model;
 
 namespace Port53.Benchmarks.Fleet
 {
@@ -25,7 +26,7 @@ namespace Port53.Benchmarks.Fleet
         /// <summary>Round trips that depend on each other, e.g. DescribeRegions → DescribeInstances → DescribeSecurityGroupPolicies.</summary>
         public int ChainDepth { get; }
 
-        /// <summary>For a block: the groups written, one CreateSecurityGroupPolicies each.</summary>
+        /// <summary>For a block: the groups written, one write each.</summary>
         public IReadOnlyList<FleetGroupKey> WriteTargets { get; }
 
         public int this[string action] => Calls.TryGetValue(action, out int n) ? n : 0;
@@ -69,6 +70,7 @@ namespace Port53.Benchmarks.Fleet
         public const string DescribeInstances = "DescribeInstances";
         public const string DescribeSecurityGroupPolicies = "DescribeSecurityGroupPolicies";
         public const string CreateSecurityGroupPolicies = "CreateSecurityGroupPolicies";
+        public const string ModifySecurityGroupPolicies = "ModifySecurityGroupPolicies";
         public const string DescribeServiceTemplates = "DescribeServiceTemplates";
         public const string DescribeServiceTemplateGroups = "DescribeServiceTemplateGroups";
         public const string DescribeAddressTemplates = "DescribeAddressTemplates";
@@ -113,34 +115,27 @@ namespace Port53.Benchmarks.Fleet
 
         /// <summary>
         /// `... | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force`: the audit, then per written group a
-        /// fresh rules read (the Version to pass), one CreateSecurityGroupPolicies, and a confirming read. The written
-        /// groups are the first bound group of each exposed instance, each once however many instances share it.
+        /// fresh rules read (the Version to pass), one write, and a confirming read. The written groups are those that
+        /// hold an exposed instance's deciding rules, each once however many instances share it; the write is one
+        /// CreateSecurityGroupPolicies, or one ModifySecurityGroupPolicies where the DROPs go to two places or an equal
+        /// user rule comes out (<see cref="BlockPlanning"/>).
         /// </summary>
         public static CallPlan Block(FleetState fleet, IEnumerable<string> exposedInstanceIds)
         {
-            IReadOnlyList<FleetGroupKey> targets = BlockTargets(fleet, exposedInstanceIds);
+            BlockPlanning.Result planned = BlockPlanning.Plan(fleet, exposedInstanceIds, TcPort53Placement.AboveDecidingRule);
             CallPlan audit = Audit(fleet);
             var calls = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (KeyValuePair<string, int> kv in audit.Calls) Add(calls, kv.Key, kv.Value);
-            Add(calls, DescribeSecurityGroupPolicies, 2 * targets.Count);
-            Add(calls, CreateSecurityGroupPolicies, targets.Count);
-            return new CallPlan(calls, audit.ChainDepth + (targets.Count > 0 ? 3 : 0), targets);
+            int writes = planned.Writes.Count, whole = planned.Writes.Count(w => w.Value);
+            Add(calls, DescribeSecurityGroupPolicies, 2 * writes);
+            Add(calls, CreateSecurityGroupPolicies, writes - whole);
+            if (whole > 0) Add(calls, ModifySecurityGroupPolicies, whole);
+            return new CallPlan(calls, audit.ChainDepth + (writes > 0 ? 3 : 0), planned.Writes.Keys.ToList());
         }
 
-        /// <summary>The first bound group of each exposed instance, distinct, sorted. An id the fleet does not have is an error.</summary>
-        public static IReadOnlyList<FleetGroupKey> BlockTargets(FleetState fleet, IEnumerable<string> exposedInstanceIds)
-        {
-            var byId = new Dictionary<string, FleetInstance>(StringComparer.OrdinalIgnoreCase);
-            foreach (FleetInstance i in fleet.Instances) byId[i.InstanceId] = i;
-            var targets = new SortedSet<FleetGroupKey>();
-            foreach (string id in exposedInstanceIds)
-            {
-                if (!byId.TryGetValue(id, out FleetInstance instance))
-                    throw new ArgumentException("Instance " + id + " is not in the fleet.", nameof(exposedInstanceIds));
-                if (instance.SecurityGroupIds.Count > 0) targets.Add(new FleetGroupKey(instance.Region, instance.SecurityGroupIds[0]));
-            }
-            return targets.ToList();
-        }
+        /// <summary>The groups Block writes for these exposed instances, sorted. An id the fleet does not have is an error.</summary>
+        public static IReadOnlyList<FleetGroupKey> BlockTargets(FleetState fleet, IEnumerable<string> exposedInstanceIds) =>
+            BlockPlanning.Plan(fleet, exposedInstanceIds, TcPort53Placement.AboveDecidingRule).Writes.Keys.ToList();
 
         /// <summary>Distinct groups bound by some instance of an available region.</summary>
         public static List<FleetGroupKey> BoundGroups(FleetState fleet)

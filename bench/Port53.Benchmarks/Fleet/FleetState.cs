@@ -140,10 +140,21 @@ namespace Port53.Benchmarks.Fleet
         public string AddressGroupId { get; set; }
     }
 
-    /// <summary>Any of the four template kinds: only where it lives matters here (how many pages a region's list takes).</summary>
+    /// <summary>
+    /// Any of the four template kinds: where it lives (how many pages a region's list takes), and its id and entries,
+    /// which Block's planner needs to evaluate the rules that name it.
+    /// </summary>
     internal sealed class FleetTemplate
     {
         public string Region { get; set; }
+        public string ServiceTemplateId { get; set; }
+        public string ServiceTemplateGroupId { get; set; }
+        public string AddressTemplateId { get; set; }
+        public string AddressTemplateGroupId { get; set; }
+        public List<string> ServiceSet { get; set; }
+        public List<string> ServiceTemplateIdSet { get; set; }
+        public List<string> AddressSet { get; set; }
+        public List<string> AddressTemplateIdSet { get; set; }
     }
 
     /// <summary>Group ids are unique per region; the pair names a group everywhere in these checks.</summary>

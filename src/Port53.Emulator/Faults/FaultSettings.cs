@@ -34,7 +34,13 @@ namespace Port53.Emulator.Faults
         public double BadGatewayRate { get; set; }
         /// <summary>Probability per request of the connection being reset with no response.</summary>
         public double ConnectionResetRate { get; set; }
-        /// <summary>Injected faults (the four rates above) hit only these actions; null or empty: every action.</summary>
+        /// <summary>
+        /// Probability per request that the action runs (a write is applied) and its reply then arrives garbled, as
+        /// from a proxy: HTTP 200 with the JSON cut off halfway, or with an HTML page instead (one or the other at
+        /// random). Only successful replies are garbled, so the client cannot tell from the reply what happened.
+        /// </summary>
+        public double GarbledReplyRate { get; set; }
+        /// <summary>Injected faults (the rates above) hit only these actions; null or empty: every action.</summary>
         public List<string> FaultActions { get; set; }
 
         /// <summary>
@@ -95,7 +101,8 @@ namespace Port53.Emulator.Faults
         public void Validate()
         {
             foreach (var (name, rate) in new[] { (nameof(RequestLimitExceededRate), RequestLimitExceededRate), (nameof(InternalErrorRate), InternalErrorRate),
-                (nameof(BadGatewayRate), BadGatewayRate), (nameof(ConnectionResetRate), ConnectionResetRate), (nameof(ConcurrentEditorRate), ConcurrentEditorRate) })
+                (nameof(BadGatewayRate), BadGatewayRate), (nameof(ConnectionResetRate), ConnectionResetRate), (nameof(GarbledReplyRate), GarbledReplyRate),
+                (nameof(ConcurrentEditorRate), ConcurrentEditorRate) })
                 if (double.IsNaN(rate) || rate < 0 || rate > 1) throw new ArgumentException(name + " must be between 0 and 1.");
             if (LatencyMinMs < 0 || LatencyMaxMs < 0) throw new ArgumentException("Latency must not be negative.");
             if (RateLimits != null)

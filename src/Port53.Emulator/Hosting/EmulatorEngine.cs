@@ -23,6 +23,8 @@ namespace Port53.Emulator.Hosting
         private const long MaxBodyBytes = 8 * 1024 * 1024;
         private static readonly byte[] BadGatewayBody = Encoding.UTF8.GetBytes("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>");
 
+        private static readonly byte[] ProxyPageBody = Encoding.UTF8.GetBytes("<html><head><title>Gateway</title></head><body><p>The upstream reply could not be delivered.</p></body></html>");
+
         private readonly Func<Fleet> _initialFleet;
         private volatile FleetStore _store;
 
@@ -129,11 +131,23 @@ namespace Port53.Emulator.Hosting
                     w.WriteEndObject();
                 }
             }
+            if (entry.ErrorCode == null && Faults.Roll(Faults.Settings.GarbledReplyRate, entry.Action)) buffer = Garble(buffer, entry);
             Log.Add(entry);
             http.Response.StatusCode = 200;
             http.Response.ContentType = "application/json";
             http.Response.ContentLength = buffer.WrittenCount;
             await http.Response.Body.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+        }
+
+        /// <summary>The reply a client gets when a proxy mangles it after the action ran: the JSON cut in half, or an HTML page.</summary>
+        private ArrayBufferWriter<byte> Garble(ArrayBufferWriter<byte> reply, RequestLogEntry entry)
+        {
+            bool html = Faults.Roll(0.5, entry.Action);
+            entry.Fault = html ? "garbled-html" : "garbled-json";
+            ReadOnlySpan<byte> body = html ? ProxyPageBody : reply.WrittenSpan.Slice(0, reply.WrittenCount / 2);
+            var garbled = new ArrayBufferWriter<byte>(body.Length);
+            garbled.Write(body);
+            return garbled;
         }
 
         private void Answer(HttpRequest request, byte[] body, RequestLogEntry entry, IBufferWriter<byte> output)

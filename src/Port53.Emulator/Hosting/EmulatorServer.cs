@@ -101,6 +101,9 @@ namespace Port53.Emulator.Hosting
             };
         }
 
+        /// <summary>Binds the instance to these groups instead (binding order as given); false if there is no such instance.</summary>
+        public bool BindSecurityGroups(string instanceId, params string[] securityGroupIds) => _engine.Store.Rebind(instanceId, securityGroupIds);
+
         /// <summary>Back to the initial fleet; clears concurrent edits, restarts faults' sequence (keeps the request log).</summary>
         public void Reset() => _engine.Reset();
 

@@ -38,7 +38,8 @@ namespace Port53.Emulator.Model
 
         /// <summary>
         /// Filtered result lists by query, so paging through a filtered DescribeInstances/DescribeSecurityGroups
-        /// filters once per run, not once per page. Valid for the store's life: what they list never changes.
+        /// filters once per run, not once per page. Valid until an instance is bound anew (<see cref="Rebind"/>),
+        /// the only change to what they list.
         /// </summary>
         private readonly ConcurrentDictionary<string, IReadOnlyList<object>> QueryCache = new ConcurrentDictionary<string, IReadOnlyList<object>>(StringComparer.Ordinal);
 
@@ -49,6 +50,18 @@ namespace Port53.Emulator.Model
             IReadOnlyList<T> result = query();
             QueryCache[key] = (IReadOnlyList<object>)result;
             return result;
+        }
+
+        /// <summary>Gives the instance a new list of security groups, in binding order, as the console's "configure security group" does.</summary>
+        public bool Rebind(string instanceId, IEnumerable<string> securityGroupIds)
+        {
+            lock (Gate)
+            {
+                if (!Instances.TryGetValue(instanceId, out Instance instance)) return false;
+                instance.SecurityGroupIds = securityGroupIds.ToList();
+                QueryCache.Clear();
+                return true;
+            }
         }
 
         public FleetStore(Fleet fleet)

@@ -46,18 +46,27 @@ namespace Port53.Analysis
         }
 
         /// <summary>
-        /// This group as it would be with <paramref name="policies"/> inserted at PolicyIndex 0 (in the given
-        /// order, above every existing rule). Existing rules keep their positions as read.
+        /// This group as it would be after <paramref name="edit"/> (made to the list this group was parsed from): rules
+        /// kept are reused with their positions as read, added ones parsed at their new positions.
         /// </summary>
-        public ParsedGroup WithPrepended(IReadOnlyList<SecurityGroupPolicy> policies, TemplateCatalog catalog)
+        public ParsedGroup With(RuleListEdit edit, TemplateCatalog catalog)
         {
-            var rules = new ParsedRule[policies.Count + RuleArray.Length];
-            for (int i = 0; i < policies.Count; i++)
+            var parsed = new Dictionary<SecurityGroupPolicy, ParsedRule>(ReferenceEqualityComparer.Instance);
+            foreach (ParsedRule r in RuleArray) parsed[r.Policy] = r;
+            var rules = new ParsedRule[edit.After.Count];
+            for (int i = 0; i < rules.Length; i++)
             {
-                rules[i] = ParsedRule.Parse(policies[i], SecurityGroupId, Version, i, catalog);
+                SecurityGroupPolicy p = edit.After[i];
+                rules[i] = parsed.TryGetValue(p, out ParsedRule kept) ? kept : ParsedRule.Parse(p, SecurityGroupId, Version, i, catalog);
             }
-            Array.Copy(RuleArray, 0, rules, policies.Count, RuleArray.Length);
             return new ParsedGroup(SecurityGroupId, Version, rules);
+        }
+
+        private sealed class ReferenceEqualityComparer : IEqualityComparer<SecurityGroupPolicy>
+        {
+            public static readonly ReferenceEqualityComparer Instance = new ReferenceEqualityComparer();
+            public bool Equals(SecurityGroupPolicy x, SecurityGroupPolicy y) => ReferenceEquals(x, y);
+            public int GetHashCode(SecurityGroupPolicy obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
 
         /// <summary>

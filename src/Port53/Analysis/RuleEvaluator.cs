@@ -76,32 +76,6 @@ namespace Port53.Analysis
             return warnings == null ? NoRuleVerdicts[index] : new ExposureVerdict(key, false, null, warnings);
         }
 
-        /// <summary>
-        /// What the result would be with <paramref name="insertAtTop"/> inserted at PolicyIndex 0 of the group
-        /// <paramref name="targetGroupId"/> (one of <paramref name="groupsInBindingOrder"/>). Block calls this to
-        /// prove its rules close port 53 before writing anything.
-        /// </summary>
-        public static ExposureResult Simulate(IReadOnlyList<ParsedGroup> groupsInBindingOrder, string targetGroupId,
-            IReadOnlyList<SecurityGroupPolicy> insertAtTop, TemplateCatalog catalog)
-        {
-            if (groupsInBindingOrder == null) throw new ArgumentNullException(nameof(groupsInBindingOrder));
-            if (insertAtTop == null) throw new ArgumentNullException(nameof(insertAtTop));
-            var groups = new ParsedGroup[groupsInBindingOrder.Count];
-            bool found = false;
-            for (int i = 0; i < groups.Length; i++)
-            {
-                ParsedGroup g = groupsInBindingOrder[i];
-                if (!found && string.Equals(g.SecurityGroupId, targetGroupId, StringComparison.OrdinalIgnoreCase))
-                {
-                    g = g.WithPrepended(insertAtTop, catalog);
-                    found = true;
-                }
-                groups[i] = g;
-            }
-            if (!found) throw new ArgumentException("The target group '" + targetGroupId + "' is not bound.", nameof(targetGroupId));
-            return Evaluate(groups);
-        }
-
         private static ExposureVerdict Decided(ParsedRule rule, int index, List<EvaluationWarning> warnings)
         {
             ExposureVerdict cached = rule.CachedVerdict(index);

@@ -68,14 +68,14 @@ namespace Port53.Api
         }
 
         /// <summary>
-        /// Failures after which nothing else the cmdlet would do can succeed (the credentials are bad), so one
-        /// terminating error beats one identical error per region or target.
+        /// Failures after which nothing else the cmdlet would do can succeed (the credentials are bad), or may be
+        /// done (the change journal cannot be written), so one terminating error beats one error per region or target.
         /// </summary>
         public static bool IsFatal(Exception exception)
         {
             if (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
                 exception = aggregate.InnerException;
-            if (exception is TcCredentialException) return true;
+            if (exception is TcCredentialException || (exception is TcLocalException local && local.StopsCommand)) return true;
             return exception is TcApiException api && Is(api.Code, "AuthFailure") && api.Code != "AuthFailure.UnauthorizedOperation";
         }
 

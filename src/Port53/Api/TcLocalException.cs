@@ -19,5 +19,8 @@ namespace Port53.Api
         /// <summary>The name after "Port53." in the ErrorId.</summary>
         public string ErrorId { get; }
         public ErrorCategory Category { get; }
+
+        /// <summary>Whether nothing else the command would do may go on after it (see <see cref="TcErrors.IsFatal"/>).</summary>
+        public virtual bool StopsCommand => false;
     }
 }

@@ -63,6 +63,14 @@ namespace Port53.Api
             (error.Code == TcApiException.ServerNetworkError && error.HttpStatus >= 500);
 
         /// <summary>
+        /// A write's failure that says nothing of whether the write was applied: a fault (<see cref="IsFault"/>), or
+        /// a reply that is not Tencent's (unreadable: cut off, an HTML page from a proxy, empty; or a non-200 status
+        /// without Tencent's body). Only a read of what was written can tell.
+        /// </summary>
+        public static bool IsLostReply(TcApiException error) =>
+            IsFault(error) || error.Code == TcApiException.ClientParseError || error.Code == TcApiException.ServerNetworkError;
+
+        /// <summary>
         /// The pause before retry number <paramref name="retry"/> (1-based), or null when no retry is left
         /// within the attempt, fault and time budgets (<paramref name="faults"/>: how many of the failures so far
         /// were faults). "Full jitter": uniform in [0, min(MaxDelay, Base·2^(retry-1))], so that many workers

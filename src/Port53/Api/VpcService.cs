@@ -50,6 +50,14 @@ namespace Port53.Api
             CancellationToken cancellationToken) =>
             WriteAsync("DeleteSecurityGroupPolicies", region, securityGroupId, policies, cancellationToken);
 
+        /// <summary>
+        /// Replaces every rule of the group (ingress and egress, given in order, without PolicyIndex) in one request,
+        /// with the Version read last, which Tencent checks as for the other writes.
+        /// </summary>
+        public Task<string> ModifySecurityGroupPoliciesAsync(string region, string securityGroupId, SecurityGroupPolicySet policies,
+            CancellationToken cancellationToken) =>
+            WriteAsync("ModifySecurityGroupPolicies", region, securityGroupId, policies, cancellationToken);
+
         /// <summary>Service templates (ppm-) by id and/or filters; ServiceSet entries look like "tcp:53" or "udp:50-60".</summary>
         public Task<long> DescribeServiceTemplatesAsync(string region, TcQuery query, Action<IReadOnlyList<ServiceTemplate>> onPage,
             CancellationToken cancellationToken) =>

@@ -115,14 +115,14 @@ namespace Port53.Cmdlets
             var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-            // A change command later in the pipeline names every instance bound to a group it changes: a listing of
-            // the whole region, made here anyway, tells it without another lookup.
-            PipelineReads reads = Narrowed ? null : Session.PipelineReads;
+            // A change command later in the pipeline acts on the bindings read here, and names every instance bound
+            // to a group it changes: a listing of the whole region, made here anyway, tells it without another lookup.
+            PipelineReads reads = Session.PipelineReads;
             string account = reads == null ? null : RegionCacheKey(Connection);
             RunConcurrently(work, async (item, worker) =>
             {
                 TcQuery query = BuildQuery(item.Ids);
-                PipelineReads.RegionListing listing = item.Ids == null ? reads?.StartListing(account, item.Region) : null;
+                PipelineReads.RegionListing listing = item.Ids == null && !Narrowed ? reads?.StartListing(account, item.Region) : null;
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryRegion", item.Region));
                 // Every region's first page is asked for at once (one round trip for a small fleet); each later page
                 // only once its output has a place in the queue, so a slow consumer holds back the listing instead
@@ -136,6 +136,7 @@ namespace Port53.Cmdlets
                         foreach (Instance instance in page)
                         {
                             listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
+                            reads?.AddBinding(account, item.Region, instance.InstanceId, instance.SecurityGroupIds);
                             // Only named ids are looked for later; a whole-region listing would keep every id of the fleet here.
                             if (item.Ids != null && instance.InstanceId != null) found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;

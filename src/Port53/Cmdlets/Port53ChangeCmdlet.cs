@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Port53.Analysis;
+using System.Threading;
 using Port53.Api;
 using Port53.Model;
 using Port53.Resources;
@@ -61,19 +63,32 @@ namespace Port53.Cmdlets
         {
             public string Region;
             public string InstanceId;
-            /// <summary>Null until known: from the pipeline, or looked up by id in EndProcessing.</summary>
+            /// <summary>Null until known: from a read of this pipeline, or looked up by id in EndProcessing.</summary>
             public string[] Bound;
+            /// <summary>The groups a piped object claimed, when no read of this pipeline vouches for them: checked against the lookup.</summary>
+            public string[] Claimed;
+            /// <summary>Reported (stale bindings): nothing is done for it.</summary>
+            public bool Rejected;
             public string[] Named;
+            /// <summary>Block, least change: the groups holding the instance's deciding rules, each with its keys.</summary>
+            public List<(string GroupId, IReadOnlyList<ExposureKey> Keys)> Chosen;
         }
 
         private readonly List<Request> _requests = new List<Request>();
         private ChangeJournal _journal;
+        private JournalScan _journalScan;
         private PipelineReads _reads;
 
         internal abstract TcPort53ChangeAction ChangeAction { get; }
 
         /// <summary>The groups an instance's request acts on when no -SecurityGroupId names them.</summary>
         internal abstract IEnumerable<string> DefaultGroups(string[] boundInBindingOrder);
+
+        /// <summary>Where Block puts its rules (Unblock finds them wherever they are).</summary>
+        internal virtual TcPort53Placement PlacementChoice => TcPort53Placement.AboveDecidingRule;
+
+        /// <summary>True when the groups to write depend on the rules, so they are chosen after reading them.</summary>
+        internal virtual bool ChoosesGroupsByRules => false;
 
         protected override void BeginProcessing()
         {
@@ -86,12 +101,16 @@ namespace Port53.Cmdlets
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                     throw new NotSupportedException(Strings.Remediation.Format("JournalNotFileSystem", JournalPath));
                 _journal = ChangeJournal.Open(path, !WhatIfRequested);
+                DisposeWithCommand(_journal);
+                _journalScan = _journal.Scan();
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 ThrowTerminatingError(TcErrors.Create("JournalUnavailable", ErrorCategory.OpenError, JournalPath,
                     Strings.Remediation.Format("JournalUnavailable", JournalPath, ex.Message), ex));
             }
+            if (_journalScan.TornLines.Count > 0)
+                WriteWarning(Strings.Remediation.Format("JournalTornLines", _journal.Path, _journalScan.TornLines.Count, string.Join(", ", _journalScan.TornLines)));
         }
 
         protected override void ProcessRecord()
@@ -104,7 +123,9 @@ namespace Port53.Cmdlets
                 return;
             }
             string[] instances = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            // An empty list says no more than none: the instance's groups are looked up.
             string[] bound = BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId);
+            if (bound?.Length == 0) bound = null;
             if (instances.Length > 0)
             {
                 // A binding list belongs to one piped instance; several ids given at once are looked up.
@@ -127,10 +148,13 @@ namespace Port53.Cmdlets
         {
             if (_requests.Count == 0) return;
             string account = RegionCacheKey(Connection);
-            var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily),
-                Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId, DateTime.UtcNow, Session.Retry,
-                _reads.Readers(account));
+            string changedBy = Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId;
+            var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
+                _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
+            Reconcile(engine, changedBy);
+            TrustOnlyThisPipeline(account);
             LookUpBindings(engine);
+            if (ChoosesGroupsByRules) ChooseGroups(engine);
             List<RemediationTarget> targets = Targets();
             engine.WillWrite(targets.Select(t => (t.Region, t.GroupId)));
             List<GroupChangePlan> plans = Plan(engine, targets);
@@ -163,20 +187,101 @@ namespace Port53.Cmdlets
             }, plan => plan.SecurityGroupId, ThrottleLimit, activity);
         }
 
-        // Instances named by id alone (typed, or rows without SecurityGroupIds): their groups, in binding order.
+        /// <summary>
+        /// Intents an earlier run left in the journal without outcome (it was stopped, or lost a reply and could not
+        /// read the group): each group is read now and what really happened is appended, before anything new is written.
+        /// Intents made with other credentials are left for them, since these may not see the group.
+        /// </summary>
+        private void Reconcile(Port53Remediation engine, string changedBy)
+        {
+            if (_journalScan == null || _journalScan.Pending.Count == 0) return;
+            List<JournalIntent> mine = _journalScan.Pending.Where(i => i.ChangedBy == null || i.ChangedBy == changedBy).ToList();
+            List<string> others = _journalScan.Pending.Select(i => i.ChangedBy).Where(c => c != null && c != changedBy).Distinct().ToList();
+            if (others.Count > 0)
+                WriteWarning(Strings.Remediation.Format("JournalPendingOtherAccount", _journalScan.Pending.Count - mine.Count, _journal.Path, string.Join(", ", others)));
+            if (mine.Count == 0) return;
+            if (WhatIfRequested)
+            {
+                WriteWarning(Strings.Remediation.Format("JournalPendingWhatIf", mine.Count, _journal.Path));
+                return;
+            }
+            var counts = new int[3];
+            RunConcurrently(mine, async (intent, worker) =>
+            {
+                JournalOutcome outcome = await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
+                _journal.Conclude(outcome);
+                Interlocked.Increment(ref counts[(int)outcome.Status]);
+                worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId, intent.Region,
+                    intent.Version, outcome.Status, outcome.VersionAfter ?? outcome.Error));
+            }, intent => intent.SecurityGroupId, ThrottleLimit);
+            WriteWarning(Strings.Remediation.Format("JournalReconciled", mine.Count, _journal.Path,
+                counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
+        }
+
+        /// <summary>
+        /// Piped bindings count only when a read of this pipeline (Get-TcInstance, or Test-TcPort53 looking instances
+        /// up) saw the instance bound so; any other claim (a saved, imported or hand-made object) is checked against
+        /// a lookup. A claim a read of this pipeline contradicts is stale at once.
+        /// </summary>
+        private void TrustOnlyThisPipeline(string account)
+        {
+            foreach (Request request in _requests.Where(r => r.InstanceId != null && r.Bound != null))
+            {
+                string[] read = _reads.Binding(account, request.Region, request.InstanceId);
+                if (read != null && read.SequenceEqual(request.Bound, StringComparer.Ordinal)) continue;
+                request.Claimed = request.Bound;
+                request.Bound = null;
+                if (read != null) Stale(request, read);
+            }
+        }
+
+        private void Stale(Request request, string[] current)
+        {
+            WriteError(TcErrors.Create("StaleBindings", ErrorCategory.InvalidData, request.InstanceId,
+                Strings.Remediation.Format("StaleBindings", request.InstanceId, request.Region, string.Join(", ", request.Claimed),
+                    string.Join(", ", current), MyInvocation.MyCommand.Name)));
+            request.Rejected = true;
+        }
+
+        // Instances named by id alone (typed, or rows without SecurityGroupIds), or whose piped groups no read of this
+        // pipeline vouches for: their groups now, in binding order.
         private void LookUpBindings(Port53Remediation engine)
         {
-            var byRegion = _requests.Where(r => r.InstanceId != null && r.Bound == null).GroupBy(r => r.Region, StringComparer.OrdinalIgnoreCase).ToList();
+            var byRegion = _requests.Where(r => r.InstanceId != null && r.Bound == null && !r.Rejected).GroupBy(r => r.Region, StringComparer.OrdinalIgnoreCase).ToList();
             RunConcurrently(byRegion, async (requests, worker) =>
             {
                 Dictionary<string, string[]> found = await engine.BindingsAsync(requests.Key, requests.Select(r => r.InstanceId), worker.CancellationToken).ConfigureAwait(false);
                 foreach (Request request in requests)
                 {
-                    if (found.TryGetValue(request.InstanceId, out string[] groups)) request.Bound = groups;
+                    if (found.TryGetValue(request.InstanceId, out string[] groups)) request.Bound = TcIds.Distinct(groups);
                     else worker.WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, request.InstanceId,
                         Strings.Remediation.Format("InstanceNotFound", request.InstanceId, request.Region)));
                 }
             }, requests => requests.Key, ThrottleLimit);
+            foreach (Request request in _requests.Where(r => r.Claimed != null && r.Bound != null))
+            {
+                if (request.Bound.Length == 0 || request.Claimed.SequenceEqual(request.Bound, StringComparer.Ordinal)) continue;
+                Stale(request, request.Bound);
+                request.Bound = null;
+            }
+        }
+
+        // Block, least change: for each instance with no -SecurityGroupId, the groups that hold its deciding rules.
+        private void ChooseGroups(Port53Remediation engine)
+        {
+            List<Request> open = _requests.Where(r => r.InstanceId != null && r.Bound != null && r.Bound.Length > 0 && r.Named.Length == 0).ToList();
+            RunConcurrently(open, async (request, worker) =>
+            {
+                try
+                {
+                    request.Chosen = await engine.DecidingGroupsAsync(request.Region, request.Bound, worker.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
+                {
+                    request.Bound = null;
+                    worker.WriteError(TcErrors.ToErrorRecord(ex, request.InstanceId));
+                }
+            }, request => request.InstanceId, ThrottleLimit);
         }
 
         // One target per (instance or lone group, group written), each once.
@@ -197,6 +302,13 @@ namespace Port53.Cmdlets
                 {
                     WriteError(TcErrors.Create("NoSecurityGroup", ErrorCategory.InvalidOperation, request.InstanceId,
                         Strings.Remediation.Format("NoSecurityGroup", request.InstanceId, request.Region)));
+                    continue;
+                }
+                if (request.Chosen != null)
+                {
+                    foreach (var (group, keys) in request.Chosen)
+                        if (seen.Add(request.Region + "\n" + request.InstanceId + "\n" + group))
+                            targets.Add(new RemediationTarget(request.Region, request.InstanceId, request.Bound, group, keys));
                     continue;
                 }
                 foreach (string group in request.Named.Length > 0 ? request.Named : DefaultGroups(request.Bound))
@@ -279,16 +391,17 @@ namespace Port53.Cmdlets
         }
 
         /// <summary>
-        /// ShouldProcess for one group, with the exact rules and every affected instance in the text. -Force skips
-        /// the prompt but not -WhatIf, which never writes.
+        /// ShouldProcess for one group, with the exact rules and every affected instance in the text. -Force skips the
+        /// prompts nobody asked for (ConfirmImpact against $ConfirmPreference), so a runbook never waits; an explicit
+        /// -Confirm still asks, and -WhatIf still writes nothing.
         /// </summary>
         private bool Approve(GroupChangePlan plan)
         {
             string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
-            object[] args = { plan.Rules.Count, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
+            object[] args = { plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
             bool block = ChangeAction == TcPort53ChangeAction.Block;
             string whatIf = Strings.Remediation.Format(block ? "BlockWhatIf" : "UnblockWhatIf", args);
-            if (Force && !WhatIfRequested)
+            if (Force && !WhatIfRequested && !ConfirmRequested)
             {
                 WriteVerbose(whatIf);
                 return true;
@@ -297,28 +410,18 @@ namespace Port53.Cmdlets
                 Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
         }
 
+        private bool ConfirmRequested =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out object value) && LanguagePrimitives.IsTrue(value);
+
         private bool WhatIfRequested =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value)
                 ? LanguagePrimitives.IsTrue(value)
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
-        /// <summary>On the pipeline thread: journal a real change before anything else sees it, then -PassThru.</summary>
+        /// <summary>On the pipeline thread: -PassThru. The journal has the record already (the engine appends it after the write).</summary>
         private void Emit(TcPort53Change change)
         {
-            if (change == null) return;
-            if (_journal != null && change.Status == TcPort53ChangeStatus.Changed)
-            {
-                try
-                {
-                    _journal.Append(change);
-                }
-                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(TcErrors.Create("JournalWriteFailed", ErrorCategory.WriteError, _journal.Path,
-                        Strings.Remediation.Format("JournalWriteFailed", change.SecurityGroupId, _journal.Path, ex.Message, ChangeJournal.ToJson(change)), ex));
-                }
-            }
-            if (PassThru) WriteObject(change);
+            if (change != null && PassThru) WriteObject(change);
         }
     }
 }

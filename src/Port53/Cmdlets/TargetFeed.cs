@@ -35,6 +35,8 @@ namespace Port53.Cmdlets
         private readonly Func<TcInstance, TcWorker, Task> _instanceWork;
         private readonly Func<GroupSnapshot, TcWorker, Task> _groupWork;
         private readonly Lazy<SecurityGroupReader> _reader;
+        private readonly PipelineReads _reads;
+        private readonly string _account;
 
         // Instance ids waiting to be described, per region; and for each id named, the regions it is looked for in.
         private readonly Dictionary<string, List<string>> _pendingIds = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
@@ -56,8 +58,8 @@ namespace Port53.Cmdlets
             _groupWork = groupWork;
             _batch = cmdlet.StartBatch(throttle);
             // A change command at the end of the pipeline acts on what this command found: it may use these reads.
-            PipelineReads reads = cmdlet.Session.PipelineReads;
-            string account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
+            PipelineReads reads = _reads = cmdlet.Session.PipelineReads;
+            string account = _account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
             _reader = new Lazy<SecurityGroupReader>(() =>
             {
                 var reader = new SecurityGroupReader(_batch.Worker.Vpc);
@@ -146,6 +148,7 @@ namespace Port53.Cmdlets
                     foreach (Instance wire in page)
                     {
                         if (wire.InstanceId != null) _foundIds[wire.InstanceId] = true;
+                        _reads?.AddBinding(_account, region, wire.InstanceId, wire.SecurityGroupIds);
                         TcInstance instance = TcInstance.From(wire, region);
                         targets.Add(RunTargetAsync(instance, w => _instanceWork(instance, w), worker));
                     }

@@ -48,7 +48,12 @@ namespace Port53.Cmdlets
         [ValidateRange(0.0, 1.0)]
         public double ConnectionResetRate { get; set; }
 
-        /// <summary>Limits the four injected faults to these actions; @() applies them to every action again.</summary>
+        /// <summary>The action runs (a write is applied), then its reply arrives cut off or as an HTML page.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double GarbledReplyRate { get; set; }
+
+        /// <summary>Limits the injected faults to these actions; @() applies them to every action again.</summary>
         [Parameter]
         [ValidateNotBlank(AllowEmptyList = true)]
         [AllowEmptyCollection]
@@ -87,6 +92,7 @@ namespace Port53.Cmdlets
             if (Bound(nameof(InternalErrorRate))) patch.InternalErrorRate = InternalErrorRate;
             if (Bound(nameof(BadGatewayRate))) patch.BadGatewayRate = BadGatewayRate;
             if (Bound(nameof(ConnectionResetRate))) patch.ConnectionResetRate = ConnectionResetRate;
+            if (Bound(nameof(GarbledReplyRate))) patch.GarbledReplyRate = GarbledReplyRate;
             if (FaultAction != null) patch.FaultActions = FaultAction.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
             if (Bound(nameof(ConcurrentEditorRate))) patch.ConcurrentEditorRate = ConcurrentEditorRate;
             if (UnauthorizedSecurityGroupId != null) patch.UnauthorizedSecurityGroupIds = UnauthorizedSecurityGroupId.Select(TcIds.Normalise).ToList();

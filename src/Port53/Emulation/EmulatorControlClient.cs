@@ -40,6 +40,7 @@ namespace Port53.Emulation
         public double? InternalErrorRate { get; set; }
         public double? BadGatewayRate { get; set; }
         public double? ConnectionResetRate { get; set; }
+        public double? GarbledReplyRate { get; set; }
         /// <summary>Empty: the injected faults hit every action again.</summary>
         public List<string> FaultActions { get; set; }
         public double? ConcurrentEditorRate { get; set; }
@@ -193,6 +194,7 @@ namespace Port53.Emulation
                 InternalErrorRate = (double?)settings["InternalErrorRate"] ?? 0,
                 BadGatewayRate = (double?)settings["BadGatewayRate"] ?? 0,
                 ConnectionResetRate = (double?)settings["ConnectionResetRate"] ?? 0,
+                GarbledReplyRate = (double?)settings["GarbledReplyRate"] ?? 0,
                 FaultActions = TextList(settings["FaultActions"]),
                 ConcurrentEditorRate = (double?)settings["ConcurrentEditorRate"] ?? 0,
                 UnauthorizedSecurityGroupIds = TextList(settings["UnauthorizedSecurityGroupIds"]),

@@ -15,7 +15,9 @@ namespace Port53.Model
         public double InternalErrorRate { get; set; }
         public double BadGatewayRate { get; set; }
         public double ConnectionResetRate { get; set; }
-        /// <summary>The actions the four injected faults are limited to; empty: every action.</summary>
+        /// <summary>Probability that a call is carried out and its reply then arrives cut off or as an HTML page.</summary>
+        public double GarbledReplyRate { get; set; }
+        /// <summary>The actions the injected faults are limited to; empty: every action.</summary>
         public string[] FaultActions { get; set; } = new string[0];
         public double ConcurrentEditorRate { get; set; }
         public string[] UnauthorizedSecurityGroupIds { get; set; } = new string[0];

@@ -11,6 +11,18 @@ namespace Port53.Model
         Unblock,
     }
 
+    /// <summary>Where Block-TcPort53 puts its DROP rules.</summary>
+    public enum TcPort53Placement
+    {
+        /// <summary>
+        /// The least change: each DROP directly above the rule that decides the exposure (the first rule, in binding
+        /// order, that admits port 53 from a public address for that protocol and family), in that rule's group.
+        /// </summary>
+        AboveDecidingRule,
+        /// <summary>Tencent's recommended placement, literally: index 0 of the instance's first bound group.</summary>
+        Top,
+    }
+
     /// <summary>Whether the group was written: Changed, or NoChange when nothing was needed (port already denied, no Port53 rule left).</summary>
     public enum TcPort53ChangeStatus
     {
@@ -24,7 +36,7 @@ namespace Port53.Model
     /// </summary>
     public sealed class TcPort53Rule
     {
-        /// <summary>Where the rule was: for an added rule its index right after the write, for a removed one the index it was deleted at.</summary>
+        /// <summary>Where the rule is or was: for an added rule its index right after the write, for a removed one the index it was removed from.</summary>
         public long PolicyIndex { get; set; }
         public string Protocol { get; set; }
         public string Port { get; set; }
@@ -60,9 +72,16 @@ namespace Port53.Model
         public TcPort53ChangeStatus Status { get; set; }
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }
-        /// <summary>The rules added (Block) in the order they now stand at the top of the group; empty for Unblock and NoChange.</summary>
+        /// <summary>
+        /// The rules the write added, each with the PolicyIndex it has right after it: Block's DROPs (directly above the
+        /// rules that decided), or for Unblock a user rule put back where it stood. Empty for NoChange.
+        /// </summary>
         public TcPort53Rule[] RulesAdded { get; set; } = new TcPort53Rule[0];
-        /// <summary>The rules removed (Unblock); empty for Block and NoChange.</summary>
+        /// <summary>
+        /// The rules the write removed, each with the PolicyIndex and description it had: Unblock's Port53 rules, or for
+        /// Block a user rule equal to a new DROP that stood below the deciding ACCEPT (the new DROP names it, and Unblock
+        /// puts it back). Empty for NoChange.
+        /// </summary>
         public TcPort53Rule[] RulesRemoved { get; set; } = new TcPort53Rule[0];
         /// <summary>The group's Version the change was computed from and written against.</summary>
         public string VersionBefore { get; set; }

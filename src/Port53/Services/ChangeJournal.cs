@@ -1,17 +1,122 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Management.Automation;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
+using Newtonsoft.Json.Linq;
+using Port53.Api;
 using Port53.Model;
+using Port53.Resources;
 
 namespace Port53.Services
 {
+    /// <summary>The end of one write call as the journal records it.</summary>
+    internal enum JournalStatus
+    {
+        /// <summary>The write took effect (its reply said so, or a read of the group showed it had).</summary>
+        Changed,
+        /// <summary>The write took no effect (Tencent refused it, or a read of the group showed it had not landed).</summary>
+        Failed,
+        /// <summary>Nobody could tell: the reply was lost and the group could not be read. A later run reconciles it.</summary>
+        Unknown,
+    }
+
+    /// <summary>What is about to be written to one group, appended (and on disk) before the write call goes out.</summary>
+    internal sealed class JournalIntent
+    {
+        public string Record => "Intent";
+        /// <summary>Links the intent with its outcome.</summary>
+        public string Id { get; set; }
+        public DateTime Time { get; set; }
+        public TcPort53ChangeAction Action { get; set; }
+        public string Region { get; set; }
+        public string SecurityGroupId { get; set; }
+        /// <summary>The group's Version the write is made against.</summary>
+        public string Version { get; set; }
+        /// <summary>Which write call of the group's change this is (more than one after a concurrent edit or a lost reply).</summary>
+        public int Attempt { get; set; }
+        public TcPort53Rule[] RulesToAdd { get; set; } = new TcPort53Rule[0];
+        public TcPort53Rule[] RulesToRemove { get; set; } = new TcPort53Rule[0];
+        public string[] AffectedInstanceIds { get; set; } = new string[0];
+        public string ChangedBy { get; set; }
+    }
+
     /// <summary>
-    /// The -JournalPath change log: one JSON object per line, appended, never rewritten. Each record is written
-    /// and flushed to disk before the next change is reported, so a crash loses no record of a change made.
-    /// The file is opened per record: nothing stays locked between changes, and other tools can read it meanwhile.
+    /// What one write call did: for Changed, the change record's fields (as -PassThru shows them); for a later run's
+    /// reconciliation (Reconciled), what a read of the group showed.
     /// </summary>
-    internal sealed class ChangeJournal
+    internal sealed class JournalOutcome
+    {
+        public string Record => "Outcome";
+        public string Id { get; set; }
+        public DateTime Time { get; set; }
+        public TcPort53ChangeAction Action { get; set; }
+        public string Region { get; set; }
+        public string SecurityGroupId { get; set; }
+        public JournalStatus Status { get; set; }
+        /// <summary>Written by a later run, from a read of the group, for an intent its own run left without outcome.</summary>
+        public bool Reconciled { get; set; }
+        public string RequestId { get; set; }
+        public string VersionBefore { get; set; }
+        /// <summary>The Version read back after the write (or seen by the reconciling read); null when no read succeeded.</summary>
+        public string VersionAfter { get; set; }
+        public TcPort53Rule[] RulesAdded { get; set; } = new TcPort53Rule[0];
+        public TcPort53Rule[] RulesRemoved { get; set; } = new TcPort53Rule[0];
+        public string[] AffectedInstanceIds { get; set; } = new string[0];
+        public int Attempts { get; set; }
+        public string ChangedBy { get; set; }
+        /// <summary>Why the write failed, or why its outcome is unknown.</summary>
+        public string Error { get; set; }
+
+        public static JournalOutcome Of(string id, TcPort53Change change) => new JournalOutcome
+        {
+            Id = id,
+            Time = change.Time,
+            Action = change.Action,
+            Region = change.Region,
+            SecurityGroupId = change.SecurityGroupId,
+            Status = JournalStatus.Changed,
+            RequestId = change.RequestId,
+            VersionBefore = change.VersionBefore,
+            VersionAfter = change.VersionAfter,
+            RulesAdded = change.RulesAdded,
+            RulesRemoved = change.RulesRemoved,
+            AffectedInstanceIds = change.AffectedInstanceIds,
+            Attempts = change.Attempts,
+            ChangedBy = change.ChangedBy,
+        };
+    }
+
+    /// <summary>What a read of the journal found: intents still waiting for an outcome, and lines that are not records.</summary>
+    internal sealed class JournalScan
+    {
+        public List<JournalIntent> Pending { get; } = new List<JournalIntent>();
+        /// <summary>1-based numbers of lines that are not whole JSON records (a run stopped while appending one).</summary>
+        public List<int> TornLines { get; } = new List<int>();
+    }
+
+    /// <summary>A journal record could not be written: the command stops, since no change may go unrecorded.</summary>
+    internal sealed class ChangeJournalException : TcLocalException
+    {
+        public ChangeJournalException(string message, Exception inner)
+            : base("JournalWriteFailed", ErrorCategory.WriteError, message, inner)
+        {
+        }
+
+        public override bool StopsCommand => true;
+    }
+
+    /// <summary>
+    /// The -JournalPath change log, write-ahead: one JSON object per line, appended, never rewritten. Before each
+    /// write call an intent record (the group, the Version written against, the rules to add and to remove) is
+    /// appended and flushed to disk; after it, an outcome record. So a crash at any moment leaves at most intents
+    /// without outcome, which the next run with the same journal reconciles from a read of their groups.
+    /// One writer per command (a lock), so records of groups written concurrently never interleave; the file is
+    /// shared for reading meanwhile.
+    /// </summary>
+    internal sealed class ChangeJournal : IDisposable
     {
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings
         {
@@ -22,6 +127,11 @@ namespace Port53.Services
         };
 
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        private readonly object _gate = new object();
+        private FileStream _stream;
+        // The file ends in a torn record: the first append starts a line of its own.
+        private bool _needsNewLine;
 
         private ChangeJournal(string path) => Path = path;
 
@@ -34,28 +144,139 @@ namespace Port53.Services
         /// </summary>
         public static ChangeJournal Open(string path, bool create)
         {
-            if (Directory.Exists(path)) throw new IOException(Resources.Strings.Remediation.Format("JournalIsFolder", path));
+            if (Directory.Exists(path)) throw new IOException(Strings.Remediation.Format("JournalIsFolder", path));
             string folder = System.IO.Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-                throw new DirectoryNotFoundException(Resources.Strings.Remediation.Format("JournalNoFolder", folder));
+                throw new DirectoryNotFoundException(Strings.Remediation.Format("JournalNoFolder", folder));
+            var journal = new ChangeJournal(path);
             if (create || File.Exists(path))
             {
-                using (new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
+                using (var probe = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
                 {
                 }
             }
-            return new ChangeJournal(path);
+            return journal;
         }
 
-        public static string ToJson(TcPort53Change change) => JsonConvert.SerializeObject(change, Settings);
+        public static string ToJson(object record) => JsonConvert.SerializeObject(record, Settings);
 
-        public void Append(TcPort53Change change)
+        /// <summary>
+        /// The journal as it stands: intents with no outcome (or only an Unknown one of their own run), oldest first,
+        /// and the lines that are not records. Records of other kinds (change records of older versions) are skipped.
+        /// </summary>
+        public JournalScan Scan()
         {
-            byte[] line = Utf8.GetBytes(ToJson(change) + "\n");
-            using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            var scan = new JournalScan();
+            if (!File.Exists(Path)) return scan;
+            // Intents are kept as text until the end: nearly all get their outcome, and only the rest are bound.
+            var pending = new Dictionary<string, string>(StringComparer.Ordinal);
+            int number = 0;
+            using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream, Utf8))
             {
-                stream.Write(line, 0, line.Length);
-                stream.Flush(true);
+                for (string line; (line = reader.ReadLine()) != null;)
+                {
+                    number++;
+                    if (line.Trim().Length == 0) continue;
+                    if (!TryReadHead(line, out string kind, out string id, out bool closes))
+                    {
+                        scan.TornLines.Add(number);
+                        continue;
+                    }
+                    if (id == null) continue;
+                    if (kind == "Intent") pending[id] = line;
+                    else if (kind == "Outcome" && closes) pending.Remove(id);
+                }
+                stream.Seek(-Math.Min(1, stream.Length), SeekOrigin.End);
+                _needsNewLine = stream.Length > 0 && stream.ReadByte() != '\n';
+            }
+            JsonSerializer serializer = JsonSerializer.Create(Settings);
+            foreach (string line in pending.Values)
+                scan.Pending.Add(JObject.Parse(line).ToObject<JournalIntent>(serializer));
+            return scan;
+        }
+
+        /// <summary>
+        /// Whether the line is one whole JSON object, and its kind, Id and whether it closes its intent (an outcome other
+        /// than its own run's Unknown), read token by token: a journal of a busy year is read at every start.
+        /// </summary>
+        private static bool TryReadHead(string line, out string kind, out string id, out bool closes)
+        {
+            kind = id = null;
+            string status = null;
+            bool reconciled = false;
+            closes = false;
+            try
+            {
+                using (var json = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None })
+                {
+                    if (!json.Read() || json.TokenType != JsonToken.StartObject) return false;
+                    while (json.Read() && json.TokenType == JsonToken.PropertyName)
+                    {
+                        string name = (string)json.Value;
+                        if (!json.Read()) return false;
+                        switch (name)
+                        {
+                            case "Record": kind = json.Value as string; break;
+                            case "Id": id = json.Value as string; break;
+                            case "Status": status = json.Value as string; break;
+                            case "Reconciled": reconciled = json.Value is bool b && b; break;
+                            default: json.Skip(); break;
+                        }
+                    }
+                    if (json.TokenType != JsonToken.EndObject || json.Read()) return false;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            closes = status != nameof(JournalStatus.Unknown) || reconciled;
+            return true;
+        }
+
+        /// <summary>Appends the intent, on disk before this returns; gives it its Id and Time. Call just before the write.</summary>
+        public string Intend(JournalIntent intent)
+        {
+            intent.Id = Guid.NewGuid().ToString("N");
+            intent.Time = DateTime.UtcNow;
+            Append(intent, reason => Strings.Remediation.Format("JournalIntentFailed", intent.SecurityGroupId, Path, reason));
+            return intent.Id;
+        }
+
+        /// <summary>Appends an outcome, on disk before this returns.</summary>
+        public void Conclude(JournalOutcome outcome)
+        {
+            if (outcome.Time == default) outcome.Time = DateTime.UtcNow;
+            Append(outcome, reason => Strings.Remediation.Format("JournalWriteFailed", outcome.SecurityGroupId, Path, reason, ToJson(outcome)));
+        }
+
+        private void Append(object record, Func<string, string> failure)
+        {
+            byte[] line = Utf8.GetBytes(ToJson(record) + "\n");
+            try
+            {
+                lock (_gate)
+                {
+                    if (_stream == null) _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    if (_needsNewLine) _stream.WriteByte((byte)'\n');
+                    _needsNewLine = false;
+                    _stream.Write(line, 0, line.Length);
+                    _stream.Flush(true);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ChangeJournalException(failure(ex.Message), ex);
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _stream?.Dispose();
+                _stream = null;
             }
         }
     }

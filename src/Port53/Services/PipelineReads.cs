@@ -9,8 +9,9 @@ namespace Port53.Services
     /// <summary>
     /// What the commands of one pipeline read before the change command at its end (Block-TcPort53,
     /// Unblock-TcPort53) runs, so that it does not read again what its own input was computed from:
-    /// the complete instance listings of regions (which instances bind which group) and the security-group
-    /// readers of the audit commands (group rules and templates).
+    /// the complete instance listings of regions (which instances bind which group), the bindings of every
+    /// instance read (the change command trusts piped bindings only when they match one of these), and the
+    /// security-group readers of the audit commands (group rules and templates).
     ///
     /// Open only while a change command runs (it opens this in BeginProcessing and closes it when disposed), so
     /// nothing here is older than that pipeline; with no change command in the pipeline nothing is recorded.
@@ -20,6 +21,7 @@ namespace Port53.Services
     internal sealed class PipelineReads
     {
         private readonly ConcurrentDictionary<string, RegionListing> _listings = new ConcurrentDictionary<string, RegionListing>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, string[]> _bindings = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
         private readonly ConcurrentQueue<(string Account, SecurityGroupReader Reader)> _readers = new ConcurrentQueue<(string, SecurityGroupReader)>();
 
         /// <summary>
@@ -30,6 +32,16 @@ namespace Port53.Services
 
         /// <summary>The region's complete listing; null when the pipeline did not list the region in full.</summary>
         public RegionListing Listing(string account, string region) => _listings.TryGetValue(Key(account, region), out RegionListing listing) ? listing : null;
+
+        /// <summary>An instance as a command of this pipeline read it: its groups in binding order.</summary>
+        public void AddBinding(string account, string region, string instanceId, IEnumerable<string> securityGroupIds)
+        {
+            if (instanceId != null) _bindings[Key(account, region) + "\n" + TcIds.Normalise(instanceId)] = TcIds.Distinct(securityGroupIds);
+        }
+
+        /// <summary>The instance's groups as this pipeline last read them (ids normalised); null when it read no such instance.</summary>
+        public string[] Binding(string account, string region, string instanceId) =>
+            _bindings.TryGetValue(Key(account, region) + "\n" + TcIds.Normalise(instanceId), out string[] groups) ? groups : null;
 
         public void AddReader(string account, SecurityGroupReader reader) => _readers.Enqueue((account, reader));
 

@@ -19,12 +19,14 @@ namespace Port53.Services
     /// </summary>
     internal sealed class RemediationTarget
     {
-        public RemediationTarget(string region, string instanceId, IReadOnlyList<string> boundGroupIds, string groupId)
+        public RemediationTarget(string region, string instanceId, IReadOnlyList<string> boundGroupIds, string groupId,
+            IReadOnlyList<ExposureKey> keys = null)
         {
             Region = region;
             InstanceId = instanceId;
             BoundGroupIds = boundGroupIds;
             GroupId = groupId;
+            Keys = keys;
         }
 
         public string Region { get; }
@@ -33,15 +35,21 @@ namespace Port53.Services
         public IReadOnlyList<string> BoundGroupIds { get; }
         /// <summary>The group the command writes to for this target.</summary>
         public string GroupId { get; }
+        /// <summary>
+        /// Block: the keys this group is to close for the target (those whose deciding rule it holds), null for every
+        /// wanted key (a group named by the user, or -Placement Top).
+        /// </summary>
+        public IReadOnlyList<ExposureKey> Keys { get; }
 
         /// <summary>What an error about this target names: the instance, or the group when it stands alone.</summary>
         public string ErrorTarget => InstanceId ?? GroupId;
     }
 
     /// <summary>
-    /// What a command would do to one security group, computed from a fresh read: the rules to add (Block, in
-    /// insertion order) or to delete (Unblock, as read), for every target that goes through the group at once.
-    /// Only what is in here may be written: a retry after a concurrent edit re-plans within it.
+    /// What a command would do to one security group, computed from a fresh read: the one edit of its rule list
+    /// (Block: DROPs added, each above the rule it must decide before, and any equal rule below taken out in the same
+    /// write; Unblock: Port53 rules removed and any user rule they replaced put back), for every target that goes
+    /// through the group at once. Only what is in here may be written: a retry after a concurrent edit re-plans within it.
     /// </summary>
     internal sealed class GroupChangePlan
     {
@@ -56,7 +64,9 @@ namespace Port53.Services
         public Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>> MemberKeys { get; } = new Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>>();
         /// <summary>Block: each member's groups as planned, so that a retry re-decides on the written group's news alone.</summary>
         public Dictionary<RemediationTarget, ParsedGroup[]> MemberBindings { get; } = new Dictionary<RemediationTarget, ParsedGroup[]>();
-        public IReadOnlyList<SecurityGroupPolicy> Rules { get; set; } = new SecurityGroupPolicy[0];
+        public RuleListEdit Edit { get; set; } = RuleListEdit.None;
+        /// <summary>Block: for each key, the position in the group as read that its DROP goes above (null: not blocked here).</summary>
+        public int?[] KeyPositions { get; } = new int?[4];
         /// <summary>Errors for single targets found while planning (a rule that would not close, an unreadable group).</summary>
         public List<ErrorRecord> Problems { get; } = new List<ErrorRecord>();
         /// <summary>The members' instances, plus those Tencent lists as bound to the group once looked up.</summary>
@@ -64,11 +74,56 @@ namespace Port53.Services
         /// <summary>Block: ACCEPTs of port 53 from private sources that the DROPs to be added would also stop.</summary>
         public List<ShadowedAccept> Shadowed { get; } = new List<ShadowedAccept>();
 
-        public bool IsNoOp => Rules.Count == 0;
+        public bool IsNoOp => Edit.IsEmpty;
         public bool HasMembers => Members.Count > 0;
 
-        /// <summary>The rules in the console's words, for -WhatIf, prompts and records.</summary>
-        public string RulesText => string.Join("; ", Rules.Select(TcPort53Verdict.Describe));
+        /// <summary>The rules added (Block) or removed (Unblock): what prompts count.</summary>
+        public int RuleCount => Action == TcPort53ChangeAction.Block ? Edit.Added.Count : Edit.Removed.Count;
+
+        /// <summary>The edit in the console's words, each rule with its index, for -WhatIf, prompts and records.</summary>
+        public string RulesText => Describe(Edit, Action);
+
+        internal static string Describe(RuleListEdit edit, TcPort53ChangeAction action)
+        {
+            IEnumerable<string> main = action == TcPort53ChangeAction.Block
+                ? edit.Added.Select(a => Strings.Remediation.Format("RuleAt", TcPort53Verdict.Describe(a.Rule), a.Index))
+                : edit.Removed.Select(r => Strings.Remediation.Format("RuleAt", TcPort53Verdict.Describe(r.Rule), r.Index));
+            IEnumerable<string> side = action == TcPort53ChangeAction.Block
+                ? edit.Removed.Select(r => Strings.Remediation.Format("RuleReplaced", TcPort53Verdict.Describe(r.Rule), r.Index, r.Rule.PolicyDescription))
+                : edit.Added.Select(a => Strings.Remediation.Format("RuleRestored", TcPort53Verdict.Describe(a.Rule), a.Index, a.Rule.PolicyDescription));
+            return string.Join("; ", main.Concat(side));
+        }
+    }
+
+    /// <summary>
+    /// One write to one group, as a whole: the group, the Version it is made against, and the edit (rules added with
+    /// their indices, rules removed with theirs). The single call that makes it follows from the edit: Create for one
+    /// run of new rules at one index, Delete for removals alone, otherwise ModifySecurityGroupPolicies with the whole
+    /// resulting list, so that no write leaves the group between two states.
+    /// </summary>
+    internal sealed class GroupWrite
+    {
+        public GroupWrite(GroupSnapshot snapshot, RuleListEdit edit)
+        {
+            Snapshot = snapshot;
+            Edit = edit;
+        }
+
+        /// <summary>The read the write rests on: its Version goes with the write, its Egress with a whole-list write.</summary>
+        public GroupSnapshot Snapshot { get; }
+        public string Version => Snapshot.Version;
+        public RuleListEdit Edit { get; }
+
+        public string ApiAction => Edit.IsInsertOnly ? "CreateSecurityGroupPolicies"
+            : Edit.IsDeleteOnly ? "DeleteSecurityGroupPolicies" : "ModifySecurityGroupPolicies";
+
+        /// <summary>
+        /// A whole-list write against Version "0" (or none): ModifySecurityGroupPolicies documents Version 0 as "clear every
+        /// rule and ignore the lists given" (cloud.tencent.com/document/api/215/15810), and without a Version a concurrent
+        /// edit would be overwritten. Such a write is refused, not sent.
+        /// </summary>
+        public bool IsUnsafeWholeListWrite =>
+            !Edit.IsEmpty && !Edit.IsInsertOnly && !Edit.IsDeleteOnly && (string.IsNullOrWhiteSpace(Version) || Version.Trim() == "0");
     }
 
     /// <summary>The end of one group's write: the change record (null when the group failed) and any errors.</summary>
@@ -116,15 +171,20 @@ namespace Port53.Services
         private readonly DateTime _addedOn;
         private readonly string _changedBy;
         private readonly TcRetryPolicy _retry;
+        private readonly TcPort53Placement _placement;
+        private readonly ChangeJournal _journal;
         private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         /// <param name="earlier">
         /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
         /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
         /// </param>
+        /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
-            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null)
+            DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null, ChangeJournal journal = null,
+            TcPort53Placement placement = TcPort53Placement.AboveDecidingRule)
         {
+            _journal = journal;
             _vpc = vpc ?? throw new ArgumentNullException(nameof(vpc));
             _cvm = cvm ?? throw new ArgumentNullException(nameof(cvm));
             _reader = new SecurityGroupReader(vpc, earlier);
@@ -132,6 +192,29 @@ namespace Port53.Services
             _changedBy = changedBy;
             _addedOn = addedOn;
             _retry = retry ?? TcRetryPolicy.Default;
+            _placement = placement;
+        }
+
+        /// <summary>
+        /// Block, least change: the groups to write for one instance, each with the keys it is to close there, the
+        /// group that holds each open key's deciding rule (read as the pipeline read them, or now). An instance with
+        /// nothing to close gets its first group with no keys, so that it still has a record saying so.
+        /// </summary>
+        public async Task<List<(string GroupId, IReadOnlyList<ExposureKey> Keys)>> DecidingGroupsAsync(string region, IReadOnlyList<string> bound,
+            CancellationToken cancellationToken)
+        {
+            GroupSnapshot[] groups = await Task.WhenAll(bound.Select(id => _reader.GetSharedAsync(region, id, cancellationToken))).ConfigureAwait(false);
+            ParsedGroup[] binding = groups.Select(g => g.Parsed).ToArray();
+            var byGroup = new Dictionary<int, List<ExposureKey>>();
+            foreach (ExposureKey key in Port53Rules.KeysNeedingBlock(RuleEvaluator.Evaluate(binding), _wanted))
+            {
+                (int Group, int Position)? place = Port53Rules.DecidingPlace(binding, key);
+                int group = place?.Group ?? 0;
+                if (!byGroup.TryGetValue(group, out List<ExposureKey> keys)) byGroup[group] = keys = new List<ExposureKey>();
+                keys.Add(key);
+            }
+            if (byGroup.Count == 0) byGroup[0] = new List<ExposureKey>();
+            return byGroup.OrderBy(g => g.Key).Select(g => (bound[g.Key], (IReadOnlyList<ExposureKey>)g.Value)).ToList();
         }
 
         /// <summary>The security groups of instances named by id, in binding order (id → groups); ids not found are absent.</summary>
@@ -170,9 +253,10 @@ namespace Port53.Services
         }
 
         /// <summary>
-        /// Block's plan for one group: the union, over the members, of the keys that are open (or not certainly
-        /// closed) and that a DROP at the top of this group does close. A key the DROP would not close for a
-        /// member (a group bound earlier accepts first) is reported for that member and not added for it.
+        /// Block's plan for one group: for each key some member needs closed here (open, or not certainly closed),
+        /// one DROP, above the highest place any member needs it (its deciding rule, or the top: see
+        /// <see cref="Port53Rules.PlanBlock"/>), proven by simulation for every member. A key the DROP would not close
+        /// for a member (a group bound earlier accepts first) is reported for that member and not added for it.
         /// </summary>
         public async Task<GroupChangePlan> PlanBlockAsync(string region, string securityGroupId, IReadOnlyList<RemediationTarget> members,
             CancellationToken cancellationToken)
@@ -180,7 +264,7 @@ namespace Port53.Services
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Block, Region = region, SecurityGroupId = securityGroupId };
             // The reader is this command's own, so its first read is fresh; a group written for one instance and
             // evaluated as a later group of another is read once for both.
-            plan.Snapshot = await _reader.GetAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 ParsedGroup[] binding;
@@ -195,17 +279,38 @@ namespace Port53.Services
                 }
                 plan.Members.Add(member);
                 plan.MemberBindings[member] = binding;
-                plan.MemberKeys[member] = ClosableKeys(binding, plan.SecurityGroupId, member, _wanted, plan.Problems);
+                plan.MemberKeys[member] = ClosableKeys(binding, plan.SecurityGroupId, member, Wanted(member), plan.Problems).Select(p => p.Key).ToList();
                 AddInstance(plan, member);
             }
-            plan.Rules = Port53Rules.Build(plan.MemberKeys.Values.SelectMany(k => k), _addedOn);
+            plan.Edit = EditFor(plan, plan.Snapshot, null);
             plan.Shadowed.AddRange(ShadowedAccepts(plan));
             return plan;
         }
 
+        private IReadOnlyList<ExposureKey> Wanted(RemediationTarget member) => member.Keys == null ? _wanted : _wanted.Where(member.Keys.Contains).ToList();
+
         /// <summary>
-        /// For each member and key the plan closes, the ACCEPTs of port 53 from private sources in the written
-        /// group or a group bound after it: all of them are below the DROP, which matches their sources too.
+        /// The one edit that closes each member's keys in the group as <paramref name="snapshot"/> holds it: every
+        /// member's places, each key's DROP at the highest of them. Sets the plan's key positions to match.
+        /// </summary>
+        private RuleListEdit EditFor(GroupChangePlan plan, GroupSnapshot snapshot, List<ErrorRecord> problems)
+        {
+            var places = new List<(ExposureKey Key, int Position)>();
+            foreach (RemediationTarget member in plan.Members)
+            {
+                ParsedGroup[] binding = plan.MemberBindings[member].Select(g => SameId(g.SecurityGroupId, snapshot.SecurityGroupId) ? snapshot.Parsed : g).ToArray();
+                places.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], problems));
+            }
+            RuleListEdit edit = Port53Rules.EditForBlock(snapshot.Parsed, places, _addedOn, out _);
+            for (int k = 0; k < 4; k++) plan.KeyPositions[k] = null;
+            foreach (var (key, position) in places)
+                plan.KeyPositions[key.Index] = Math.Min(plan.KeyPositions[key.Index] ?? int.MaxValue, position);
+            return edit;
+        }
+
+        /// <summary>
+        /// For each member and key the plan closes, the ACCEPTs of port 53 from private sources below the DROP: in the
+        /// written group under the place it goes, and in every group bound after it. The DROP matches their sources too.
         /// </summary>
         internal static IReadOnlyList<ShadowedAccept> ShadowedAccepts(GroupChangePlan plan)
         {
@@ -218,9 +323,11 @@ namespace Port53.Services
                 int first = Array.FindIndex(binding, g => SameId(g.SecurityGroupId, plan.SecurityGroupId));
                 for (int g = Math.Max(0, first); g < binding.Length; g++)
                 {
-                    foreach (ParsedRule rule in binding[g].Rules)
+                    for (int position = 0; position < binding[g].Rules.Count; position++)
                     {
-                        foreach (ExposureKey key in keys.Where(k => AcceptsPrivately(rule, k)))
+                        ParsedRule rule = binding[g].Rules[position];
+                        // In the written group only what is below the DROP is stopped; what stands above it still decides first.
+                        foreach (ExposureKey key in keys.Where(k => AcceptsPrivately(rule, k) && (g != first || position >= (plan.KeyPositions[k.Index] ?? 0))))
                         {
                             if (!found.TryGetValue(rule.Reference, out ShadowedAccept shadowed))
                             {
@@ -250,24 +357,27 @@ namespace Port53.Services
             return !rule.Source.For(key.Family).IsEmpty;
         }
 
-        /// <summary>Unblock's plan for one group: every Port53 rule of the wanted protocols and families, as read now.</summary>
+        /// <summary>
+        /// Unblock's plan for one group: every Port53 rule of the wanted protocols and families, as read now, out, and
+        /// each user rule one of them replaced back where it was.
+        /// </summary>
         public async Task<GroupChangePlan> PlanUnblockAsync(string region, string securityGroupId, IReadOnlyList<RemediationTarget> members,
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Unblock, Region = region, SecurityGroupId = securityGroupId };
-            plan.Snapshot = await _reader.GetAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 plan.Members.Add(member);
                 AddInstance(plan, member);
             }
-            plan.Rules = Ordered(plan.Snapshot).Where(p => Port53Rules.TryGetKey(p, out ExposureKey k) && _wanted.Contains(k)).ToList();
+            plan.Edit = Port53Rules.EditForUnblock(Ordered(plan.Snapshot).ToList(), _wanted);
             return plan;
         }
 
         /// <summary>The record of a group that needed nothing (port 53 already denied, or no Port53 rule to remove).</summary>
         public TcPort53Change NoChange(GroupChangePlan plan) =>
-            Record(plan, TcPort53ChangeStatus.NoChange, plan.Snapshot, plan.Snapshot, plan.Rules, null, 0, DateTime.UtcNow);
+            Record(plan, TcPort53ChangeStatus.NoChange, plan.Snapshot, plan.Snapshot, plan.Edit, null, 0, DateTime.UtcNow);
 
         /// <summary>
         /// Writes one approved plan. Never throws for the group's own failures (quota, permission, a group that
@@ -277,61 +387,156 @@ namespace Port53.Services
         public async Task<RemediationOutcome> ApplyAsync(GroupChangePlan plan, CancellationToken cancellationToken)
         {
             var outcome = new RemediationOutcome();
-            GroupSnapshot snapshot = plan.Snapshot;
-            IReadOnlyList<SecurityGroupPolicy> rules = plan.Rules;
-            // Writes whose reply was lost: each may have landed, which the next read shows exactly.
-            var unknown = new List<(GroupSnapshot Before, IReadOnlyList<SecurityGroupPolicy> Rules, TcApiException Error)>();
+            var write = new GroupWrite(plan.Snapshot, plan.Edit);
+            // Writes whose reply was lost: each may have landed, which the next read shows exactly. Their journal
+            // outcomes wait for the end, when it is known which (if any) landed.
+            var unknown = new List<LostWrite>();
             var clock = Stopwatch.StartNew();
             for (int attempt = 1; ; attempt++)
             {
-                if (rules.Count == 0)
+                if (write.Edit.IsEmpty)
                 {
-                    outcome.Change = Record(plan, TcPort53ChangeStatus.NoChange, snapshot, snapshot, rules, null, attempt - 1, DateTime.UtcNow);
+                    ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                    outcome.Change = Record(plan, TcPort53ChangeStatus.NoChange, write.Snapshot, write.Snapshot, write.Edit, null, attempt - 1, DateTime.UtcNow);
                     return outcome;
                 }
+                if (write.IsUnsafeWholeListWrite)
+                {
+                    // Tencent reads a whole-list write at Version 0 as "clear every rule": never send one.
+                    ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                    outcome.Errors.Add(TcErrors.Create("WholeListWriteUnsafe", ErrorCategory.InvalidOperation, plan.SecurityGroupId,
+                        Strings.Remediation.Format("WholeListWriteUnsafe", plan.SecurityGroupId, plan.Region, write.Version)));
+                    return outcome;
+                }
+                string intent = Intend(plan, write, attempt);
                 string requestId;
                 try
                 {
-                    requestId = await SendAsync(plan, snapshot, rules, cancellationToken).ConfigureAwait(false);
+                    requestId = await SendAsync(plan.Region, write, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TcApiException ex) when (IsWorthRetrying(ex) && attempt < MaxAttempts)
+                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
                 {
-                    if (TcRetryPolicy.IsFault(ex)) unknown.Add((snapshot, rules, ex));
-                    if (!IsVersionMismatch(ex))
+                    bool lost = TcRetryPolicy.IsLostReply(ex);
+                    if (lost) unknown.Add(new LostWrite(write, ex, intent));
+                    else Conclude(plan, intent, write, JournalStatus.Failed, ex.Message);
+                    bool retry = IsWorthRetrying(ex) && attempt < MaxAttempts;
+                    if (!retry && !lost)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        return outcome;
+                    }
+                    if (retry && !IsVersionMismatch(ex))
                     {
                         TimeSpan? pause = _retry.NextDelay(attempt, clock.Elapsed);
                         if (pause.HasValue) await Task.Delay(pause.Value, cancellationToken).ConfigureAwait(false);
                     }
+                    GroupSnapshot snapshot;
                     try
                     {
                         snapshot = await _reader.RefreshAsync(plan.Region, plan.SecurityGroupId, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception readError) when (!(readError is OperationCanceledException) && !TcErrors.IsFatal(readError))
                     {
-                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, write, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        ConcludeLost(plan, unknown, JournalStatus.Unknown, readError.Message);
                         return outcome;
                     }
-                    foreach (var lost in unknown)
+                    LostWrite landed = unknown.FirstOrDefault(w => Landed(w.Write, snapshot));
+                    if (landed != null)
                     {
-                        if (!Landed(plan.Action, lost.Before, snapshot, lost.Rules)) continue;
-                        string lostId = string.IsNullOrEmpty(lost.Error.RequestId) ? null : lost.Error.RequestId;
-                        return await FinishAsync(plan, outcome, lost.Before, lost.Rules, lostId, attempt, snapshot, cancellationToken).ConfigureAwait(false);
+                        unknown.Remove(landed);
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        string lostId = string.IsNullOrEmpty(landed.Error.RequestId) ? null : landed.Error.RequestId;
+                        return await FinishAsync(plan, outcome, landed.Write, lostId, attempt, snapshot, landed.Intent, cancellationToken).ConfigureAwait(false);
                     }
-                    rules = Replan(plan, snapshot);
+                    if (!retry)
+                    {
+                        ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        return outcome;
+                    }
+                    write = new GroupWrite(snapshot, Replan(plan, snapshot));
                     continue;
                 }
-                catch (TcApiException ex) when (!TcErrors.IsFatal(ex))
-                {
-                    outcome.Errors.Add(GroupFailure(ex, plan, attempt));
-                    return outcome;
-                }
-                return await FinishAsync(plan, outcome, snapshot, rules, requestId, attempt, null, cancellationToken).ConfigureAwait(false);
+                ConcludeLost(plan, unknown, JournalStatus.Failed, null);
+                return await FinishAsync(plan, outcome, write, requestId, attempt, null, intent, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        // The write landed: record it, then check it with a read of the group (the one given, else a new one).
-        private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupSnapshot before,
-            IReadOnlyList<SecurityGroupPolicy> rules, string requestId, int attempts, GroupSnapshot after, CancellationToken cancellationToken)
+        /// <summary>
+        /// What became of a write whose run stopped before recording its outcome, from a fresh read of its group: it
+        /// landed when the Version has moved on and the group holds every rule it added (Block), or none of those it
+        /// removed (Unblock). A group that cannot be read leaves the outcome Unknown, with the reason.
+        /// </summary>
+        public async Task<JournalOutcome> ReconcileAsync(JournalIntent intent, CancellationToken cancellationToken)
+        {
+            var outcome = new JournalOutcome
+            {
+                Id = intent.Id,
+                Action = intent.Action,
+                Region = intent.Region,
+                SecurityGroupId = intent.SecurityGroupId,
+                Reconciled = true,
+                VersionBefore = intent.Version,
+                AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
+                Attempts = intent.Attempt,
+                ChangedBy = intent.ChangedBy,
+            };
+            GroupSnapshot now;
+            try
+            {
+                now = await _reader.RefreshAsync(intent.Region, intent.SecurityGroupId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
+            {
+                outcome.Status = JournalStatus.Unknown;
+                outcome.Error = ex.Message;
+                return outcome;
+            }
+            outcome.VersionAfter = now.Version;
+            ILookup<string, SecurityGroupPolicy> seen = Ordered(now).ToLookup(Identity, StringComparer.Ordinal);
+            TcPort53Rule[] add = intent.RulesToAdd ?? new TcPort53Rule[0], remove = intent.RulesToRemove ?? new TcPort53Rule[0];
+            bool landed = now.Version != intent.Version &&
+                add.Select(Policy).GroupBy(Identity, StringComparer.Ordinal).All(rule => seen[rule.Key].Count() >= rule.Count()) &&
+                remove.Select(Policy).All(rule => !seen[Identity(rule)].Any());
+            outcome.Status = landed ? JournalStatus.Changed : JournalStatus.Failed;
+            if (landed)
+            {
+                outcome.RulesAdded = add;
+                outcome.RulesRemoved = remove;
+            }
+            return outcome;
+        }
+
+        private static SecurityGroupPolicy Policy(TcPort53Rule rule) => new SecurityGroupPolicy
+        {
+            Protocol = rule.Protocol,
+            Port = rule.Port,
+            CidrBlock = rule.CidrBlock,
+            Ipv6CidrBlock = rule.Ipv6CidrBlock,
+            Action = rule.Action,
+            PolicyDescription = rule.PolicyDescription,
+        };
+
+        /// <summary>A write whose reply was lost: the write, until a read tells whether it landed, and its journal intent.</summary>
+        private sealed class LostWrite
+        {
+            public LostWrite(GroupWrite write, TcApiException error, string intent)
+            {
+                Write = write;
+                Error = error;
+                Intent = intent;
+            }
+
+            public GroupWrite Write { get; }
+            public TcApiException Error { get; }
+            public string Intent { get; }
+        }
+
+        // The write landed: check it with a read of the group (the one given, else a new one), then record it.
+        private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupWrite write,
+            string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
             DateTime written = DateTime.UtcNow;
             try
@@ -344,37 +549,83 @@ namespace Port53.Services
                 unconfirmed.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("ConfirmFailed", plan.SecurityGroupId, ex.Message));
                 outcome.Errors.Add(unconfirmed);
             }
-            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, before, after, rules, requestId, attempts, written);
-            if (after != null) await ConfirmAsync(plan, after, rules, outcome.Errors, cancellationToken).ConfigureAwait(false);
+            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, written);
+            _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
+            if (after != null) await ConfirmAsync(plan, after, write.Edit, outcome.Errors, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
+
+        /// <summary>
+        /// The intent of one write call, on disk before the call goes out; null without a journal. It is built from the
+        /// same GroupWrite the call is made from: the rules added with the indices they will have, those removed with theirs.
+        /// </summary>
+        private string Intend(GroupChangePlan plan, GroupWrite write, int attempt)
+        {
+            if (_journal == null) return null;
+            return _journal.Intend(new JournalIntent
+            {
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Version = write.Version,
+                Attempt = attempt,
+                RulesToAdd = Added(write.Edit),
+                RulesToRemove = Removed(write.Edit),
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+            });
+        }
+
+        /// <summary>The outcome of a write call that did not take effect, or whose effect nobody could see.</summary>
+        private void Conclude(GroupChangePlan plan, string intent, GroupWrite write, JournalStatus status, string error)
+        {
+            if (_journal == null) return;
+            _journal.Conclude(new JournalOutcome
+            {
+                Id = intent,
+                Action = plan.Action,
+                Region = plan.Region,
+                SecurityGroupId = plan.SecurityGroupId,
+                Status = status,
+                VersionBefore = write.Version,
+                AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
+                ChangedBy = _changedBy,
+                Error = error,
+            });
+        }
+
+        // Lost replies whose writes a later read showed not to have landed (Failed), or that no read could check (Unknown).
+        private void ConcludeLost(GroupChangePlan plan, List<LostWrite> lost, JournalStatus status, string readError)
+        {
+            foreach (LostWrite write in lost)
+                Conclude(plan, write.Intent, write.Write, status, readError ?? write.Error.Message);
+            lost.Clear();
+        }
+
+        private static TcPort53Rule[] Added(RuleListEdit edit) => edit.Added.Select(a => TcPort53Rule.From(a.Rule, a.Index)).ToArray();
+
+        private static TcPort53Rule[] Removed(RuleListEdit edit) => edit.Removed.Select(r => TcPort53Rule.From(r.Rule, r.Index)).ToArray();
 
         // Within what was approved: Block adds at most the approved keys, and only those still open for a member;
         // Unblock deletes at most the approved rules, found again by their fields in the new read. Only the written
         // group is taken anew: what this command writes elsewhere meanwhile must not change where a rule goes.
-        private IReadOnlyList<SecurityGroupPolicy> Replan(GroupChangePlan plan, GroupSnapshot fresh)
+        private RuleListEdit Replan(GroupChangePlan plan, GroupSnapshot fresh)
         {
             if (plan.Action == TcPort53ChangeAction.Unblock)
             {
-                var approved = new HashSet<string>(Identities(plan.Rules), StringComparer.Ordinal);
-                return Ordered(fresh).Where(p => Port53Rules.IsPort53Rule(p) && approved.Contains(Identity(p))).ToList();
+                var approved = new HashSet<string>(Identities(plan.Edit.Removed.Select(r => r.Rule)), StringComparer.Ordinal);
+                return Port53Rules.EditForUnblock(Ordered(fresh).ToList(), _wanted, p => approved.Contains(Identity(p)));
             }
-            var keys = new List<ExposureKey>();
-            foreach (RemediationTarget member in plan.Members)
-            {
-                ParsedGroup[] binding = plan.MemberBindings[member].Select(g => SameId(g.SecurityGroupId, fresh.SecurityGroupId) ? fresh.Parsed : g).ToArray();
-                keys.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], null));
-            }
-            return Port53Rules.Build(keys, _addedOn);
+            return EditFor(plan, fresh, null);
         }
 
         /// <summary>Reads back what the write made of the group and reports any target it did not fix.</summary>
-        private async Task ConfirmAsync(GroupChangePlan plan, GroupSnapshot after, IReadOnlyList<SecurityGroupPolicy> written,
+        private async Task ConfirmAsync(GroupChangePlan plan, GroupSnapshot after, RuleListEdit written,
             List<ErrorRecord> errors, CancellationToken cancellationToken)
         {
             if (plan.Action == TcPort53ChangeAction.Unblock)
             {
-                var removed = new HashSet<string>(Identities(written), StringComparer.Ordinal);
+                var removed = new HashSet<string>(Identities(written.Removed.Select(r => r.Rule)), StringComparer.Ordinal);
                 foreach (SecurityGroupPolicy left in Ordered(after).Where(p => removed.Contains(Identity(p))))
                     errors.Add(TcErrors.Create("UnblockNotEffective", ErrorCategory.InvalidResult, plan.SecurityGroupId,
                         Strings.Remediation.Format("UnblockNotEffective", plan.SecurityGroupId, TcPort53Verdict.Describe(left), after.Version)));
@@ -392,35 +643,80 @@ namespace Port53.Services
             }
         }
 
-        private Task<string> SendAsync(GroupChangePlan plan, GroupSnapshot snapshot, IReadOnlyList<SecurityGroupPolicy> rules, CancellationToken cancellationToken)
+        /// <summary>
+        /// The one call that makes <paramref name="write"/>, with its Version, so a concurrent edit fails it
+        /// (VersionMismatch) instead of being overwritten. New rules at one place: CreateSecurityGroupPolicies at that
+        /// PolicyIndex (all of one call share it). Removals alone: DeleteSecurityGroupPolicies by index (the Version
+        /// makes the index safe). Anything else, such as a DROP that must go in above while an equal rule below comes
+        /// out (Tencent would refuse the new rule as a duplicate while the old one is there, and taking the old one out
+        /// first would leave the group open in between): ModifySecurityGroupPolicies, which replaces the group's rules in
+        /// one request, with the whole new ingress list and the egress list as read. Tencent's pages: Create takes one
+        /// PolicyIndex for all its rules (cloud.tencent.com/document/api/215/15807); Modify deletes every rule and adds
+        /// the given ones, without PolicyIndex (cloud.tencent.com/document/api/215/15810; at Version 0 it would clear the
+        /// group instead, see IsUnsafeWholeListWrite); the SecurityGroupPolicySet's Version guards against rules changed since
+        /// they were read, "left out, conflicts are ignored" (the Create page), so every write here passes it.
+        /// </summary>
+        private Task<string> SendAsync(string region, GroupWrite write, CancellationToken cancellationToken)
         {
-            if (plan.Action == TcPort53ChangeAction.Block)
+            string group = write.Snapshot.SecurityGroupId;
+            RuleListEdit edit = write.Edit;
+            if (edit.IsInsertOnly)
             {
-                var set = new SecurityGroupPolicySet { Version = snapshot.Version, Ingress = rules.ToList() };
-                return _vpc.CreateSecurityGroupPoliciesAsync(plan.Region, plan.SecurityGroupId, set, cancellationToken);
+                var added = edit.Added.Select(a => Sendable(a.Rule, edit.CreateIndex)).ToList();
+                return _vpc.CreateSecurityGroupPoliciesAsync(region, group, new SecurityGroupPolicySet { Version = write.Version, Ingress = added }, cancellationToken);
             }
-            // By index: the Version makes the index safe, since any edit that could shift it changes the Version.
-            List<SecurityGroupPolicy> ordered = Ordered(snapshot).ToList();
-            var doomed = rules.Select(r => new SecurityGroupPolicy { PolicyIndex = IndexOf(ordered, r) }).ToList();
-            return _vpc.DeleteSecurityGroupPoliciesAsync(plan.Region, plan.SecurityGroupId,
-                new SecurityGroupPolicySet { Version = snapshot.Version, Ingress = doomed }, cancellationToken);
+            if (edit.IsDeleteOnly)
+            {
+                var doomed = edit.Removed.Select(r => new SecurityGroupPolicy { PolicyIndex = r.Index }).ToList();
+                return _vpc.DeleteSecurityGroupPoliciesAsync(region, group, new SecurityGroupPolicySet { Version = write.Version, Ingress = doomed }, cancellationToken);
+            }
+            var whole = new SecurityGroupPolicySet
+            {
+                Version = write.Version,
+                Ingress = edit.After.Select(p => Sendable(p, null)).ToList(),
+                Egress = Ordered(write.Snapshot.Egress).Select(p => Sendable(p, null)).ToList(),
+            };
+            return _vpc.ModifySecurityGroupPoliciesAsync(region, group, whole, cancellationToken);
         }
 
+        /// <summary>A rule as a write takes it: the given index (none for a whole-list write), no time, unused fields left out.</summary>
+        private static SecurityGroupPolicy Sendable(SecurityGroupPolicy p, long? index) => new SecurityGroupPolicy
+        {
+            PolicyIndex = index,
+            Protocol = Blank(p.Protocol),
+            Port = Blank(p.Port),
+            ServiceTemplate = Blank(p.ServiceTemplate?.ServiceId) == null && Blank(p.ServiceTemplate?.ServiceGroupId) == null ? null
+                : new ServiceTemplateSpecification { ServiceId = Blank(p.ServiceTemplate.ServiceId), ServiceGroupId = Blank(p.ServiceTemplate.ServiceGroupId) },
+            CidrBlock = Blank(p.CidrBlock),
+            Ipv6CidrBlock = Blank(p.Ipv6CidrBlock),
+            SecurityGroupId = Blank(p.SecurityGroupId),
+            AddressTemplate = Blank(p.AddressTemplate?.AddressId) == null && Blank(p.AddressTemplate?.AddressGroupId) == null ? null
+                : new AddressTemplateSpecification { AddressId = Blank(p.AddressTemplate.AddressId), AddressGroupId = Blank(p.AddressTemplate.AddressGroupId) },
+            Action = p.Action,
+            PolicyDescription = p.PolicyDescription,
+        };
+
+        private static string Blank(string value) => string.IsNullOrEmpty(value) ? null : value;
+
         /// <summary>
-        /// The keys of <paramref name="wanted"/> that need a DROP for <paramref name="member"/> and that a DROP at
-        /// the top of <paramref name="groupId"/> closes. With <paramref name="problems"/>, each key it would not
-        /// close is reported, naming the rule that still decides.
+        /// The keys of <paramref name="wanted"/> that need a DROP for <paramref name="member"/> and that a DROP in
+        /// <paramref name="groupId"/> closes, each with the place it goes (the command's placement). With
+        /// <paramref name="problems"/>, each key it would not close is reported, naming the rule that still decides.
         /// </summary>
-        private IReadOnlyList<ExposureKey> ClosableKeys(ParsedGroup[] binding, string groupId, RemediationTarget member,
+        private IReadOnlyList<(ExposureKey Key, int Position)> ClosableKeys(ParsedGroup[] binding, string groupId, RemediationTarget member,
             IReadOnlyList<ExposureKey> wanted, List<ErrorRecord> problems)
         {
-            BlockPlan plan = Port53Rules.PlanBlock(binding, groupId, wanted, _addedOn, TemplateCatalog.Empty);
-            var keys = new List<ExposureKey>();
-            foreach (ExposureKey key in plan.KeysToBlock)
+            // Templates only matter to rules already parsed; the new DROPs name none.
+            BlockPlan plan = Port53Rules.PlanBlock(binding, groupId, wanted, _addedOn, TemplateCatalog.Empty, _placement);
+            foreach (ExposureKey key in plan.Unmovable)
+                problems?.Add(TcErrors.Create("UserRuleNotMovable", ErrorCategory.InvalidData, member.ErrorTarget,
+                    Strings.Remediation.Format("UserRuleNotMovable", key, groupId, member.ErrorTarget, Port53Rules.MaxDescriptionLength)));
+            var keys = new List<(ExposureKey, int)>();
+            foreach (var (key, position) in plan.Places)
             {
                 if (!plan.After[key].Open)
                 {
-                    keys.Add(key);
+                    keys.Add((key, position));
                     continue;
                 }
                 RuleReference rule = plan.After[key].DecidingRule;
@@ -436,7 +732,7 @@ namespace Port53.Services
         {
             GroupSnapshot[] groups = await Task.WhenAll(member.BoundGroupIds.Where(id => !SameId(id, target.SecurityGroupId))
                 .Select(id => _written.Contains(WrittenKey(member.Region, id))
-                    ? _reader.GetAsync(member.Region, id, cancellationToken)
+                    ? _reader.GetOwnAsync(member.Region, id, cancellationToken)
                     : _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
             var others = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
             foreach (GroupSnapshot g in groups) others[TcIds.Normalise(g.SecurityGroupId)] = g;
@@ -444,7 +740,7 @@ namespace Port53.Services
         }
 
         private TcPort53Change Record(GroupChangePlan plan, TcPort53ChangeStatus status, GroupSnapshot before, GroupSnapshot after,
-            IReadOnlyList<SecurityGroupPolicy> rules, string requestId, int attempts, DateTime time)
+            RuleListEdit edit, string requestId, int attempts, DateTime time)
         {
             var change = new TcPort53Change
             {
@@ -461,20 +757,12 @@ namespace Port53.Services
                 ChangedBy = _changedBy,
             };
             if (status == TcPort53ChangeStatus.NoChange) return change;
-            if (plan.Action == TcPort53ChangeAction.Block)
-            {
-                change.RulesAdded = rules.Select((r, i) => TcPort53Rule.From(r, i)).ToArray();
-            }
-            else
-            {
-                List<SecurityGroupPolicy> ordered = Ordered(before).ToList();
-                change.RulesRemoved = rules.Select(r => TcPort53Rule.From(r, IndexOf(ordered, r))).ToArray();
-            }
+            (change.RulesAdded, change.RulesRemoved) = (Added(edit), Removed(edit));
             return change;
         }
 
         /// <summary>A group's failure as one error naming the group, explained for the cases a user must act on.</summary>
-        private static ErrorRecord GroupFailure(TcApiException error, GroupChangePlan plan, int attempts)
+        private static ErrorRecord GroupFailure(TcApiException error, GroupChangePlan plan, GroupWrite write, int attempts)
         {
             ErrorRecord record = TcErrors.ToErrorRecord(error, plan.SecurityGroupId);
             string key;
@@ -483,48 +771,40 @@ namespace Port53.Services
             else if (record.CategoryInfo.Category == ErrorCategory.QuotaExceeded) key = "QuotaExceeded";
             else if (record.CategoryInfo.Category == ErrorCategory.PermissionDenied) key = "PermissionDenied";
             else key = "WriteFailed";
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format(key, plan.SecurityGroupId, plan.Region, plan.Rules.Count, attempts, WriteAction(plan), error.Message));
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format(key, plan.SecurityGroupId, plan.Region, write.Edit.Added.Count, attempts, write.ApiAction, error.Message));
             return record;
         }
 
         private static bool IsVersionMismatch(TcApiException e) => e.Code == "UnsupportedOperation.VersionMismatch";
 
-        // Refused before anything was done (the client retries these itself, up to its budget), or a fault after which
-        // the write may have been applied: the client does not retry writes after those, so the group is read again first.
-        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsFault(e);
+        // Refused before anything was done (the client retries these itself, up to its budget), or a lost reply after
+        // which the write may have been applied: the client does not retry writes after those, so the group is read again first.
+        private static bool IsWorthRetrying(TcApiException e) => IsVersionMismatch(e) || TcRetryPolicy.IsThrottled(e) || TcRetryPolicy.IsLostReply(e);
 
         /// <summary>
-        /// Whether a write whose reply was lost took effect: each rule Block sent is there once more than it was
-        /// before, each rule Unblock sent once fewer. Counted by identity, so another editor's change made since
+        /// Whether a write whose reply was lost took effect: each rule it added is there once more than it was
+        /// before, each rule it removed once fewer. Counted by identity, so another editor's change made since
         /// (an edit elsewhere in the group, rules shifted) does not hide a write that landed.
         /// </summary>
-        private static bool Landed(TcPort53ChangeAction action, GroupSnapshot before, GroupSnapshot now, IReadOnlyList<SecurityGroupPolicy> rules)
+        private static bool Landed(GroupWrite write, GroupSnapshot now)
         {
-            ILookup<string, SecurityGroupPolicy> then = Ordered(before).ToLookup(Identity, StringComparer.Ordinal);
+            ILookup<string, SecurityGroupPolicy> then = Ordered(write.Snapshot).ToLookup(Identity, StringComparer.Ordinal);
             ILookup<string, SecurityGroupPolicy> seen = Ordered(now).ToLookup(Identity, StringComparer.Ordinal);
-            return rules.GroupBy(Identity, StringComparer.Ordinal).All(sent => action == TcPort53ChangeAction.Block
-                ? seen[sent.Key].Count() >= then[sent.Key].Count() + sent.Count()
-                : seen[sent.Key].Count() <= then[sent.Key].Count() - sent.Count());
+            return write.Edit.Added.Select(a => a.Rule).GroupBy(Identity, StringComparer.Ordinal).All(sent => seen[sent.Key].Count() >= then[sent.Key].Count() + sent.Count())
+                && write.Edit.Removed.Select(r => r.Rule).GroupBy(Identity, StringComparer.Ordinal).All(gone => seen[gone.Key].Count() <= then[gone.Key].Count() - gone.Count());
         }
 
         /// <summary>A write whose reply was lost, after which the group could not be read to see whether it landed.</summary>
-        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, Exception readError)
+        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, GroupWrite write, Exception readError)
         {
             ErrorRecord record = TcErrors.ToErrorRecord(readError, plan.SecurityGroupId);
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, WriteAction(plan), readError.Message));
+            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, write.ApiAction, readError.Message));
             return record;
         }
 
-        private static string WriteAction(GroupChangePlan plan) =>
-            plan.Action == TcPort53ChangeAction.Block ? "CreateSecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
+        private static IEnumerable<SecurityGroupPolicy> Ordered(GroupSnapshot snapshot) => Ordered(snapshot.Ingress);
 
-        private static IEnumerable<SecurityGroupPolicy> Ordered(GroupSnapshot snapshot) => ParsedGroup.Order(snapshot.Ingress);
-
-        private static long IndexOf(List<SecurityGroupPolicy> ordered, SecurityGroupPolicy rule)
-        {
-            int position = ordered.FindIndex(p => Identity(p) == Identity(rule));
-            return ordered[position].PolicyIndex ?? position;
-        }
+        private static IEnumerable<SecurityGroupPolicy> Ordered(IReadOnlyList<SecurityGroupPolicy> policies) => ParsedGroup.Order(policies ?? new SecurityGroupPolicy[0]);
 
         private static IEnumerable<string> Identities(IEnumerable<SecurityGroupPolicy> policies) => policies.Select(Identity);
 

@@ -30,6 +30,10 @@ namespace Port53.Services
         private readonly IReadOnlyList<SecurityGroupReader> _earlier;
         private readonly ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>> _groups =
             new ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>>(StringComparer.OrdinalIgnoreCase);
+        // Groups this command reads for itself (to write them), and the keys of groups it took from an earlier command.
+        private readonly ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>> _own =
+            new ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, bool> _borrowed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _templates =
             new ConcurrentDictionary<string, Lazy<Task<object>>>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<TemplateCatalog>>> _catalogs =
@@ -53,14 +57,33 @@ namespace Port53.Services
         public Task<GroupSnapshot> GetSharedAsync(string region, string securityGroupId, CancellationToken cancellationToken)
         {
             string key = Key(region, securityGroupId);
-            return Once(_groups, key, () => Earlier(r => r._groups, key) ?? ReadAsync(region, securityGroupId, cancellationToken));
+            return Once(_groups, key, () =>
+            {
+                Task<GroupSnapshot> earlier = Earlier(r => r._groups, key);
+                if (earlier == null) return ReadAsync(region, securityGroupId, cancellationToken);
+                _borrowed[key] = true;
+                return earlier;
+            });
+        }
+
+        /// <summary>
+        /// The group as this command read it itself, once: what <see cref="GetAsync"/> gives, unless that came from an
+        /// earlier command through <see cref="GetSharedAsync"/> (Block chooses the groups to write from the pipeline's
+        /// reads), which is then read again, since a write needs the Version as of now.
+        /// </summary>
+        public Task<GroupSnapshot> GetOwnAsync(string region, string securityGroupId, CancellationToken cancellationToken)
+        {
+            string key = Key(region, securityGroupId);
+            return Once(_own, key, () => _borrowed.ContainsKey(key) ? RefreshAsync(region, securityGroupId, cancellationToken) : GetAsync(region, securityGroupId, cancellationToken));
         }
 
         /// <summary>Reads the group again (a write needs its current Version) and makes that the command's copy.</summary>
         public async Task<GroupSnapshot> RefreshAsync(string region, string securityGroupId, CancellationToken cancellationToken)
         {
             GroupSnapshot fresh = await ReadAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
-            _groups[Key(region, securityGroupId)] = new Lazy<Task<GroupSnapshot>>(() => Task.FromResult(fresh));
+            var read = new Lazy<Task<GroupSnapshot>>(() => Task.FromResult(fresh));
+            _groups[Key(region, securityGroupId)] = read;
+            if (_own.ContainsKey(Key(region, securityGroupId))) _own[Key(region, securityGroupId)] = read;
             return fresh;
         }
 

@@ -39,7 +39,8 @@ namespace Port53.Tests.Analysis
         [Fact]
         public void BuildsOneDropPerKeyInReportOrder()
         {
-            var rules = Port53Rules.Build(new[] { ExposureKey.TcpV6, ExposureKey.UdpV4, ExposureKey.TcpV6, ExposureKey.UdpV6, ExposureKey.TcpV4 }, Day);
+            var places = new[] { ExposureKey.TcpV6, ExposureKey.UdpV4, ExposureKey.TcpV6, ExposureKey.UdpV6, ExposureKey.TcpV4 }.Select(k => (k, 0));
+            var rules = Port53Rules.EditForBlock(new SecurityGroupPolicy[0], places, Day, out _).After;
             Assert.Equal(4, rules.Count);
             Assert.Equal(new[] { "UDP", "TCP", "UDP", "TCP" }, rules.Select(r => r.Protocol));
             Assert.Equal(new[] { "0.0.0.0/0", "0.0.0.0/0", null, null }, rules.Select(r => r.CidrBlock));
@@ -129,7 +130,8 @@ namespace Port53.Tests.Analysis
         public void BuiltRulesCloseWhatTheyName()
         {
             ParsedGroup open = ParsedGroup.Parse(Group("sg-1", Accept("ALL", "ALL", "0.0.0.0/0"), Rule6("ALL", "ALL", "::/0")), TemplateCatalog.Empty);
-            ExposureResult after = RuleEvaluator.Simulate(new[] { open }, "sg-1", Port53Rules.Build(new[] { ExposureKey.UdpV4, ExposureKey.UdpV6 }, Day), TemplateCatalog.Empty);
+            RuleListEdit edit = Port53Rules.EditForBlock(open.Rules.Select(r => r.Policy).ToList(), new[] { (ExposureKey.UdpV4, 0), (ExposureKey.UdpV6, 0) }, Day, out _);
+            ExposureResult after = Port53Rules.Simulate(new[] { open }, 0, edit, TemplateCatalog.Empty);
             Assert.False(after.UdpV4.Open);
             Assert.False(after.UdpV6.Open);
             Assert.True(after.TcpV4.Open);
@@ -146,7 +148,7 @@ namespace Port53.Tests.Analysis
             ParsedGroup g = ParsedGroup.Parse(Group("sg-1", Drop("TCP", "53", "0.0.0.0/0"), Accept("ALL", "ALL", "0.0.0.0/0")), TemplateCatalog.Empty);
             BlockPlan plan = Port53Rules.PlanBlock(new[] { g }, "sg-1", ExposureKey.All, Day, TemplateCatalog.Empty);
             Assert.Equal(new[] { ExposureKey.UdpV4 }, plan.KeysToBlock);
-            Assert.Single(plan.RulesToInsert);
+            Assert.Single(plan.Edit.Added);
             Assert.True(plan.Before.Exposed);
             Assert.False(plan.After.Exposed);
             Assert.True(plan.Closes);
@@ -159,9 +161,9 @@ namespace Port53.Tests.Analysis
             SecurityGroupPolicy[] ingress = { Accept("UDP", "53", "0.0.0.0/0") };
             ParsedGroup g = ParsedGroup.Parse(Group("sg-1", ingress), TemplateCatalog.Empty);
             BlockPlan first = Port53Rules.PlanBlock(new[] { g }, "sg-1", new[] { ExposureKey.UdpV4 }, Day, TemplateCatalog.Empty);
-            Assert.Single(first.RulesToInsert);
+            Assert.Single(first.Edit.Added);
 
-            ParsedGroup written = ParsedGroup.Parse(Group("sg-1", first.RulesToInsert.Concat(ingress).ToArray()), TemplateCatalog.Empty);
+            ParsedGroup written = ParsedGroup.Parse(Group("sg-1", first.Edit.After.ToArray()), TemplateCatalog.Empty);
             BlockPlan second = Port53Rules.PlanBlock(new[] { written }, "sg-1", new[] { ExposureKey.UdpV4 }, Day, TemplateCatalog.Empty);
             Assert.True(second.IsNoOp);
             Assert.True(second.Closes);
@@ -190,10 +192,10 @@ namespace Port53.Tests.Analysis
         }
 
         [Fact]
-        public void SimulateRejectsAnUnboundTarget()
+        public void PlanBlockRejectsAnUnboundTarget()
         {
             ParsedGroup g = ParsedGroup.Parse(Group("sg-1"), TemplateCatalog.Empty);
-            Assert.Throws<ArgumentException>(() => RuleEvaluator.Simulate(new[] { g }, "sg-2", new SecurityGroupPolicy[0], TemplateCatalog.Empty));
+            Assert.Throws<ArgumentException>(() => Port53Rules.PlanBlock(new[] { g }, "sg-2", ExposureKey.All, Day, TemplateCatalog.Empty));
         }
     }
 }

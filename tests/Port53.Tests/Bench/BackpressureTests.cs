@@ -75,7 +75,8 @@ namespace Port53.Tests.Bench
         [Fact]
         public void TheWarningNamesFiveInstancesAndCountsTheRestWhichTheWhatIfLineNames()
         {
-            PsResult r = _f.Session.Run("Get-TcInstance -Region * | Block-TcPort53 -WhatIf");
+            // Tencent's literal placement, which stops the most internal rules: the warning's format is what is tested.
+            PsResult r = _f.Session.Run("Get-TcInstance -Region * | Block-TcPort53 -WhatIf -Placement Top");
             r.AssertNoErrors();
             var warnings = r.Warnings.Select(w => System.Text.RegularExpressions.Regex.Match(w,
                 @"^Blocking port 53 in (sg-\w+) also stops \d+ rule\(s\) .* If (.+?) must still answer DNS")).Where(m => m.Success).ToList();
@@ -86,7 +87,7 @@ namespace Port53.Tests.Bench
                 string group = m.Groups[1].Value, who = m.Groups[2].Value;
                 var more = System.Text.RegularExpressions.Regex.Match(who, @"^(.+) and (\d+) more$");
                 string[] named = (more.Success ? more.Groups[1].Value : who).Split(new[] { ", " }, StringSplitOptions.None);
-                string whatIf = Assert.Single(r.HostText.Split('\n'), l => l.Contains("of security group " + group + " "));
+                string whatIf = Assert.Single(r.HostText.Split('\n'), l => l.Contains("to security group " + group + " "));
                 int listed = whatIf.Substring(whatIf.IndexOf("Affected instances: ", StringComparison.Ordinal)).Split(',').Length;
                 // Every instance named is one the change affects (a rule of a later group stops only for those
                 // that bind it after the written group, so the warning may name fewer than the -WhatIf line).

@@ -26,7 +26,7 @@ namespace Port53.Tests.Cmdlets
             ["ins-gzweb001"] = "ap-guangzhou", ["ins-gzdns001"] = "ap-guangzhou", ["ins-gzdrop01"] = "ap-guangzhou",
             ["ins-gzshr001"] = "ap-guangzhou", ["ins-gzshr002"] = "ap-guangzhou", ["ins-gzshr003"] = "ap-guangzhou",
             ["ins-gzshr004"] = "ap-guangzhou", ["ins-gzshr005"] = "ap-guangzhou", ["ins-gzpriv01"] = "ap-guangzhou",
-            ["ins-gzsrcg01"] = "ap-guangzhou", ["ins-gznopub1"] = "ap-guangzhou",
+            ["ins-gzsrcg01"] = "ap-guangzhou", ["ins-gzlate01"] = "ap-guangzhou", ["ins-gznopub1"] = "ap-guangzhou",
             ["ins-shtcp001"] = "ap-shanghai", ["ins-shrange1"] = "ap-shanghai", ["ins-shlist01"] = "ap-shanghai", ["ins-shsvc001"] = "ap-shanghai",
             ["ins-bjipv601"] = "ap-beijing", ["ins-bjaddr01"] = "ap-beijing", ["ins-bjblock1"] = "ap-beijing",
             ["ins-hkweb001"] = "ap-hongkong", ["ins-hkdns001"] = "ap-hongkong",

@@ -80,26 +80,58 @@ namespace Port53.Tests.Cmdlets
     {
         private static readonly ExposureKey[] Columns = { ExposureKey.UdpV4, ExposureKey.TcpV4, ExposureKey.UdpV6, ExposureKey.TcpV6 };
 
-        /// <summary>Instance → (region, groups in binding order, keys open by rule verdict), from the documentation.</summary>
-        public static Dictionary<string, (string Region, string[] Groups, ExposureKey[] Open)> Documented()
+        /// <summary>
+        /// Instance → (region, groups in binding order, keys open by rule verdict, and for each open key its deciding
+        /// rule as group and index), from the documentation.
+        /// </summary>
+        public static Dictionary<string, (string Region, string[] Groups, ExposureKey[] Open, Dictionary<ExposureKey, (string Group, int Index)> Deciding)> Documented()
         {
             var rows = File.ReadAllLines(Path.Combine(PowerShellSession.RepoRoot, "docs", "emulator.md")).Where(l => l.StartsWith("| ins-"));
-            var result = new Dictionary<string, (string, string[], ExposureKey[])>();
+            var result = new Dictionary<string, (string, string[], ExposureKey[], Dictionary<ExposureKey, (string, int)>)>();
             foreach (string row in rows)
             {
                 string[] c = row.Trim('|').Split('|').Select(x => x.Trim()).ToArray();
                 ExposureKey[] open = Columns.Where((k, i) => c[6 + i].StartsWith("**open**")).ToArray();
-                result[c[0]] = (c[2], c[3].Split(',').Select(g => g.Trim()).ToArray(), open);
+                var deciding = new Dictionary<ExposureKey, (string, int)>();
+                for (int i = 0; i < Columns.Length; i++)
+                {
+                    if (!c[6 + i].StartsWith("**open**")) continue;
+                    string[] rule = c[6 + i].Substring("**open** ".Length).Split(' ')[0].Split('#');
+                    deciding[Columns[i]] = (rule[0], int.Parse(rule[1]));
+                }
+                result[c[0]] = (c[2], c[3].Split(',').Select(g => g.Trim()).ToArray(), open, deciding);
             }
             return result;
         }
 
-        /// <summary>First bound group → the keys Block must add there for the documented exposure (none for closed groups).</summary>
+        /// <summary>
+        /// The groups Block (least change) acts on for the documented exposure → the keys it adds there: each open key
+        /// in the group of its deciding rule; an instance with nothing open has its first group, with no keys.
+        /// </summary>
         public static Dictionary<string, ExposureKey[]> ExpectedBlocks(Func<ExposureKey, bool> wanted = null)
         {
-            return Documented().Values.GroupBy(i => i.Groups[0])
-                .ToDictionary(g => g.Key, g => g.SelectMany(i => i.Open).Where(k => wanted == null || wanted(k)).Distinct().OrderBy(k => k.Index).ToArray());
+            var result = new Dictionary<string, SortedSet<ExposureKey>>();
+            SortedSet<ExposureKey> For(string group) => result.TryGetValue(group, out var keys) ? keys
+                : result[group] = new SortedSet<ExposureKey>(Comparer<ExposureKey>.Create((a, b) => a.Index.CompareTo(b.Index)));
+            foreach (var instance in Documented().Values)
+            {
+                var open = instance.Deciding.Where(d => wanted == null || wanted(d.Key)).ToList();
+                if (open.Count == 0) For(instance.Groups[0]);
+                foreach (var d in open) For(d.Value.Group).Add(d.Key);
+            }
+            return result.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         }
+
+        /// <summary>
+        /// Group → the index its DROPs go to: the highest deciding rule of the keys it closes (in the demo fleet the
+        /// rules between a group's deciding rules never touch the other key, so its DROPs share that index).
+        /// </summary>
+        public static Dictionary<string, int> ExpectedIndex(Func<ExposureKey, bool> wanted = null) =>
+            Documented().Values.SelectMany(i => i.Deciding.Where(d => wanted == null || wanted(d.Key)).Select(d => d.Value))
+                .GroupBy(d => d.Group).ToDictionary(g => g.Key, g => g.Min(d => d.Index));
+
+        /// <summary>The demo group whose user DROP for UDP/IPv4 sits below the ACCEPT that decides (docs/emulator.md).</summary>
+        public const string DropBelowGroup = "sg-dropblw1";
 
         /// <summary>Each instance of the emulator's current state, evaluated the Tencent way.</summary>
         public static Dictionary<string, ExposureResult> Audit(EmulatorServer server)

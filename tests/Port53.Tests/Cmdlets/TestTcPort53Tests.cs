@@ -40,9 +40,9 @@ namespace Port53.Tests.Cmdlets
             TcPort53Exposure[] all = AllInstances();
             Assert.Equal(DemoExposure.Instances.Select(i => i.InstanceId).OrderBy(x => x), all.Select(e => e.InstanceId).OrderBy(x => x));
             foreach (TcPort53Exposure e in all) DemoExposure.AssertMatches(DemoExposure.Instance(e.InstanceId), e);
-            // The table's own count: 15 instances with an open column, ins-gznopub1 among them for lack of only an address.
-            Assert.Equal(15, all.Count(e => e.Exposed));
-            Assert.Equal(14, all.Count(e => e.Exposed && e.HasPublicAddress == true));
+            // The table's own count: 16 instances with an open column, ins-gznopub1 among them for lack of only an address.
+            Assert.Equal(16, all.Count(e => e.Exposed));
+            Assert.Equal(15, all.Count(e => e.Exposed && e.HasPublicAddress == true));
         }
 
         [Fact]
@@ -88,7 +88,7 @@ namespace Port53.Tests.Cmdlets
             _ps.Server.ClearRequests();
             PsResult r = _ps.Run("$global:demo | Test-TcPort53");
             r.AssertNoErrors();
-            Assert.Equal(20, r.Output.Count);
+            Assert.Equal(21, r.Output.Count);
             // Piped instances are taken whole: nothing is described again.
             Assert.Equal(0, _ps.Count("DescribeInstances"));
             foreach (var g in DemoExposure.Groups) Assert.Equal(1, _ps.Count("DescribeSecurityGroupPolicies", g.Id));

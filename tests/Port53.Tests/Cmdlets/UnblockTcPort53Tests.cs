@@ -21,37 +21,47 @@ namespace Port53.Tests.Cmdlets
             _s.Restore();
         }
 
-        /// <summary>Each group's rules, every field, except the Version (which moves on with every write).</summary>
-        private Dictionary<string, string> RulesWithoutVersion() =>
+        /// <summary>
+        /// Each group's rules, every field, except the Version (which moves on with every write) and, in the groups
+        /// named, each rule's ModifyTime: a whole-list write (ModifySecurityGroupPolicies) stamps every rule anew.
+        /// </summary>
+        private Dictionary<string, string> RulesWithoutVersion(params string[] rewritten) =>
             _s.RuleLists().ToDictionary(kv => kv.Key, kv =>
             {
                 var copy = (JObject)kv.Value.DeepClone();
                 copy.Remove("Version");
+                if (rewritten.Contains(kv.Key))
+                    foreach (JObject rule in copy["Ingress"].Concat(copy["Egress"]).Cast<JObject>()) rule.Remove("ModifyTime");
                 return copy.ToString();
             });
 
         [Fact]
         public void Block_then_Unblock_restores_every_rule_list_exactly()
         {
-            Dictionary<string, string> original = RulesWithoutVersion();
+            string below = DemoFleet.DropBelowGroup;
+            Dictionary<string, string> original = RulesWithoutVersion(below);
             _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force").AssertNoErrors();
-            Assert.NotEqual(original, RulesWithoutVersion());
+            Assert.NotEqual(original, RulesWithoutVersion(below));
 
             var r = _s.Run("Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
-            Assert.Equal(original, RulesWithoutVersion());
+            Assert.Equal(original, RulesWithoutVersion(below));
             TcPort53Change[] changed = RemediationSession.Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToArray();
             var blocked = DemoFleet.ExpectedBlocks().Where(kv => kv.Value.Length > 0).ToList();
             Assert.Equal(blocked.Select(kv => kv.Key).OrderBy(g => g), changed.Select(c => c.SecurityGroupId).OrderBy(g => g));
             foreach (TcPort53Change change in changed)
             {
+                bool restores = change.SecurityGroupId == below;
                 Assert.Equal(TcPort53ChangeAction.Unblock, change.Action);
-                Assert.Empty(change.RulesAdded);
+                // The user's own DROP that Block had replaced comes back, with its description, where it stood.
+                Assert.Equal(restores ? new[] { "UDP 53 0.0.0.0/0 DROP at 1: manual DNS block (ticket 4711)" } : new string[0],
+                    change.RulesAdded.Select(a => a.Text + " at " + a.PolicyIndex + ": " + a.PolicyDescription));
                 Assert.Equal(blocked.Single(kv => kv.Key == change.SecurityGroupId).Value.Length, change.RulesRemoved.Length);
                 Assert.All(change.RulesRemoved, rule => Assert.StartsWith("Port53: block public DNS (added ", rule.PolicyDescription));
                 Assert.Equal("2", change.VersionBefore);
                 Assert.Equal("3", change.VersionAfter);
-                Assert.Contains(_s.Server.Requests, q => q.RequestId == change.RequestId && q.Action == "DeleteSecurityGroupPolicies");
+                string call = restores ? "ModifySecurityGroupPolicies" : "DeleteSecurityGroupPolicies";
+                Assert.Contains(_s.Server.Requests, q => q.RequestId == change.RequestId && q.Action == call);
             }
             // The user's own look-alike DROPs in sg-blocked1 ("port53-block") are not Port53's and stay.
             Assert.Equal(2, _s.Ingress("sg-blocked1").Count(p => p.PolicyDescription == "port53-block"));
@@ -67,12 +77,31 @@ namespace Port53.Tests.Cmdlets
             r.AssertNoErrors();
             Assert.Equal(2, _s.Ps.Host.Recorder.Prompts.Count);
             Assert.Contains("sg-allopen1", _s.Ps.Host.Recorder.Prompts[0]);
-            Assert.Contains("UDP 53 0.0.0.0/0 DROP; TCP 53 0.0.0.0/0 DROP", _s.Ps.Host.Recorder.Prompts[0]);
+            Assert.Contains("UDP 53 0.0.0.0/0 DROP at PolicyIndex 0; TCP 53 0.0.0.0/0 DROP at PolicyIndex 1", _s.Ps.Host.Recorder.Prompts[0]);
             Assert.Contains("sg-dnsudp01", _s.Ps.Host.Recorder.Prompts[1]);
             Assert.Equal(2, DemoFleet.Port53Keys(_s.Ingress("sg-allopen1")).Count);
             Assert.Empty(DemoFleet.Port53Keys(_s.Ingress("sg-dnsudp01")));
             Assert.Equal("sg-dnsudp01", Assert.Single(RemediationSession.Changes(r)).SecurityGroupId);
             Assert.Equal(1, _s.WriteRequests);
+        }
+
+        [Fact]
+        public void Force_never_prompts_though_Unblock_deletes_but_an_explicit_Confirm_does()
+        {
+            _s.Run("Block-TcPort53 -SecurityGroupId sg-dnsudp01, sg-allopen1 -Force").AssertNoErrors();
+            _s.Server.ClearRequests();
+            // 2 = No: asked although -Force is there, and refused, so nothing is removed.
+            var asked = _s.Run("Unblock-TcPort53 -SecurityGroupId sg-dnsudp01 -Force -Confirm -PassThru", new[] { 2 });
+            asked.AssertNoErrors();
+            Assert.Contains("sg-dnsudp01", Assert.Single(_s.Ps.Host.Recorder.Prompts));
+            Assert.Equal(0, _s.WriteRequests);
+
+            // ConfirmImpact High meets the default $ConfirmPreference, so without -Force this would ask; with it, never.
+            var r = _s.Run("Unblock-TcPort53 -SecurityGroupId sg-dnsudp01, sg-allopen1 -Force -PassThru");
+            r.AssertNoErrors();
+            Assert.Empty(_s.Ps.Host.Recorder.Prompts);
+            Assert.Equal(2, _s.WriteRequests);
+            Assert.Equal(2, RemediationSession.Changes(r).Length);
         }
 
         [Fact]

@@ -27,26 +27,43 @@ namespace Port53.Tests.Emulation
             Directory.Delete(home, true);
 
             Assert.True(exitCode == 0, "exit code " + exitCode + "\n" + errors + "\n" + output);
-            // The only thing on stderr: section 6's warning that three private-source DNS rules of sg-private1 stop too.
+            // The only thing on stderr: section 7's warning that under -Placement Top three private-source DNS rules of
+            // sg-private1 would stop too (the least change of section 6 leaves sg-private1 alone).
             string[] stderr = errors.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
             Assert.StartsWith("WARNING: Blocking port 53 in sg-private1 also stops 3 rule(s) ", Assert.Single(stderr));
-            foreach (int section in Enumerable.Range(1, 10)) Assert.Contains("== " + section + ".", output);
+            foreach (int section in Enumerable.Range(1, 12)) Assert.Contains("== " + section + ".", output);
             foreach (string name in SomeDemoInstances) Assert.Contains(name, output);
-            // docs/emulator.md: 15 instances exposed by the rules; their first groups are 11 distinct groups.
-            Assert.Contains("15 of 20 instances are exposed on port 53.", output);
-            Assert.Equal(11, Regex.Matches(output, @"What if: Add \d rule\(s\) at PolicyIndex 0 of security group sg-").Count);
+            // docs/emulator.md: 16 instances exposed by the rules. Their deciding rules are in 11 distinct groups (least
+            // change, section 6); their first groups are 12 (-Placement Top, section 7: sg-private1 as well).
+            Assert.Contains("16 of 21 instances are exposed on port 53.", output);
+            string leastChange = Section(output, 6), top = Section(output, 7);
+            Assert.Equal(11, Regex.Matches(leastChange, @"What if: Add \d rule\(s\) to security group sg-").Count);
+            Assert.DoesNotContain(" sg-private1 ", leastChange);
+            Assert.Contains("taking out the equal rule UDP 53 0.0.0.0/0 DROP at PolicyIndex 1 (\"manual DNS block (ticket 4711)\")", leastChange);
+            Assert.Equal(12, Regex.Matches(top, @"What if: Add \d rule\(s\) to security group sg-").Count);
             Assert.Contains("11 groups changed; 11 change records in ", output);
+            Assert.Contains("manual DNS block (ticket 4711)", Section(output, 9));
             Assert.Contains("Still exposed: False", output);
-            Assert.Contains("11 groups restored; exposed again: 15", output);
-            // Block and Unblock wrote once per changed group, and the -WhatIf section not at all.
-            Assert.Matches(new Regex(@"CreateSecurityGroupPolicies\s+11\b"), output);
-            Assert.Matches(new Regex(@"DeleteSecurityGroupPolicies\s+11\b"), output);
+            Assert.Contains("11 groups restored; exposed again: 16", output);
+            // Block and Unblock wrote once per changed group (sg-dropblw1 with one whole-list write each way), and the
+            // -WhatIf sections not at all.
+            Assert.Matches(new Regex(@"CreateSecurityGroupPolicies\s+10\b"), output);
+            Assert.Matches(new Regex(@"ModifySecurityGroupPolicies\s+2\b"), output);
+            Assert.Matches(new Regex(@"DeleteSecurityGroupPolicies\s+10\b"), output);
 
             Match started = Regex.Match(output, @"\(process (\d+)\)");
             Assert.True(started.Success, "the demo does not say which process the emulator is:\n" + output);
             int pid = int.Parse(started.Groups[1].Value);
             Assert.Contains("Stopped the emulator (process " + pid + ")", output);
             Assert.True(EmulatorProcesses.WaitUntilGone(pid, TimeSpan.Zero), "the demo left emulator process " + pid);
+        }
+
+        /// <summary>What one numbered section of the demo printed, up to the next one.</summary>
+        private static string Section(string output, int number)
+        {
+            int start = output.IndexOf("== " + number + ".", StringComparison.Ordinal);
+            int end = output.IndexOf("== " + (number + 1) + ".", start, StringComparison.Ordinal);
+            return output.Substring(start, (end < 0 ? output.Length : end) - start);
         }
     }
 }

@@ -113,7 +113,7 @@ namespace Port53.Tests.Emulation
                 using var ps = new PowerShellSession();
                 TcEmulator e = Started(ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0])\nStart-TcEmulator -FleetPath './my fleet.json' -Region AP-SHANGHAI -PassThru"
                     .Replace("$args[0]", "'" + dir.Replace("'", "''") + "'")));
-                Assert.Equal(("File", path, 4, 20), (e.Fleet, e.FleetSource, e.Regions, e.Instances));
+                Assert.Equal(("File", path, 4, 21), (e.Fleet, e.FleetSource, e.Regions, e.Instances));
                 Assert.Equal("ap-shanghai", e.Region);
                 Assert.Equal("AKIDFleetFileKey0000000000000000000", e.SecretId);
 

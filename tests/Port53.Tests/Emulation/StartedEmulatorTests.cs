@@ -42,7 +42,7 @@ namespace Port53.Tests.Emulation
             if (EmulatorProcesses.CanListChildren) Assert.Contains(e.ProcessId, EmulatorProcesses.Children());
             Assert.Equal("Demo", e.Fleet);
             Assert.Equal("", e.FleetSource);
-            Assert.Equal((5, 20, 15), (e.Regions, e.Instances, e.SecurityGroups));
+            Assert.Equal((5, 21, 16), (e.Regions, e.Instances, e.SecurityGroups));
             Assert.Equal("ap-guangzhou", e.Region);
             Assert.Equal(DemoSecretId, e.SecretId);
             Assert.Equal(e.Url, e.ToString());
@@ -62,7 +62,7 @@ namespace Port53.Tests.Emulation
             Assert.Equal(TcCredentialSource.Emulator, context.Source);
             Assert.Equal("ap-guangzhou", context.Region);
             Assert.Equal(new Uri(_ps.Emulator.Url).GetLeftPart(UriPartial.Authority), context.Endpoint);
-            Assert.Equal(20, r.Output.Select(o => o.BaseObject).OfType<TcInstance>().Select(i => i.InstanceId).Distinct().Count());
+            Assert.Equal(21, r.Output.Select(o => o.BaseObject).OfType<TcInstance>().Select(i => i.InstanceId).Distinct().Count());
             Assert.DoesNotContain(DemoSecretKey, r.AllText());
         }
 

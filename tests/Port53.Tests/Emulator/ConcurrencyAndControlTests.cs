@@ -106,8 +106,8 @@ namespace Port53.Tests.Emulator
             Assert.Equal(200, status);
             JsonNode h = JsonNode.Parse(body);
             Assert.Equal("ok", (string)h["Status"]);
-            Assert.Equal(20, (int)h["Instances"]);
-            Assert.Equal(15, (int)h["SecurityGroups"]);
+            Assert.Equal(21, (int)h["Instances"]);
+            Assert.Equal(16, (int)h["SecurityGroups"]);
         }
 
         [Fact]
@@ -140,7 +140,7 @@ namespace Port53.Tests.Emulator
             Assert.Equal("2", g.SecurityGroupPolicySet.Version);
             Assert.Equal(new long?[] { 0, 1 }, g.SecurityGroupPolicySet.Ingress.Select(p => p.PolicyIndex));
             Assert.Equal("ap-guangzhou", g.Region);
-            Assert.Equal(20, fleet.Instances.Count);
+            Assert.Equal(21, fleet.Instances.Count);
             Assert.Equal(2, fleet.Credentials.Count);
 
             // Serving that state gives the same state back.

@@ -45,16 +45,16 @@ namespace Port53.Tests.Emulator
             for (int offset = 0; ; offset += 4)
             {
                 var page = (await _c.CallAsync("DescribeInstances", "ap-guangzhou", new { Offset = offset, Limit = 4 })).AssertOk();
-                Assert.Equal(11, (int)page["TotalCount"]);
+                Assert.Equal(12, (int)page["TotalCount"]);
                 var ids = Ids(page["InstanceSet"], "InstanceId");
                 seen.AddRange(ids);
                 if (ids.Count < 4) break;
             }
-            Assert.Equal(11, seen.Distinct().Count());
+            Assert.Equal(12, seen.Distinct().Count());
             var all = (await _c.CallAsync("DescribeInstances", "ap-guangzhou", new { })).AssertOk();
             Assert.Equal(seen, Ids(all["InstanceSet"], "InstanceId"));
             var beyond = (await _c.CallAsync("DescribeInstances", "ap-guangzhou", new { Offset = 50 })).AssertOk();
-            Assert.Equal(11, (int)beyond["TotalCount"]);
+            Assert.Equal(12, (int)beyond["TotalCount"]);
             Assert.Empty(beyond["InstanceSet"].AsArray());
         }
 
@@ -72,8 +72,8 @@ namespace Port53.Tests.Emulator
         }
 
         [Theory]
-        [InlineData("ap-guangzhou", "zone", "ap-guangzhou-3", 11)]
-        [InlineData("ap-guangzhou", "vpc-id", "vpc-gz000001", 11)]
+        [InlineData("ap-guangzhou", "zone", "ap-guangzhou-3", 12)]
+        [InlineData("ap-guangzhou", "vpc-id", "vpc-gz000001", 12)]
         [InlineData("ap-shanghai", "subnet-id", "subnet-sh000001", 4)]
         [InlineData("ap-guangzhou", "instance-id", "ins-gzweb001", 1)]
         [InlineData("ap-guangzhou", "instance-name", "gz-shared-03", 1)]
@@ -119,9 +119,9 @@ namespace Port53.Tests.Emulator
         {
             var first = (await _c.CallAsync("DescribeSecurityGroups", "ap-guangzhou", new { Offset = "0", Limit = "4" })).AssertOk();
             var second = (await _c.CallAsync("DescribeSecurityGroups", "ap-guangzhou", new { Offset = "4", Limit = "4" })).AssertOk();
-            Assert.Equal(6, (int)first["TotalCount"]);
+            Assert.Equal(7, (int)first["TotalCount"]);
             Assert.Equal(4, first["SecurityGroupSet"].AsArray().Count);
-            Assert.Equal(new[] { "sg-private1", "sg-srcgrp01" }, Ids(second["SecurityGroupSet"], "SecurityGroupId"));
+            Assert.Equal(new[] { "sg-private1", "sg-srcgrp01", "sg-dropblw1" }, Ids(second["SecurityGroupSet"], "SecurityGroupId"));
             JsonNode g = first["SecurityGroupSet"][0];
             Assert.Equal("web-all-open", (string)g["SecurityGroupName"]);
             Assert.Null(g["SecurityGroupPolicySet"]);

@@ -166,7 +166,7 @@ namespace Port53.Tests.Emulator
                     Assert.True(p.WaitForExit(30000));
                     Assert.Equal(0, p.ExitCode);
                 }
-                Assert.Equal(20, FleetJson.Load(file).Instances.Count);
+                Assert.Equal(21, FleetJson.Load(file).Instances.Count);
                 using (Process bad = Start("--latency", "fast"))
                 {
                     Assert.True(bad.WaitForExit(30000));

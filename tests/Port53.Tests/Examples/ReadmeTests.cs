@@ -69,12 +69,16 @@ namespace Port53.Tests.Examples
                 // The journal goes to a temporary file instead of the test's working folder.
                 PsResult r = _ps.RunConnected(statement.Replace("./port53-changes.jsonl", journal));
                 r.AssertNoErrors();
-                if (statement.Contains("Where-Object Exposed")) Assert.Equal(15, r.Output.Count);
+                if (statement.Contains("Where-Object Exposed")) Assert.Equal(16, r.Output.Count);
                 if (statement.Contains("-WhatIf")) Assert.Equal(11, Regex.Matches(r.HostText, "What if:").Count);
             }
-            Assert.Equal(11, File.ReadAllLines(journal).Length);
+            // Write-ahead: each of the 11 writes has its intent and its outcome.
+            Assert.Equal(11, File.ReadAllLines(journal).Count(l => l.StartsWith("{\"Record\":\"Intent\"", StringComparison.Ordinal)));
+            Assert.Equal(11, File.ReadAllLines(journal).Count(l => l.StartsWith("{\"Record\":\"Outcome\"", StringComparison.Ordinal) && l.Contains("\"Status\":\"Changed\"")));
             File.Delete(journal);
-            Assert.Equal(11, _ps.Count("CreateSecurityGroupPolicies"));
+            // One write per changed group: sg-dropblw1's user DROP below its ACCEPT makes that one a whole-list write.
+            Assert.Equal(10, _ps.Count("CreateSecurityGroupPolicies"));
+            Assert.Equal(1, _ps.Count("ModifySecurityGroupPolicies"));
         }
 
         [Fact]

@@ -68,17 +68,62 @@ namespace Port53.Tests.Services
                     new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), ClientTestKit.FastOptions().Retry);
                 var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
                 GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
-                Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, plan.Rules.Select(TcPort53Verdict.Describe));
+                Assert.Equal(new[] { "UDP 53 0.0.0.0/0 DROP" }, plan.Edit.Added.Select(a => TcPort53Verdict.Describe(a.Rule)));
                 return await engine.ApplyAsync(plan, CancellationToken.None);
             }
         }
 
-        [Theory]
-        [InlineData(502)]
-        [InlineData(0)]
-        public async Task A_write_that_landed_although_its_reply_was_lost_is_recorded_once_and_not_repeated(int status)
+        [Fact]
+        public async Task A_whole_list_write_at_Version_0_is_refused_and_nothing_is_sent()
         {
-            var group = new OneGroup { CreateReply = n => n == 1 ? (status == 0 ? FakeReply.ConnectionReset() : FakeReply.HttpStatus(status)) : FakeReply.Ok() };
+            // Tencent's DROP below an ACCEPT needs ModifySecurityGroupPolicies, which at Version 0 would clear the group.
+            var group = new OneGroup { Version = 0 };
+            group.Ingress = new List<JObject> { OneGroup.Rule("ALL", "ALL", "0.0.0.0/0", "ACCEPT", ""), OneGroup.Rule("UDP", "53", "0.0.0.0/0", "DROP", "manual") };
+            int writes = 0;
+            using (var server = new FakeServer(request =>
+            {
+                if (request.Action != "DescribeSecurityGroupPolicies") Interlocked.Increment(ref writes);
+                return group.Handle(request);
+            }))
+            {
+                TcClient client = ClientTestKit.For(server.BaseUri);
+                var engine = new Port53Remediation(new VpcService(client), new CvmService(client), ExposureKey.All, "AKID****MPLE",
+                    new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), ClientTestKit.FastOptions().Retry);
+                var target = new RemediationTarget("ap-guangzhou", null, new[] { Group }, Group);
+                GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
+                Assert.Single(plan.Edit.Removed);
+                RemediationOutcome outcome = await engine.ApplyAsync(plan, CancellationToken.None);
+                ErrorRecord error = Assert.Single(outcome.Errors);
+                Assert.Equal("Port53.WholeListWriteUnsafe", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+                Assert.Contains("at Version 0", error.Exception.Message);
+                Assert.Null(outcome.Change);
+                Assert.Equal(0, writes);
+            }
+        }
+
+        /// <summary>Replies that say nothing of a write's outcome: faults, and bodies a proxy cut off or replaced.</summary>
+        private static FakeReply LostReply(string kind) => kind switch
+        {
+            "reset" => FakeReply.ConnectionReset(),
+            "502" => FakeReply.HttpStatus(502),
+            "403 page" => FakeReply.Raw("<html><body>Forbidden by proxy</body></html>", 403),
+            "200 page" => FakeReply.Raw("<html><body>Please log in to the proxy</body></html>"),
+            "cut JSON" => FakeReply.Raw("{\"Response\":{\"RequestId\":\"6f1c"),
+            "empty" => FakeReply.Raw(""),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        [Theory]
+        [InlineData("502")]
+        [InlineData("reset")]
+        [InlineData("403 page")]
+        [InlineData("200 page")]
+        [InlineData("cut JSON")]
+        [InlineData("empty")]
+        public async Task A_write_that_landed_although_its_reply_was_lost_is_recorded_once_and_not_repeated(string reply)
+        {
+            var group = new OneGroup { CreateReply = n => n == 1 ? LostReply(reply) : FakeReply.Ok() };
             RemediationOutcome outcome = await BlockAsync(group);
             Assert.Empty(outcome.Errors);
             Assert.Equal(1, group.Creates);
