@@ -8,8 +8,10 @@ using System.Threading.Tasks;
 namespace Port53.Api
 {
     /// <summary>
-    /// One token bucket per (endpoint, SecretId, action), shared by every runspace of the process, so that a
-    /// fleet-wide run is paced by us and not rejected by the server.
+    /// One token bucket per (access point, SecretId, action), shared by every runspace of the process, so that a
+    /// fleet-wide run is paced by us and not rejected by the server. Tencent counts its limits per action, access
+    /// region and sub-account (cloud.tencent.com/document/product/1278/109059): the access point is the API server a
+    /// request reaches, so each region's own endpoint has budgets of its own.
     /// </summary>
     internal sealed class TcRateLimiterRegistry
     {
@@ -27,8 +29,9 @@ namespace Port53.Api
             _clock = clock ?? Stopwatch.GetTimestamp;
         }
 
-        public TokenBucket For(string endpoint, string secretId, string action) =>
-            _buckets.GetOrAdd(endpoint + "\n" + secretId + "\n" + action, _ => TokenBucket.UnderLimit(_limitOf(action), _clock));
+        /// <param name="accessPoint">Where the request goes: the address connected to and the Host it names.</param>
+        public TokenBucket For(string accessPoint, string secretId, string action) =>
+            _buckets.GetOrAdd(accessPoint + "\n" + secretId + "\n" + action, _ => TokenBucket.UnderLimit(_limitOf(action), _clock));
     }
 
     /// <summary>
@@ -41,23 +44,51 @@ namespace Port53.Api
     /// Waiters queue: each takes the next token ahead of time (the count may go below zero) and sleeps until it is
     /// due, so they go first come, first served, and each wakes once, instead of every waiter waking for every
     /// token and all but one going back to sleep.
+    ///
+    /// Tencent also limits each main account and each IP without publishing the thresholds, so a refusal
+    /// (<see cref="Throttled"/>) lowers this budget alone: to <see cref="Decrease"/> of its pace, at most once a
+    /// second because every request in flight is refused together, never below <see cref="LowestShare"/> of the
+    /// published pace. It climbs back by <see cref="RecoveryShare"/> of that pace per second without refusals. Budgets
+    /// that meet a shared ceiling each give way and together settle under it; the others keep their pace.
     /// </summary>
     internal sealed class TokenBucket
     {
-        private readonly double _ratePerTick;
+        internal const double Decrease = 0.7;
+        internal const double RecoveryShare = 0.05;
+        internal const double LowestShare = 0.05;
+
+        private readonly double _fullRatePerTick;
+        private readonly double _lowestRatePerTick;
+        /// <summary>Rate gained per tick, per tick of recovery.</summary>
+        private readonly double _recoveryPerTick2;
         private readonly double _capacity;
         private readonly Func<long> _clock;
         private readonly object _gate = new object();
+        private double _ratePerTick;
         private double _tokens;
         private long _last;
+        private long? _lowered;
 
-        public double RatePerSecond { get; }
+        /// <summary>The pace now: the published pace, or less after refusals.</summary>
+        public double RatePerSecond
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    Refill();
+                    return _ratePerTick * Stopwatch.Frequency;
+                }
+            }
+        }
+
         public double Capacity => _capacity;
 
         private TokenBucket(double ratePerSecond, double capacity, Func<long> clock)
         {
-            RatePerSecond = ratePerSecond;
-            _ratePerTick = ratePerSecond / Stopwatch.Frequency;
+            _fullRatePerTick = _ratePerTick = ratePerSecond / Stopwatch.Frequency;
+            _lowestRatePerTick = Math.Max(1, ratePerSecond * LowestShare) / Stopwatch.Frequency;
+            _recoveryPerTick2 = ratePerSecond * RecoveryShare / Stopwatch.Frequency / Stopwatch.Frequency;
             _capacity = capacity;
             _clock = clock;
             _tokens = capacity;
@@ -119,12 +150,32 @@ namespace Port53.Api
             }
         }
 
+        /// <summary>
+        /// The server answered RequestLimitExceeded: lower the pace (once a second at most), and drop the burst
+        /// saved up, which the server evidently does not have room for.
+        /// </summary>
+        public void Throttled()
+        {
+            lock (_gate)
+            {
+                long now = Refill();
+                if (_lowered.HasValue && now - _lowered.Value < Stopwatch.Frequency) return;
+                _lowered = now;
+                _ratePerTick = Math.Max(_lowestRatePerTick, _ratePerTick * Decrease);
+                _tokens = Math.Min(_tokens, 0);
+            }
+        }
+
         private long Refill()
         {
             long now = _clock();
             if (now > _last)
             {
-                _tokens = Math.Min(_capacity, _tokens + (now - _last) * _ratePerTick);
+                long elapsed = now - _last;
+                double rate = Math.Min(_fullRatePerTick, _ratePerTick + elapsed * _recoveryPerTick2);
+                // While recovering the pace rises in a straight line: what it paid out is the mean of both ends.
+                _tokens = Math.Min(_capacity, _tokens + elapsed * (_ratePerTick + rate) / 2);
+                _ratePerTick = rate;
                 _last = now;
             }
             return now;

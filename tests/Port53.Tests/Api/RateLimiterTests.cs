@@ -81,7 +81,7 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
-        public void BucketsAreSharedPerEndpointSecretIdAndAction()
+        public void BucketsAreSharedPerAccessPointSecretIdAndAction()
         {
             var clock = new FakeClock();
             var registry = new TcRateLimiterRegistry(_ => 10, clock.Now);
@@ -94,6 +94,74 @@ namespace Port53.Tests.Api
             Assert.Equal(1, one);
             Assert.Equal(0, Drain(registry.For("e1", "AKID1", "DescribeInstances")));
             Assert.Equal(1, Drain(registry.For("e1", "AKID2", "DescribeInstances")));
+        }
+
+        /// <summary>Tokens granted per second over <paramref name="seconds"/> seconds of fake time, taken in 10 ms steps.</summary>
+        private static double Pace(TokenBucket bucket, FakeClock clock, int seconds)
+        {
+            int granted = 0;
+            for (int i = 0; i < seconds * 100; i++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(10));
+                granted += Drain(bucket);
+            }
+            return granted / (double)seconds;
+        }
+
+        [Fact]
+        public void ARefusalLowersThatBudgetOnceAWindowAndItRecoversSlowly()
+        {
+            // An account-wide or IP ceiling Tencent does not publish shows up only as RequestLimitExceeded.
+            var clock = new FakeClock();
+            var registry = new TcRateLimiterRegistry(_ => 100, clock.Now);
+            TokenBucket throttled = registry.For("vpc.ap-guangzhou.tencentcloudapi.com", "AKID1", "DescribeSecurityGroupPolicies");
+            TokenBucket otherRegion = registry.For("vpc.ap-shanghai.tencentcloudapi.com", "AKID1", "DescribeSecurityGroupPolicies");
+            TokenBucket otherAction = registry.For("vpc.ap-guangzhou.tencentcloudapi.com", "AKID1", "CreateSecurityGroupPolicies");
+            Drain(throttled);
+            double full = Pace(throttled, clock, 2);
+            Assert.InRange(full, 84, 86);
+
+            // A burst of refusals (every request in flight refused together) is one signal, not one per reply.
+            for (int i = 0; i < 10; i++) throttled.Throttled();
+            double lowered = throttled.RatePerSecond;
+            Assert.InRange(lowered, full * 0.6, full * 0.8);
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            Drain(throttled);
+            throttled.Throttled();
+            Assert.True(throttled.RatePerSecond >= lowered, "a second refusal within the window lowered again: " + throttled.RatePerSecond);
+
+            // The next window's refusal lowers it again; nothing else is touched.
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Drain(throttled);
+            throttled.Throttled();
+            Assert.InRange(throttled.RatePerSecond, full * 0.4, full * 0.6);
+            Assert.InRange(Pace(otherRegion, clock, 1), 84, 86 + 10);
+            Assert.InRange(Pace(otherAction, clock, 1), 84, 86 + 10);
+
+            // Without refusals it climbs back, slowly, never past the published pace.
+            Drain(throttled);
+            double start = throttled.RatePerSecond;
+            double firstSecond = Pace(throttled, clock, 1);
+            Assert.InRange(firstSecond, start, start + full * 0.1 + 1);
+            Pace(throttled, clock, 30);
+            Assert.InRange(throttled.RatePerSecond, full - 0.01, full + 0.01);
+            Assert.InRange(Pace(throttled, clock, 2), 84, 86);
+        }
+
+        [Fact]
+        public void RepeatedRefusalsBottomOutAboveZero()
+        {
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(_ => 100, clock.Now).For("e", "id", "a");
+            for (int i = 0; i < 50; i++)
+            {
+                bucket.Throttled();
+                clock.Advance(TimeSpan.FromSeconds(1.01));
+                Drain(bucket);
+            }
+            // Recovery of one second keeps it just above the floor, which still lets requests through.
+            Assert.InRange(bucket.RatePerSecond, 1, 20);
+            Assert.True(Pace(bucket, clock, 2) >= 1);
         }
 
         [Fact]
