@@ -61,9 +61,17 @@ namespace Port53.Tests.Emulation
             var context = Assert.Single(r.Output.Select(o => o.BaseObject).OfType<TcContext>());
             Assert.Equal(TcCredentialSource.Emulator, context.Source);
             Assert.Equal("ap-guangzhou", context.Region);
-            Assert.Equal(new Uri(_ps.Emulator.Url).GetLeftPart(UriPartial.Authority), context.Endpoint);
+            Assert.Equal("regional+" + new Uri(_ps.Emulator.Url).GetLeftPart(UriPartial.Authority), context.Endpoint);
             Assert.Equal(20, r.Output.Select(o => o.BaseObject).OfType<TcInstance>().Select(i => i.InstanceId).Distinct().Count());
             Assert.DoesNotContain(DemoSecretKey, r.AllText());
+
+            // Routed as against Tencent: each call with a region reaches that region's access point, one without the default one.
+            r = _ps.Run("Get-TcEmulatorRequest -Action DescribeInstances, DescribeRegions");
+            r.AssertNoErrors();
+            var calls = r.Output.Select(o => o.BaseObject).OfType<TcEmulatorRequest>().ToList();
+            Assert.Equal(DemoRegions.Length, calls.Where(c => c.Action == "DescribeInstances").Select(c => c.Region).Distinct().Count());
+            Assert.All(calls.Where(c => c.Action == "DescribeInstances"), c => Assert.Equal(c.Region, c.AccessRegion));
+            Assert.All(calls.Where(c => c.Action == "DescribeRegions"), c => Assert.Equal(c.Region ?? "default", c.AccessRegion));
         }
 
         [Fact]
