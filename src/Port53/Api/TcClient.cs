@@ -72,7 +72,7 @@ namespace Port53.Api
                 if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", route.Host, attempt));
                 try
                 {
-                    T response = await SendAsync<T>(route, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                    T response = await ExchangeAsync<T>(route, budget, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
                     if (Logging) Log(Strings.Core.Format("VerboseReply", action, region ?? "-", response.RequestId));
                     return response;
                 }
@@ -84,8 +84,7 @@ namespace Port53.Api
                 }
                 catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
                 {
-                    if (TcRetryPolicy.IsThrottled(error)) budget.Throttled();
-                    else faults++;
+                    if (!TcRetryPolicy.IsThrottled(error)) faults++;
                     TimeSpan? delay = _options.Retry.NextDelay(attempt, clock.Elapsed, faults);
                     if (delay == null) throw;
                     if (Logging) Log(Strings.Core.Format("VerboseRetry", action, region ?? "-", error.Code, (int)delay.Value.TotalMilliseconds, attempt + 1));
@@ -147,6 +146,23 @@ namespace Port53.Api
                     cancellationToken, MaxPageSize, beforeNextPage).ConfigureAwait(false);
             }
             return count;
+        }
+
+        /// <summary>Sends once and tells the budget how the server answered; a transport failure says nothing about the pace.</summary>
+        private async Task<T> ExchangeAsync<T>(TcRoute route, TokenBucket budget, string service, string action, string region, byte[] body,
+            TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
+        {
+            try
+            {
+                T response = await SendAsync<T>(route, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                budget.Answered(refused: false);
+                return response;
+            }
+            catch (TcApiException error) when (!error.IsTransport)
+            {
+                budget.Answered(TcRetryPolicy.IsThrottled(error));
+                throw;
+            }
         }
 
         private async Task<T> SendAsync<T>(TcRoute route, string service, string action, string region, byte[] body,

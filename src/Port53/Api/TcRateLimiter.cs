@@ -45,17 +45,29 @@ namespace Port53.Api
     /// due, so they go first come, first served, and each wakes once, instead of every waiter waking for every
     /// token and all but one going back to sleep.
     ///
-    /// Tencent also limits each main account and each IP without publishing the thresholds, so a refusal
-    /// (<see cref="Throttled"/>) lowers this budget alone: to <see cref="Decrease"/> of its pace, at most once a
-    /// second because every request in flight is refused together, never below <see cref="LowestShare"/> of the
-    /// published pace. It climbs back by <see cref="RecoveryShare"/> of that pace per second without refusals. Budgets
-    /// that meet a shared ceiling each give way and together settle under it; the others keep their pace.
+    /// Tencent also limits each main account and each IP without publishing the thresholds, so refusals
+    /// (RequestLimitExceeded, see <see cref="Answered"/>) may lower this budget, and this budget alone. Replies are
+    /// judged a second at a time. When more of a second's replies were refused than this budget is used to seeing
+    /// (<see cref="Margin"/> over it), the pace drops to <see cref="Decrease"/> of itself, and again each second the
+    /// refusals go on while the server accepts about as many calls as when they began: that is a ceiling, and the pace
+    /// stops dropping once it fits under it, when the refusals fall to half (never below <see cref="LowestShare"/> of
+    /// the published pace). When instead the accepted calls clearly fell with the pace and the refusals did not, they do not come from our pace (someone
+    /// else spending the quota, or a service refusing at random): the pace goes back to where it was, and that share
+    /// of refusals is taken as usual for <see cref="UsualFor"/> seconds. Without refusals the pace climbs back by
+    /// <see cref="RecoveryShare"/> of the published pace per second. Budgets that meet a shared ceiling each give way
+    /// and together settle around it; the others keep their pace.
     /// </summary>
     internal sealed class TokenBucket
     {
         internal const double Decrease = 0.7;
         internal const double RecoveryShare = 0.05;
         internal const double LowestShare = 0.05;
+        /// <summary>How many more refusals (as a share of replies) than usual make a second worth lowering the pace for.</summary>
+        internal const double Margin = 0.1;
+        /// <summary>Replies a second must hold to be judged; a quieter one is judged together with the next.</summary>
+        private const int Sample = 10;
+        /// <summary>Seconds a share of refusals found not to follow the pace is taken as usual.</summary>
+        private const int UsualFor = 30;
 
         private readonly double _fullRatePerTick;
         private readonly double _lowestRatePerTick;
@@ -67,7 +79,15 @@ namespace Port53.Api
         private double _ratePerTick;
         private double _tokens;
         private long _last;
-        private long? _lowered;
+
+        // The replies of the second being watched, and what the last lowering is to be judged against.
+        private long _windowStart;
+        private int _replies, _refusals;
+        private double _usualRefused;
+        private long _usualSince;
+        // While lowering: the pace and the calls accepted per second when the refusals began.
+        private bool _lowering;
+        private double _rateBefore, _refusedBefore, _acceptedBefore;
 
         /// <summary>The pace now: the published pace, or less after refusals.</summary>
         public double RatePerSecond
@@ -92,7 +112,7 @@ namespace Port53.Api
             _capacity = capacity;
             _clock = clock;
             _tokens = capacity;
-            _last = clock();
+            _last = _windowStart = clock();
         }
 
         public static TokenBucket UnderLimit(double limitPerSecond, Func<long> clock)
@@ -151,19 +171,62 @@ namespace Port53.Api
         }
 
         /// <summary>
-        /// The server answered RequestLimitExceeded: lower the pace (once a second at most), and drop the burst
-        /// saved up, which the server evidently does not have room for.
+        /// Counts a reply from the server: <paramref name="refused"/> for RequestLimitExceeded, false for any other
+        /// answer. Transport failures say nothing about the pace and are not counted.
         /// </summary>
-        public void Throttled()
+        public void Answered(bool refused)
         {
             lock (_gate)
             {
                 long now = Refill();
-                if (_lowered.HasValue && now - _lowered.Value < Stopwatch.Frequency) return;
-                _lowered = now;
-                _ratePerTick = Math.Max(_lowestRatePerTick, _ratePerTick * Decrease);
-                _tokens = Math.Min(_tokens, 0);
+                _replies++;
+                if (refused) _refusals++;
+                long elapsed = now - _windowStart;
+                if (elapsed < Stopwatch.Frequency || _replies < Sample) return;
+                Judge(now, _refusals / (double)_replies, (_replies - _refusals) * (double)Stopwatch.Frequency / elapsed);
+                _windowStart = now;
+                _replies = _refusals = 0;
             }
+        }
+
+        /// <summary>One second's verdict (see the class summary): <paramref name="refused"/> the share of replies refused, <paramref name="accepted"/> the calls accepted per second.</summary>
+        private void Judge(long now, double refused, double accepted)
+        {
+            // What was usual is looked at afresh now and then: the quota others spend comes and goes.
+            if (now - _usualSince > UsualFor * Stopwatch.Frequency) _usualRefused = 0;
+            bool refusing = refused > _usualRefused + Margin;
+            if (_lowering)
+            {
+                // Refusals that fell to half their share, or to what is usual: the pace found room under the ceiling.
+                // It stays there and climbs back slowly.
+                if (refused <= _refusedBefore / 2 || !refusing && refused <= _usualRefused)
+                {
+                    _lowering = false;
+                    return;
+                }
+                // Refusals about as common and clearly fewer calls accepted at a lower pace: the pace is not what the
+                // server refuses. "Clearly": by more than the count's own spread (its square root), as a server counts
+                // whole seconds by arrival and a second of ours may catch one more or one less of its bursts.
+                if (accepted < _acceptedBefore * (1 + Decrease) / 2 - Math.Sqrt(_acceptedBefore))
+                {
+                    _ratePerTick = Math.Max(_ratePerTick, _rateBefore);
+                    _usualRefused = refused;
+                    _usualSince = now;
+                    _lowering = false;
+                    return;
+                }
+            }
+            else
+            {
+                if (!refusing) return;
+                _lowering = true;
+                _rateBefore = _ratePerTick;
+                _refusedBefore = refused;
+                _acceptedBefore = accepted;
+            }
+            _ratePerTick = Math.Max(_lowestRatePerTick, _ratePerTick * Decrease);
+            // The burst saved up is room the server evidently does not have.
+            _tokens = Math.Min(_tokens, 0);
         }
 
         private long Refill()

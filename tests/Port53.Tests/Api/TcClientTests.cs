@@ -129,21 +129,27 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
-        public async Task AThrottledRegionSlowsDownAloneAndAMissingRegionalNameFallsBackToTheGlobalOne()
+        public async Task AMissingRegionalNameFallsBackToTheGlobalOneAndARefusedRegionSlowsDownAlone()
         {
-            // No network here: a handler stands in for DNS and for Tencent. ap-newregion's name does not resolve.
+            // No network here: a handler stands in for DNS and for Tencent. ap-newregion's name does not resolve;
+            // ap-guangzhou's endpoint takes 5 reads a second (a ceiling Tencent does not publish), ap-shanghai's any number.
             var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var clock = new FakeClock();
+            int guangzhouThisSecond = 0;
+            long second = -1;
             var handler = new StubHandler(request =>
             {
                 string host = request.Headers.Host;
                 if (host.StartsWith("vpc.ap-newregion.", StringComparison.Ordinal))
                     throw new HttpRequestException("Name or service not known", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
                 sent.Enqueue(host);
-                bool throttle = host.StartsWith("vpc.ap-guangzhou.", StringComparison.Ordinal) && sent.Count(h => h == host) == 1;
-                return throttle ? FakeReply.Error("RequestLimitExceeded", "over the limit") : FakeReply.Ok();
+                if (!host.StartsWith("vpc.ap-guangzhou.", StringComparison.Ordinal)) return FakeReply.Ok();
+                long now = clock.Now() / System.Diagnostics.Stopwatch.Frequency;
+                if (now != second) (second, guangzhouThisSecond) = (now, 0);
+                return ++guangzhouThisSecond > 5 ? FakeReply.Error("RequestLimitExceeded", "over the limit") : FakeReply.Ok();
             });
-            var registry = new TcRateLimiterRegistry(_ => 100);
-            var options = ClientTestKit.FastOptions();
+            var registry = new TcRateLimiterRegistry(_ => 100, clock.Now);
+            var options = ClientTestKit.FastOptions(maxAttempts: 1);
             options.RateLimits = registry;
             options.UnresolvedHosts = new TcUnresolvedHosts();
             options.Http = new HttpClient(handler);
@@ -156,13 +162,31 @@ namespace Port53.Tests.Api
             Assert.True(options.UnresolvedHosts.Contains("vpc", "ap-newregion"));
             Assert.False(options.UnresolvedHosts.Contains("cvm", "ap-newregion"));
 
-            await client.CallAsync<TcEmptyResponse>("vpc", "DescribeSecurityGroupPolicies", "ap-guangzhou", null, CancellationToken.None);
-            await client.CallAsync<TcEmptyResponse>("vpc", "DescribeSecurityGroupPolicies", "ap-shanghai", null, CancellationToken.None);
-            Assert.Equal(2, sent.Count(h => h == "vpc.ap-guangzhou.tencentcloudapi.com"));
+            // Eight reads in each region, then a second later two more: a second of replies is judged at the tenth.
+            // Refused reads are not retried here (one attempt), so the fake clock need not move for them.
+            async Task Read(string region, int times)
+            {
+                for (int n = 0; n < times; n++)
+                    await client.CallAsync<TcEmptyResponse>("vpc", "DescribeSecurityGroupPolicies", region, null, CancellationToken.None).ContinueWith(_ => { });
+            }
+            await Read("ap-guangzhou", 8);
+            await Read("ap-shanghai", 8);
+            clock.Advance(TimeSpan.FromSeconds(1.01));
+            await Read("ap-guangzhou", 2);
+            await Read("ap-shanghai", 2);
+            Assert.Equal(10, sent.Count(h => h == "vpc.ap-guangzhou.tencentcloudapi.com"));
             double full = registry.For("vpc.ap-shanghai.tencentcloudapi.com", ClientTestKit.SecretId, "DescribeSecurityGroupPolicies").RatePerSecond;
             double lowered = registry.For("vpc.ap-guangzhou.tencentcloudapi.com", ClientTestKit.SecretId, "DescribeSecurityGroupPolicies").RatePerSecond;
             Assert.InRange(full, 84, 86);
             Assert.InRange(lowered, full * TokenBucket.Decrease - 1, full * TokenBucket.Decrease + 1);
+        }
+
+        /// <summary>A clock that moves only when the test says so.</summary>
+        private sealed class FakeClock
+        {
+            private long _ticks = 1_000_000;
+            public long Now() => Interlocked.Read(ref _ticks);
+            public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, (long)(by.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
         }
 
         /// <summary>An HttpMessageHandler that answers from a function: a stand-in for the network.</summary>
