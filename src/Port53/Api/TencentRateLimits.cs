@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace Port53.Api
 {
     /// <summary>
-    /// Tencent's published per-action API rate limits (requests per second, TENCENT_API.md). Linked into the
+    /// Tencent's published per-action API rate limits (requests per second), as each action's API page states them
+    /// (e.g. DescribeInstances, cloud.tencent.com/document/api/213/15728: 40/s; security-group actions, product 215: 100/s). Linked into the
     /// emulator as source, like Tc3Signer, so the client's pacing and the emulator's enforcement share one table.
     /// </summary>
     internal static class TencentRateLimits

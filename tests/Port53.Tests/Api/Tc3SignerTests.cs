@@ -6,7 +6,7 @@ namespace Port53.Tests.Api
 {
     public class Tc3SignerTests
     {
-        // Tencent's published example (TENCENT_API.md): these exact bytes and values give this signature.
+        // Tencent's published example (signature v3, cloud.tencent.com/document/api/213/30654): these exact bytes and values give this signature.
         private const string ExampleBody = "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}";
 
         [Fact]
