@@ -73,6 +73,7 @@ namespace Port53.Emulator.Faults
             long now = _time.GetTimestamp();
             lock (_gate)
             {
+                // An account ceiling is keyed by the action alone; the leading line break keeps the two kinds of key apart.
                 Bucket own = limited ? Refilled("\n" + action + "\n" + accessRegion + "\n" + secretId, limit, now) : null;
                 Bucket account = ceiling > 0 ? Refilled(action, ceiling, now) : null;
                 if (own != null && own.Tokens < 1)

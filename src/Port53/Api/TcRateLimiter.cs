@@ -51,9 +51,9 @@ namespace Port53.Api
     /// (<see cref="Margin"/> over it), the pace drops to <see cref="Decrease"/> of itself, and again each second the
     /// refusals go on while the server accepts about as many calls as when they began: that is a ceiling, and the pace
     /// stops dropping once it fits under it, when the refusals fall to half (never below <see cref="LowestShare"/> of
-    /// the published pace). When instead the accepted calls clearly fell with the pace and the refusals did not, they do not come from our pace (someone
-    /// else spending the quota, or a service refusing at random): the pace goes back to where it was, and that share
-    /// of refusals is taken as usual for <see cref="UsualFor"/> seconds. Without refusals the pace climbs back by
+    /// the published pace). When instead the accepted calls clearly fell with the pace and the refusals did not, they
+    /// do not come from our pace (someone else spending the quota, or a service refusing at random): the pace goes
+    /// back to where it was, and that share of refusals is taken as usual for <see cref="UsualFor"/> seconds. Without refusals the pace climbs back by
     /// <see cref="RecoveryShare"/> of the published pace per second. Budgets that meet a shared ceiling each give way
     /// and together settle around it; the others keep their pace.
     /// </summary>
@@ -80,7 +80,7 @@ namespace Port53.Api
         private double _tokens;
         private long _last;
 
-        // The replies of the second being watched, and what the last lowering is to be judged against.
+        // The replies of the second being watched, and the share of refusals that does not follow the pace.
         private long _windowStart;
         private int _replies, _refusals;
         private double _usualRefused;

@@ -34,6 +34,8 @@ namespace Port53.Emulation
         public bool? RateLimitEnabled { get; set; }
         /// <summary>Requests per second by action; merged by key.</summary>
         public Dictionary<string, int> RateLimits { get; set; }
+        /// <summary>Account-wide ceilings by action ("*": every other action); merged by key.</summary>
+        public Dictionary<string, int> AccountRateLimits { get; set; }
         public int? LatencyMinMs { get; set; }
         public int? LatencyMaxMs { get; set; }
         public double? RequestLimitExceededRate { get; set; }

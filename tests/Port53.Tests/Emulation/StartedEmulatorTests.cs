@@ -78,7 +78,7 @@ namespace Port53.Tests.Emulation
         public void SetTcEmulatorFaultSendsOnlyTheGivenSettings()
         {
             var r = _ps.Run("Set-TcEmulatorFault -InternalErrorRate 0.25 -LatencyMs 3, 7 -FaultAction DescribeZones -Unauthorized sg-shared01 " +
-                            "-Seed 42 -RateLimit @{ DescribeInstances = 7 } -NoRateLimit:$false -ConcurrentEditorRate 0.5 -PassThru");
+                            "-Seed 42 -RateLimit @{ DescribeInstances = 7 } -AccountRateLimit @{ '*' = 300 } -NoRateLimit:$false -ConcurrentEditorRate 0.5 -PassThru");
             r.AssertNoErrors();
             var returned = Assert.IsType<TcEmulatorFault>(Assert.Single(r.Output).BaseObject);
 
@@ -87,6 +87,7 @@ namespace Port53.Tests.Emulation
             Assert.True(f.GetProperty("RateLimitEnabled").GetBoolean());
             Assert.Equal(7, f.GetProperty("RateLimits").GetProperty("DescribeInstances").GetInt32());
             Assert.Equal(20, f.GetProperty("RateLimits").GetProperty("DescribeRegions").GetInt32());
+            Assert.Equal(300, f.GetProperty("AccountRateLimits").GetProperty("*").GetInt32());
             Assert.Equal((3, 7), (f.GetProperty("LatencyMinMs").GetInt32(), f.GetProperty("LatencyMaxMs").GetInt32()));
             Assert.Equal(0.25, f.GetProperty("InternalErrorRate").GetDouble());
             Assert.Equal(0.0, f.GetProperty("RequestLimitExceededRate").GetDouble());
@@ -97,6 +98,7 @@ namespace Port53.Tests.Emulation
 
             Assert.True(returned.RateLimitEnabled);
             Assert.Equal(7, returned.RateLimits["DescribeInstances"]);
+            Assert.Equal(300, returned.AccountRateLimits["*"]);
             Assert.Equal((3, 7, 0.25, 42), (returned.LatencyMinMs, returned.LatencyMaxMs, returned.InternalErrorRate, returned.Seed));
             Assert.Equal(new[] { "sg-shared01" }, returned.UnauthorizedSecurityGroupIds);
 
