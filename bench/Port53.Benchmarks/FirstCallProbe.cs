@@ -130,7 +130,7 @@ namespace Port53.Benchmarks
                 SecureString secretKey = HostedSession.Secure(secretKeyText);
                 clock.Restart();
                 Invoke(runspace, ps => ps.AddCommand("Connect-TcAccount").AddParameter("SecretId", secretId).AddParameter("SecretKey", secretKey)
-                    .AddParameter("Endpoint", endpoint).AddParameter("Region", Region));
+                    .AddParameter("Endpoint", "regional+" + endpoint).AddParameter("Region", Region));
                 double connect = clock.Elapsed.TotalMilliseconds;
 
                 double call = -1, cpu = -1;

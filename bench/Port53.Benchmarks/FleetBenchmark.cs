@@ -72,7 +72,8 @@ namespace Port53.Benchmarks
                 return 2;
             }
 
-            Console.WriteLine("Port53 fleet benchmark: " + options.Spec + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on; " +
+            Console.WriteLine("Port53 fleet benchmark: " + options.Spec + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on (per action, access region and SecretId" +
+                (options.AccountRateLimit > 0 ? "; account-wide " + options.AccountRateLimit + " per s per action" : "") + "); " +
                 Environment.ProcessorCount + " logical cores; module " + manifest);
             var checks = new List<Check>();
             try
@@ -115,6 +116,8 @@ namespace Port53.Benchmarks
         public double Exposed { get; set; } = 0.3;
         public int LatencyMs { get; set; } = 30;
         public int Seed { get; set; } = 1;
+        /// <summary>--account-rate-limit n: the emulator's account-wide ceiling per action across access regions; 0 for none (Tencent publishes none).</summary>
+        public int AccountRateLimit { get; set; }
         public bool Faults { get; set; }
         /// <summary>--concurrent-editor p of the fault run.</summary>
         public double EditorRate { get; set; } = 0.2;
@@ -161,6 +164,7 @@ namespace Port53.Benchmarks
                     case "--exposed": o.Exposed = Rate(); break;
                     case "--latency": o.LatencyMs = Int(0); break;
                     case "--seed": o.Seed = Int(int.MinValue); break;
+                    case "--account-rate-limit": o.AccountRateLimit = Int(1); break;
                     case "--faults": o.Faults = true; break;
                     case "--concurrent-editor": o.EditorRate = Rate(); break;
                     case "--memory-scaling": o.MemoryScaling = true; break;
@@ -248,6 +252,7 @@ namespace Port53.Benchmarks
         private List<string> EmulatorArguments()
         {
             var args = new List<string> { "--generate", _options.Spec, "--latency", _options.LatencyMs.ToString(CultureInfo.InvariantCulture) };
+            if (_options.AccountRateLimit > 0) args.AddRange(new[] { "--account-rate-limit", _options.AccountRateLimit.ToString(CultureInfo.InvariantCulture) });
             if (WithFaults)
             {
                 args.AddRange(new[]
@@ -415,7 +420,7 @@ namespace Port53.Benchmarks
                         break;
                     default: plan = MinimumCalls.Audit(_final); break;
                 }
-                p.Account(plan, TencentRateLimits.For, latency);
+                p.Account(plan, TencentRateLimits.For, latency, _options.AccountRateLimit);
             }
         }
 
@@ -616,7 +621,7 @@ namespace Port53.Benchmarks
 
         public static PhaseReport Skip(FleetPhase phase, string missing) => new PhaseReport { Name = phase.Name, Command = phase.Script, Skipped = missing };
 
-        public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds)
+        public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds, int accountCeiling)
         {
             foreach (string action in Requests.Select(r => r.Action).Concat(plan.Calls.Keys).Distinct())
             {
@@ -637,10 +642,11 @@ namespace Port53.Benchmarks
             }
             foreach (IGrouping<string, RequestRecord> g in Requests.Where(r => !r.Succeeded).GroupBy(r => r.ErrorCode ?? r.Fault))
                 FailuresByCode[g.Key] = g.Count();
-            FloorSeconds = plan.FloorSeconds(limitOf, latencySeconds);
-            var (action0, seconds) = plan.RateBound(limitOf);
-            FloorDetail = string.Format(CultureInfo.InvariantCulture, "{0} {1} calls / {2} per s = {3:F2} s + {4} dependent round trips x {5:F0} ms",
-                action0, plan[action0], action0 == null ? 0 : limitOf(action0), seconds, plan.ChainDepth, latencySeconds * 1000);
+            FloorSeconds = plan.FloorSeconds(limitOf, latencySeconds, accountCeiling);
+            RateBound bound = plan.RateBound(limitOf, accountCeiling);
+            FloorDetail = string.Format(CultureInfo.InvariantCulture, "{0} {1} calls / {2} per s {3} = {4:F2} s + {5} dependent round trips x {6:F0} ms",
+                bound.Action, bound.Calls, bound.Limit, bound.AccessRegion == null ? "account-wide" : "in access region " + bound.AccessRegion,
+                bound.Seconds, plan.ChainDepth, latencySeconds * 1000);
             Ratio = FloorSeconds > 0 ? WallSeconds / FloorSeconds : double.PositiveInfinity;
         }
     }

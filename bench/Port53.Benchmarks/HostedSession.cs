@@ -31,14 +31,17 @@ namespace Port53.Benchmarks
             return command != null && parameters.All(p => command.Parameters.ContainsKey(p));
         }
 
-        /// <summary>Connect-TcAccount -SecretId -SecretKey (SecureString) -Endpoint [-Region].</summary>
+        /// <summary>
+        /// Connect-TcAccount -SecretId -SecretKey (SecureString) -Endpoint regional+&lt;emulator&gt; [-Region]: calls are routed
+        /// by region through the emulator, as they would be to Tencent, so each region's calls have budgets of their own.
+        /// </summary>
         public void Connect(Uri endpoint, string secretId, string secretKey, string region)
         {
             SecureString key = Secure(secretKey);
             Invoke(ps =>
             {
                 ps.AddCommand("Connect-TcAccount").AddParameter("SecretId", secretId).AddParameter("SecretKey", key)
-                    .AddParameter("Endpoint", endpoint.GetLeftPart(UriPartial.Authority)).AddParameter("ErrorAction", "Stop");
+                    .AddParameter("Endpoint", "regional+" + endpoint.GetLeftPart(UriPartial.Authority)).AddParameter("ErrorAction", "Stop");
                 return region == null ? ps : ps.AddParameter("Region", region);
             });
         }

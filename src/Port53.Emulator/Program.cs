@@ -28,8 +28,11 @@ namespace Port53.Emulator
   --generate <spec>            serve a generated fleet: instances=N,regions=N,groups=N,exposed=0.3,seed=N
   --dump-demo <file>           write the demo fleet file and exit
   --credential <id>:<key>[:<token>]   also accept this key pair (repeatable)
-  --no-rate-limit              switch off the per-action rate limits (on by default, Tencent's values)
-  --rate-limit <Action>=<n>    requests per second for one action (repeatable)
+  --no-rate-limit              switch off the rate limits (on by default, Tencent's values per action, access
+                               region and SecretId; the access region comes from Host <service>.<region>.tencentcloudapi.com)
+  --rate-limit <Action>=<n>    requests per second for one action, per access region and SecretId (repeatable)
+  --account-rate-limit [<Action>=]<n>  an account-wide ceiling for one action (or, without Action=, every
+                               action) across access regions and SecretIds (repeatable; default none)
   --latency <ms>|<min>-<max>   add fixed or uniformly random latency
   --fault-rate-limit <p>       inject RequestLimitExceeded with probability p
   --fault-internal-error <p>   inject InternalError with probability p
@@ -134,6 +137,12 @@ namespace Port53.Emulator
                         int eq = spec.IndexOf('=');
                         if (eq <= 0) throw new ArgumentException("--rate-limit takes <Action>=<requests per second>.");
                         f.RateLimits[spec.Substring(0, eq)] = Int(a, spec.Substring(eq + 1), 1, int.MaxValue);
+                        break;
+                    case "--account-rate-limit":
+                        string ceiling = Value();
+                        int sign = ceiling.IndexOf('=');
+                        if (sign == 0) throw new ArgumentException("--account-rate-limit takes [<Action>=]<requests per second>.");
+                        f.AccountRateLimits[sign < 0 ? "*" : ceiling.Substring(0, sign)] = Int(a, ceiling.Substring(sign + 1), 1, int.MaxValue);
                         break;
                     case "--latency":
                         string latency = Value();

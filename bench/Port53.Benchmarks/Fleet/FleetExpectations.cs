@@ -11,15 +11,32 @@ namespace Port53.Benchmarks.Fleet
     /// </summary>
     internal sealed class CallPlan
     {
+        /// <summary>The access region of calls that name no region of their own, and of a plan given without regions.</summary>
+        public const string DefaultAccessRegion = "default";
+
+        /// <summary>A plan whose calls all go to one access region.</summary>
         public CallPlan(IDictionary<string, int> calls, int chainDepth, IReadOnlyList<FleetGroupKey> writeTargets = null)
+            : this(calls.ToDictionary(kv => kv.Key, kv => (IDictionary<string, int>)new Dictionary<string, int> { [DefaultAccessRegion] = kv.Value }), chainDepth, writeTargets)
         {
-            Calls = new SortedDictionary<string, int>(calls.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+        }
+
+        /// <param name="callsByRegion">Action → access region → calls: each region-scoped call goes to its region's own endpoint.</param>
+        public CallPlan(IDictionary<string, IDictionary<string, int>> callsByRegion, int chainDepth, IReadOnlyList<FleetGroupKey> writeTargets = null)
+        {
+            ByAccessRegion = new SortedDictionary<string, IReadOnlyDictionary<string, int>>(
+                callsByRegion.Where(kv => kv.Value.Values.Sum() > 0).ToDictionary(kv => kv.Key,
+                    kv => (IReadOnlyDictionary<string, int>)new SortedDictionary<string, int>(kv.Value.Where(r => r.Value > 0).ToDictionary(r => r.Key, r => r.Value), StringComparer.Ordinal)),
+                StringComparer.Ordinal);
+            Calls = new SortedDictionary<string, int>(ByAccessRegion.ToDictionary(kv => kv.Key, kv => kv.Value.Values.Sum()), StringComparer.Ordinal);
             ChainDepth = chainDepth;
             WriteTargets = writeTargets ?? new FleetGroupKey[0];
         }
 
         /// <summary>Action → calls; actions the work does not need are absent (their minimum is 0).</summary>
         public IReadOnlyDictionary<string, int> Calls { get; }
+
+        /// <summary>Action → access region → calls.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByAccessRegion { get; }
 
         public int Total => Calls.Values.Sum();
 
@@ -32,29 +49,50 @@ namespace Port53.Benchmarks.Fleet
         public int this[string action] => Calls.TryGetValue(action, out int n) ? n : 0;
 
         /// <summary>
-        /// The least wall time the work can take: each action's calls at that action's rate limit (actions are
-        /// limited independently, so they overlap and the slowest one bounds), plus the dependent round trips,
-        /// which no amount of parallelism hides.
+        /// The least wall time the work can take: each action's calls at that action's rate limit, which Tencent
+        /// counts per access region (so the regions' calls overlap and the busiest region bounds the action), and
+        /// at the account-wide ceiling when there is one; actions are limited independently, so the slowest one
+        /// bounds; plus the dependent round trips, which no amount of parallelism hides.
         /// </summary>
-        public double FloorSeconds(Func<string, int> limitPerSecond, double latencySeconds) =>
-            RateBound(limitPerSecond).Seconds + ChainDepth * latencySeconds;
+        public double FloorSeconds(Func<string, int> limitPerSecond, double latencySeconds, int accountCeiling = 0) =>
+            RateBound(limitPerSecond, accountCeiling).Seconds + ChainDepth * latencySeconds;
 
-        /// <summary>The action whose calls take longest at its rate limit, and how long.</summary>
-        public (string Action, double Seconds) RateBound(Func<string, int> limitPerSecond)
+        /// <summary>The action whose calls take longest at its limits, where it is bound (an access region, or the account), and how long.</summary>
+        public RateBound RateBound(Func<string, int> limitPerSecond, int accountCeiling = 0)
         {
-            string action = null;
-            double seconds = 0;
-            foreach (KeyValuePair<string, int> kv in Calls)
+            var bound = new RateBound(null, null, 0, 0, 0);
+            foreach (KeyValuePair<string, IReadOnlyDictionary<string, int>> kv in ByAccessRegion)
             {
-                double s = kv.Value / (double)limitPerSecond(kv.Key);
-                if (s > seconds)
+                foreach (KeyValuePair<string, int> region in kv.Value)
                 {
-                    seconds = s;
-                    action = kv.Key;
+                    double s = region.Value / (double)limitPerSecond(kv.Key);
+                    if (s > bound.Seconds) bound = new RateBound(kv.Key, region.Key, region.Value, limitPerSecond(kv.Key), s);
                 }
+                int total = kv.Value.Values.Sum();
+                if (accountCeiling > 0 && total / (double)accountCeiling > bound.Seconds)
+                    bound = new RateBound(kv.Key, null, total, accountCeiling, total / (double)accountCeiling);
             }
-            return (action, seconds);
+            return bound;
         }
+    }
+
+    /// <summary>What bounds a plan's rate term: <see cref="Calls"/> calls of <see cref="Action"/> at <see cref="Limit"/> per second, in one access region or (null) account-wide.</summary>
+    internal sealed class RateBound
+    {
+        public RateBound(string action, string accessRegion, int calls, int limit, double seconds)
+        {
+            Action = action;
+            AccessRegion = accessRegion;
+            Calls = calls;
+            Limit = limit;
+            Seconds = seconds;
+        }
+
+        public string Action { get; }
+        public string AccessRegion { get; }
+        public int Calls { get; }
+        public int Limit { get; }
+        public double Seconds { get; }
     }
 
     /// <summary>
@@ -79,12 +117,12 @@ namespace Port53.Benchmarks.Fleet
         /// <summary>`Get-TcInstance -Region *`: the region list, then every page of every available region (an empty region still takes one call to learn it is empty).</summary>
         public static CallPlan Inventory(FleetState fleet)
         {
-            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
-            Add(calls, DescribeRegions, 1);
+            var calls = new Dictionary<string, IDictionary<string, int>>(StringComparer.Ordinal);
+            Add(calls, DescribeRegions, CallPlan.DefaultAccessRegion, 1);
             foreach (FleetRegion region in AvailableRegions(fleet))
             {
                 int instances = fleet.Instances.Count(i => Same(i.Region, region.Region));
-                Add(calls, DescribeInstances, Pages(instances));
+                Add(calls, DescribeInstances, region.Region, Pages(instances));
             }
             return new CallPlan(calls, 2);
         }
@@ -95,17 +133,16 @@ namespace Port53.Benchmarks.Fleet
         /// </summary>
         public static CallPlan Audit(FleetState fleet)
         {
-            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, int> kv in Inventory(fleet).Calls) Add(calls, kv.Key, kv.Value);
+            var calls = Copy(Inventory(fleet));
             List<FleetGroupKey> bound = BoundGroups(fleet);
-            Add(calls, DescribeSecurityGroupPolicies, bound.Count);
             bool templates = false;
             foreach (IGrouping<string, FleetGroupKey> region in bound.GroupBy(k => k.Region, StringComparer.OrdinalIgnoreCase))
             {
+                Add(calls, DescribeSecurityGroupPolicies, region.Key, region.Count());
                 var rules = region.Select(fleet.Group).Where(g => g != null).SelectMany(g => g.SecurityGroupPolicySet.Ingress).ToList();
                 foreach (string action in TemplateActions(rules))
                 {
-                    Add(calls, action, Pages(TemplatesOf(fleet, action).Count(t => Same(t.Region, region.Key))));
+                    Add(calls, action, region.Key, Pages(TemplatesOf(fleet, action).Count(t => Same(t.Region, region.Key))));
                     templates = true;
                 }
             }
@@ -124,13 +161,13 @@ namespace Port53.Benchmarks.Fleet
         {
             BlockPlanning.Result planned = BlockPlanning.Plan(fleet, exposedInstanceIds, TcPort53Placement.AboveDecidingRule);
             CallPlan audit = Audit(fleet);
-            var calls = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, int> kv in audit.Calls) Add(calls, kv.Key, kv.Value);
-            int writes = planned.Writes.Count, whole = planned.Writes.Count(w => w.Value);
-            Add(calls, DescribeSecurityGroupPolicies, 2 * writes);
-            Add(calls, CreateSecurityGroupPolicies, writes - whole);
-            if (whole > 0) Add(calls, ModifySecurityGroupPolicies, whole);
-            return new CallPlan(calls, audit.ChainDepth + (writes > 0 ? 3 : 0), planned.Writes.Keys.ToList());
+            var calls = Copy(audit);
+            foreach (KeyValuePair<FleetGroupKey, bool> write in planned.Writes)
+            {
+                Add(calls, DescribeSecurityGroupPolicies, write.Key.Region, 2);
+                Add(calls, write.Value ? ModifySecurityGroupPolicies : CreateSecurityGroupPolicies, write.Key.Region, 1);
+            }
+            return new CallPlan(calls, audit.ChainDepth + (planned.Writes.Count > 0 ? 3 : 0), planned.Writes.Keys.ToList());
         }
 
         /// <summary>The groups Block writes for these exposed instances, sorted. An id the fleet does not have is an error.</summary>
@@ -192,8 +229,14 @@ namespace Port53.Benchmarks.Fleet
             }
         }
 
-        private static void Add(Dictionary<string, int> calls, string action, int n) =>
-            calls[action] = (calls.TryGetValue(action, out int had) ? had : 0) + n;
+        private static void Add(Dictionary<string, IDictionary<string, int>> calls, string action, string accessRegion, int n)
+        {
+            if (!calls.TryGetValue(action, out IDictionary<string, int> regions)) calls[action] = regions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            regions[accessRegion] = (regions.TryGetValue(accessRegion, out int had) ? had : 0) + n;
+        }
+
+        private static Dictionary<string, IDictionary<string, int>> Copy(CallPlan plan) =>
+            plan.ByAccessRegion.ToDictionary(kv => kv.Key, kv => (IDictionary<string, int>)kv.Value.ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
 
         private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace Port53.Emulator.Faults
 {
-    /// <summary>The seeded random sequence and the per-action token buckets behind FaultSettings.</summary>
+    /// <summary>The seeded random sequence and the rate-limit token buckets behind FaultSettings.</summary>
     internal sealed class FaultEngine
     {
         private readonly object _gate = new object();
@@ -57,26 +57,47 @@ namespace Port53.Emulator.Faults
             lock (_gate) return _random.Next(s.LatencyMinMs, s.LatencyMaxMs + 1);
         }
 
-        /// <summary>Takes a token from the action's bucket; false means the request is over the limit.</summary>
-        public bool TryAcquire(string action)
+        /// <summary>
+        /// Takes a token from the budget of (action, access region, SecretId), Tencent's documented dimension, and
+        /// from the action's account-wide ceiling when one is set; null when admitted, else the limit refused.
+        /// A refusal takes nothing from either.
+        /// </summary>
+        public string TryAcquire(string action, string accessRegion, string secretId)
         {
             FaultSettings s = _settings;
-            if (!s.RateLimitEnabled || s.RateLimits == null || !s.RateLimits.TryGetValue(action, out int limit)) return true;
+            if (!s.RateLimitEnabled) return null;
+            int limit = 0;
+            bool limited = s.RateLimits != null && s.RateLimits.TryGetValue(action, out limit);
+            int ceiling = s.AccountRateLimitOf(action);
+            if (!limited && ceiling == 0) return null;
             long now = _time.GetTimestamp();
             lock (_gate)
             {
-                if (!_buckets.TryGetValue(action, out Bucket b))
-                {
-                    b = new Bucket { Tokens = limit, Stamp = now };
-                    _buckets.Add(action, b);
-                }
-                double elapsed = (now - b.Stamp) / (double)_time.TimestampFrequency;
-                b.Tokens = Math.Min(limit, b.Tokens + Math.Max(0, elapsed) * limit);
-                b.Stamp = now;
-                if (b.Tokens < 1) return false;
-                b.Tokens -= 1;
-                return true;
+                // An account ceiling is keyed by the action alone; the leading line break keeps the two kinds of key apart.
+                Bucket own = limited ? Refilled("\n" + action + "\n" + accessRegion + "\n" + secretId, limit, now) : null;
+                Bucket account = ceiling > 0 ? Refilled(action, ceiling, now) : null;
+                if (own != null && own.Tokens < 1)
+                    return "Your current request times equals to `" + limit + "` in a second, which exceeds the frequency limit for " + action + " in access region " + accessRegion + ".";
+                if (account != null && account.Tokens < 1)
+                    return "Your current request times equals to `" + ceiling + "` in a second, which exceeds the account's frequency limit for " + action + ".";
+                if (own != null) own.Tokens -= 1;
+                if (account != null) account.Tokens -= 1;
+                return null;
             }
+        }
+
+        /// <summary>A bucket of burst = limit, refill = limit per second, brought up to <paramref name="now"/>.</summary>
+        private Bucket Refilled(string key, int limit, long now)
+        {
+            if (!_buckets.TryGetValue(key, out Bucket b))
+            {
+                b = new Bucket { Tokens = limit, Stamp = now };
+                _buckets.Add(key, b);
+            }
+            double elapsed = (now - b.Stamp) / (double)_time.TimestampFrequency;
+            b.Tokens = Math.Min(limit, b.Tokens + Math.Max(0, elapsed) * limit);
+            b.Stamp = now;
+            return b;
         }
 
         private sealed class Bucket

@@ -16,11 +16,31 @@ namespace Port53.Emulator.Faults
         /// <summary>Tencent's published per-action limits, requests per second (the client's pacing table, linked source).</summary>
         public static IReadOnlyDictionary<string, int> PublishedRateLimits => Port53.Api.TencentRateLimits.Published;
 
-        /// <summary>Per-action rate limiting (token bucket: burst = limit, refill = limit per second).</summary>
+        /// <summary>
+        /// Rate limiting (token bucket: burst = limit, refill = limit per second), counted as Tencent documents it:
+        /// per action, access region (the region named by a Host of the form &lt;service&gt;.&lt;region&gt;.tencentcloudapi.com;
+        /// any other Host is the one <see cref="DefaultAccessRegion"/>) and SecretId.
+        /// </summary>
         public bool RateLimitEnabled { get; set; } = true;
 
-        /// <summary>Requests per second by action; starts as PublishedRateLimits. A POST merges keys.</summary>
+        /// <summary>The access region of a request whose Host names none.</summary>
+        public const string DefaultAccessRegion = "default";
+
+        /// <summary>Requests per second by action, per access region and SecretId; starts as PublishedRateLimits. A POST merges keys.</summary>
         public Dictionary<string, int> RateLimits { get; set; } = new Dictionary<string, int>(PublishedRateLimits, StringComparer.Ordinal);
+
+        /// <summary>
+        /// Requests per second by action across every access region and SecretId: the main-account limit Tencent
+        /// applies on top without publishing it. Key "*" covers the actions not named. Empty (the default): none.
+        /// A POST merges keys.
+        /// </summary>
+        public Dictionary<string, int> AccountRateLimits { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        /// <summary>The account-wide ceiling of an action; 0 for none.</summary>
+        public int AccountRateLimitOf(string action) =>
+            AccountRateLimits == null ? 0
+            : AccountRateLimits.TryGetValue(action, out int limit) ? limit
+            : AccountRateLimits.TryGetValue("*", out limit) ? limit : 0;
 
         /// <summary>Added latency: fixed when LatencyMaxMs &lt;= LatencyMinMs, otherwise uniform in [min, max].</summary>
         public int LatencyMinMs { get; set; }
@@ -62,6 +82,7 @@ namespace Port53.Emulator.Faults
         {
             var c = (FaultSettings)MemberwiseClone();
             c.RateLimits = new Dictionary<string, int>(RateLimits ?? new Dictionary<string, int>(), StringComparer.Ordinal);
+            c.AccountRateLimits = new Dictionary<string, int>(AccountRateLimits ?? new Dictionary<string, int>(), StringComparer.Ordinal);
             c.FaultActions = FaultActions?.ToList();
             c.UnauthorizedSecurityGroupIds = UnauthorizedSecurityGroupIds?.ToList() ?? new List<string>();
             return c;
@@ -69,7 +90,7 @@ namespace Port53.Emulator.Faults
 
         public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-        /// <summary>These settings with the properties a JSON object names replaced (RateLimits merged by key).</summary>
+        /// <summary>These settings with the properties a JSON object names replaced (RateLimits and AccountRateLimits merged by key).</summary>
         public FaultSettings Merge(string patchJson)
         {
             JsonNode patch;
@@ -83,7 +104,7 @@ namespace Port53.Emulator.Faults
                 string name = typeof(FaultSettings).GetProperties().Select(p => p.Name)
                     .FirstOrDefault(n => string.Equals(n, kv.Key, StringComparison.OrdinalIgnoreCase));
                 if (name == null || name == nameof(PublishedRateLimits)) throw new ArgumentException("Unknown fault setting '" + kv.Key + "'.");
-                if (name == nameof(RateLimits) && kv.Value is JsonObject limits)
+                if ((name == nameof(RateLimits) || name == nameof(AccountRateLimits)) && kv.Value is JsonObject limits)
                 {
                     var merged = current[name] as JsonObject ?? new JsonObject();
                     foreach (KeyValuePair<string, JsonNode> l in limits) merged[l.Key] = l.Value?.DeepClone();
@@ -105,9 +126,10 @@ namespace Port53.Emulator.Faults
                 (nameof(ConcurrentEditorRate), ConcurrentEditorRate) })
                 if (double.IsNaN(rate) || rate < 0 || rate > 1) throw new ArgumentException(name + " must be between 0 and 1.");
             if (LatencyMinMs < 0 || LatencyMaxMs < 0) throw new ArgumentException("Latency must not be negative.");
-            if (RateLimits != null)
-                foreach (var kv in RateLimits)
-                    if (kv.Value < 1) throw new ArgumentException("RateLimits." + kv.Key + " must be at least 1 request per second.");
+            foreach (var (name, limits) in new[] { (nameof(RateLimits), RateLimits), (nameof(AccountRateLimits), AccountRateLimits) })
+                if (limits != null)
+                    foreach (var kv in limits)
+                        if (kv.Value < 1) throw new ArgumentException(name + "." + kv.Key + " must be at least 1 request per second.");
         }
 
         internal static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions

@@ -82,6 +82,7 @@ namespace Port53.Emulator.Hosting
                 Time = Time.GetUtcNow(),
                 Action = Header(http.Request, "X-TC-Action"),
                 Region = Header(http.Request, "X-TC-Region"),
+                AccessRegion = AccessRegionOf(http.Request.Headers.Host.ToString()),
                 HttpStatus = 200,
             };
 
@@ -165,7 +166,7 @@ namespace Port53.Emulator.Hosting
 
             using (document)
             {
-                string scopeService = Authenticate(request, body);
+                (string scopeService, string secretId) = Authenticate(request, body);
                 entry.Service = scopeService;
                 string action = entry.Action;
                 if (string.IsNullOrEmpty(action)) throw ApiException.Missing("Action (header X-TC-Action)");
@@ -188,8 +189,8 @@ namespace Port53.Emulator.Hosting
                 else if (!store.Regions.TryGetValue(region, out regionData))
                     throw new ApiException(ErrorCodes.UnsupportedRegion, "The region `" + region + "` is not supported.");
 
-                if (!Faults.TryAcquire(action))
-                    throw new ApiException(ErrorCodes.RequestLimitExceeded, "Your current request times equals to `" + Faults.Settings.RateLimits[action] + "` in a second, which exceeds the frequency limit for " + action + ".");
+                string refused = Faults.TryAcquire(action, entry.AccessRegion, secretId);
+                if (refused != null) throw new ApiException(ErrorCodes.RequestLimitExceeded, refused);
                 FaultSettings faults = Faults.Settings;
                 if (Faults.Roll(faults.RequestLimitExceededRate, action))
                 {
@@ -228,9 +229,9 @@ namespace Port53.Emulator.Hosting
         /// <summary>
         /// TC3-HMAC-SHA256, verified with the service named in the request's own credential scope and the Host
         /// header as received — or that host without its port, which is how official SDKs sign for a custom endpoint.
-        /// Returns the scope's service.
+        /// Returns the scope's service and the SecretId.
         /// </summary>
-        private string Authenticate(HttpRequest request, byte[] body)
+        private (string Service, string SecretId) Authenticate(HttpRequest request, byte[] body)
         {
             string authorization = Header(request, "Authorization");
             if (string.IsNullOrEmpty(authorization)) throw new ApiException(ErrorCodes.InvalidAuthorization, "The request has no Authorization header.");
@@ -271,7 +272,26 @@ namespace Port53.Emulator.Hosting
 
             if (!string.IsNullOrEmpty(key.Token) && Header(request, "X-TC-Token") != key.Token)
                 throw new ApiException(ErrorCodes.TokenFailure, "The token is missing or invalid for this SecretId.");
-            return service;
+            return (service, scope[0]);
+        }
+
+        /// <summary>
+        /// The access region a request reached, as Tencent counts rate limits: the region of a Host of the form
+        /// &lt;service&gt;.&lt;region&gt;.tencentcloudapi.com, else the one default access region (the global name, an
+        /// address, intl).
+        /// </summary>
+        internal static string AccessRegionOf(string host)
+        {
+            const string domain = ".tencentcloudapi.com";
+            string name = (host ?? string.Empty).Trim().ToLowerInvariant();
+            int colon = name.LastIndexOf(':');
+            if (colon >= 0 && name.IndexOf(']') < colon) name = name.Substring(0, colon);
+            if (!name.EndsWith(domain, StringComparison.Ordinal)) return FaultSettings.DefaultAccessRegion;
+            string[] labels = name.Substring(0, name.Length - domain.Length).Split('.');
+            if (labels.Length != 2 || labels[0].Length == 0 || labels[1].Length == 0 || labels[1] == "intl" ||
+                !labels[1].All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                return FaultSettings.DefaultAccessRegion;
+            return labels[1];
         }
 
         private static IEnumerable<string> HostForms(string host)

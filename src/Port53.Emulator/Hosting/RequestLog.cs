@@ -9,6 +9,8 @@ namespace Port53.Emulator.Hosting
         public DateTimeOffset Time { get; set; }
         public string Action { get; set; }
         public string Region { get; set; }
+        /// <summary>The access region the request reached (from its Host), which its rate limits were counted in.</summary>
+        public string AccessRegion { get; set; }
         /// <summary>cvm or vpc (from the action), or the credential scope's service when the action is unknown.</summary>
         public string Service { get; set; }
         /// <summary>The top-level SecurityGroupId parameter, when the request names one.</summary>

@@ -19,6 +19,8 @@ namespace Port53.Api
     {
         public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
         public TcRateLimiterRegistry RateLimits { get; set; } = TcRateLimiterRegistry.Shared;
+        /// <summary>Regional host names found not to exist; process-wide, like the budgets.</summary>
+        public TcUnresolvedHosts UnresolvedHosts { get; set; } = TcUnresolvedHosts.Shared;
         /// <summary>How long one attempt waits for the whole reply (Connect-TcAccount -TimeoutSec).</summary>
         public TimeSpan RequestTimeout { get; set; } = TcHttp.DefaultRequestTimeout;
         public long MaxReplyBytes { get; set; } = TcHttp.DefaultMaxReplyBytes;
@@ -44,7 +46,7 @@ namespace Port53.Api
         public TcClient(ITcCredentialProvider credentials, TcEndpoint endpoint, TcClientOptions options = null)
         {
             Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
-            Endpoint = endpoint ?? TcEndpoint.Public;
+            Endpoint = endpoint ?? TcEndpoint.Regional;
             _options = options ?? new TcClientOptions();
         }
 
@@ -60,20 +62,27 @@ namespace Port53.Api
             where T : TcResponse, new()
         {
             byte[] body = Encoding.UTF8.GetBytes(TcJson.SerializeRequest(request));
-            Uri uri = Endpoint.RequestUri(service, region);
             var clock = Stopwatch.StartNew();
             int faults = 0, timeouts = 0;
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 TcCredential credential = await Credentials.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
-                await _options.RateLimits.For(Endpoint.ToString(), credential.SecretId, action).WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", TcEndpoint.HostOf(uri), attempt));
+                TcRoute route = Endpoint.Route(service, region, _options.UnresolvedHosts);
+                TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, action);
+                await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", route.Host, attempt));
                 try
                 {
-                    T response = await SendAsync<T>(uri, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                    T response = await ExchangeAsync<T>(route, budget, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
                     if (Logging) Log(Strings.Core.Format("VerboseReply", action, region ?? "-", response.RequestId));
                     return response;
+                }
+                catch (TcApiException error) when (route.MayFallBack && TcUnresolvedHosts.IsNameNotFound(error))
+                {
+                    // Nothing was sent: the global name serves this region from now on, at once.
+                    _options.UnresolvedHosts.Add(service, region);
+                    if (Logging) Log(Strings.Core.Format("VerboseHostFallback", route.Host, Endpoint.Route(service, region, _options.UnresolvedHosts).Host));
                 }
                 catch (TcApiException error) when (TcRetryPolicy.IsRetryable(error, action))
                 {
@@ -142,12 +151,31 @@ namespace Port53.Api
             return count;
         }
 
-        private async Task<T> SendAsync<T>(Uri uri, string service, string action, string region, byte[] body,
+        /// <summary>Sends once and tells the budget how the server answered; a transport failure says nothing about the pace.</summary>
+        private async Task<T> ExchangeAsync<T>(TcRoute route, TokenBucket budget, string service, string action, string region, byte[] body,
             TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
         {
-            string host = TcEndpoint.HostOf(uri);
+            try
+            {
+                T response = await SendAsync<T>(route, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                budget.Answered(refused: false);
+                return response;
+            }
+            catch (TcApiException error) when (!error.IsTransport)
+            {
+                budget.Answered(TcRetryPolicy.IsThrottled(error));
+                throw;
+            }
+        }
+
+        private async Task<T> SendAsync<T>(TcRoute route, string service, string action, string region, byte[] body,
+            TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
+        {
+            // The Host named may differ from the address connected to (regional+ through an emulator); the
+            // signature covers the Host named, which is what the server receives.
+            string host = route.Host;
             long timestamp = _options.UnixTime();
-            using (var message = new HttpRequestMessage(HttpMethod.Post, uri))
+            using (var message = new HttpRequestMessage(HttpMethod.Post, route.Uri))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 message.Content = new ByteArrayContent(body);

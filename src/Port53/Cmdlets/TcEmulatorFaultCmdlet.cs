@@ -26,6 +26,11 @@ namespace Port53.Cmdlets
         [ValidateNotNull]
         public Hashtable RateLimit { get; set; }
 
+        /// <summary>Account-wide ceilings per action across access regions, e.g. @{ '*' = 300 }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable AccountRateLimit { get; set; }
+
         /// <summary>One value: a fixed added latency; two: the minimum and maximum of a uniformly random one.</summary>
         [Parameter]
         [ValidateCount(1, 2)]
@@ -80,6 +85,7 @@ namespace Port53.Cmdlets
             var patch = new EmulatorFaultPatch();
             if (Bound(nameof(NoRateLimit))) patch.RateLimitEnabled = !NoRateLimit.IsPresent;
             if (RateLimit != null) patch.RateLimits = RateLimits(RateLimit);
+            if (AccountRateLimit != null) patch.AccountRateLimits = RateLimits(AccountRateLimit);
             if (LatencyMs != null)
             {
                 if (LatencyMs.Length == 2 && LatencyMs[0] > LatencyMs[1])

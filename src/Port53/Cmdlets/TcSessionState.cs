@@ -28,7 +28,7 @@ namespace Port53.Cmdlets
         public ITcCredentialProvider Credentials { get; }
         /// <summary>The default region; null to fall back to TENCENTCLOUD_REGION.</summary>
         public string Region { get; }
-        /// <summary>Null to fall back to TENCENTCLOUD_ENDPOINT, then Tencent's public endpoint.</summary>
+        /// <summary>Null to fall back to TENCENTCLOUD_ENDPOINT, then each region's own endpoint at Tencent.</summary>
         public TcEndpoint Endpoint { get; }
         /// <summary>How long one attempt of a call waits for its reply (Connect-TcAccount -TimeoutSec).</summary>
         public TimeSpan Timeout { get; }
@@ -45,12 +45,12 @@ namespace Port53.Cmdlets
             return new TcConnection(credentials, region, endpoint, chosen?.Timeout);
         }
 
-        /// <summary>TENCENTCLOUD_ENDPOINT, or Tencent's public endpoint when unset; false when the variable holds no valid endpoint.</summary>
+        /// <summary>TENCENTCLOUD_ENDPOINT, or each region's own endpoint at Tencent when unset; false when the variable holds no valid endpoint.</summary>
         public static bool TryEnvironmentEndpoint(TcCredentialChain chain, out TcEndpoint endpoint)
         {
             string text = chain.EnvironmentEndpoint;
             if (text != null) return TcEndpoint.TryParse(text, out endpoint);
-            endpoint = TcEndpoint.Public;
+            endpoint = TcEndpoint.Regional;
             return true;
         }
     }
@@ -122,13 +122,14 @@ namespace Port53.Cmdlets
         }
 
         /// <summary>
-        /// Points the session at an endpoint (an emulator) with the keys it accepts; used by Start-TcEmulator.
+        /// Points the session at an emulator with the keys it accepts, routing by region through it as calls to
+        /// Tencent would be routed (regional+); used by Start-TcEmulator.
         /// </summary>
         public void UseEndpoint(Uri endpoint, string secretId, string secretKey, string region, string token = null)
         {
             var credential = new TcCredential(secretId, secretKey, token);
             Connect(new TcConnection(new StaticCredentialProvider(credential, TcCredentialSource.Emulator, endpoint.GetLeftPart(UriPartial.Authority)),
-                region, TcEndpoint.Custom(endpoint)));
+                region, TcEndpoint.Custom(endpoint, routeByRegion: true)));
         }
 
         /// <summary>

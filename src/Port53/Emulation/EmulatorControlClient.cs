@@ -34,6 +34,8 @@ namespace Port53.Emulation
         public bool? RateLimitEnabled { get; set; }
         /// <summary>Requests per second by action; merged by key.</summary>
         public Dictionary<string, int> RateLimits { get; set; }
+        /// <summary>Account-wide ceilings by action ("*": every other action); merged by key.</summary>
+        public Dictionary<string, int> AccountRateLimits { get; set; }
         public int? LatencyMinMs { get; set; }
         public int? LatencyMaxMs { get; set; }
         public double? RequestLimitExceededRate { get; set; }
@@ -169,6 +171,7 @@ namespace Port53.Emulation
                 Time = time.LocalDateTime,
                 Action = (string)entry["Action"],
                 Region = (string)entry["Region"],
+                AccessRegion = (string)entry["AccessRegion"],
                 Service = (string)entry["Service"],
                 SecurityGroupId = (string)entry["SecurityGroupId"],
                 ErrorCode = (string)entry["ErrorCode"],
@@ -178,16 +181,22 @@ namespace Port53.Emulation
             };
         }
 
+        private static System.Collections.Hashtable Limits(JToken json)
+        {
+            var limits = new System.Collections.Hashtable(StringComparer.Ordinal);
+            foreach (JProperty limit in (json as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
+                limits[limit.Name] = (int)limit.Value;
+            return limits;
+        }
+
         private static TcEmulatorFault ToFault(JToken json)
         {
             var settings = json as JObject ?? new JObject();
-            var limits = new System.Collections.Hashtable(StringComparer.Ordinal);
-            foreach (JProperty limit in (settings["RateLimits"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
-                limits[limit.Name] = (int)limit.Value;
             return new TcEmulatorFault
             {
                 RateLimitEnabled = (bool?)settings["RateLimitEnabled"] ?? false,
-                RateLimits = limits,
+                RateLimits = Limits(settings["RateLimits"]),
+                AccountRateLimits = Limits(settings["AccountRateLimits"]),
                 LatencyMinMs = (int?)settings["LatencyMinMs"] ?? 0,
                 LatencyMaxMs = (int?)settings["LatencyMaxMs"] ?? 0,
                 RequestLimitExceededRate = (double?)settings["RequestLimitExceededRate"] ?? 0,

@@ -5,10 +5,12 @@ namespace Port53.Model
     /// <summary>The emulator's fault settings, as Set-TcEmulatorFault -PassThru returns them (GET /_emulator/faults).</summary>
     public sealed class TcEmulatorFault
     {
-        /// <summary>Whether the per-action rate limits apply.</summary>
+        /// <summary>Whether the rate limits apply.</summary>
         public bool RateLimitEnabled { get; set; }
-        /// <summary>Requests per second by action.</summary>
+        /// <summary>Requests per second by action, per access region and SecretId.</summary>
         public Hashtable RateLimits { get; set; } = new Hashtable();
+        /// <summary>Requests per second by action across access regions and SecretIds ("*": every other action); empty: none.</summary>
+        public Hashtable AccountRateLimits { get; set; } = new Hashtable();
         public int LatencyMinMs { get; set; }
         public int LatencyMaxMs { get; set; }
         public double RequestLimitExceededRate { get; set; }

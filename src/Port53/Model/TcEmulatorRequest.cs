@@ -9,6 +9,11 @@ namespace Port53.Model
         public DateTime Time { get; set; }
         public string Action { get; set; }
         public string Region { get; set; }
+        /// <summary>
+        /// The access region the call reached, which its rate limits were counted in: the region of a Host
+        /// &lt;service&gt;.&lt;region&gt;.tencentcloudapi.com, else "default".
+        /// </summary>
+        public string AccessRegion { get; set; }
         /// <summary>cvm or vpc.</summary>
         public string Service { get; set; }
         /// <summary>The request's top-level SecurityGroupId, when it names one.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
@@ -81,7 +82,7 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
-        public void BucketsAreSharedPerEndpointSecretIdAndAction()
+        public void BucketsAreSharedPerAccessPointSecretIdAndAction()
         {
             var clock = new FakeClock();
             var registry = new TcRateLimiterRegistry(_ => 10, clock.Now);
@@ -94,6 +95,116 @@ namespace Port53.Tests.Api
             Assert.Equal(1, one);
             Assert.Equal(0, Drain(registry.For("e1", "AKID1", "DescribeInstances")));
             Assert.Equal(1, Drain(registry.For("e1", "AKID2", "DescribeInstances")));
+        }
+
+        /// <summary>
+        /// Runs a bucket against a server for <paramref name="seconds"/> seconds of fake time, in 10 ms steps: each token
+        /// granted is one request, answered at once, refused when <paramref name="refuse"/> says so (given the second
+        /// and how many that second accepted so far). Returns per second (sent, accepted).
+        /// </summary>
+        private static List<(int Sent, int Accepted)> Serve(TokenBucket bucket, FakeClock clock, int seconds, Func<int, int, bool> refuse)
+        {
+            var perSecond = new List<(int Sent, int Accepted)>();
+            for (int second = 0; second < seconds; second++)
+            {
+                int sent = 0, accepted = 0;
+                for (int step = 0; step < 100; step++)
+                {
+                    clock.Advance(TimeSpan.FromMilliseconds(10));
+                    while (bucket.TryTake(out _))
+                    {
+                        sent++;
+                        bool refused = refuse(second, accepted);
+                        if (!refused) accepted++;
+                        bucket.Answered(refused);
+                    }
+                }
+                perSecond.Add((sent, accepted));
+            }
+            return perSecond;
+        }
+
+        [Fact]
+        public void AnUnpublishedCeilingIsFoundAndHeldWhileOtherBudgetsKeepTheirPace()
+        {
+            // Tencent's account-wide and IP limits are not published: they show up only as RequestLimitExceeded.
+            var clock = new FakeClock();
+            var registry = new TcRateLimiterRegistry(_ => 100, clock.Now);
+            TokenBucket capped = registry.For("vpc.ap-guangzhou.tencentcloudapi.com", "AKID1", "DescribeSecurityGroupPolicies");
+            TokenBucket otherRegion = registry.For("vpc.ap-shanghai.tencentcloudapi.com", "AKID1", "DescribeSecurityGroupPolicies");
+            double full = capped.RatePerSecond;
+            Assert.InRange(full, 84.9, 85.1);
+
+            // The server takes 40 a second from this budget and refuses the rest.
+            var seconds = Serve(capped, clock, 40, (second, acceptedSoFar) => acceptedSoFar >= 40);
+            var settled = seconds.Skip(10).ToList();
+            Assert.InRange(settled.Average(s => s.Accepted), 34, 40);
+            // Without lowering it would send 85 a second, more than half of them refused.
+            Assert.InRange(settled.Average(s => s.Sent), 34, 52);
+            Assert.InRange(capped.RatePerSecond, TokenBucket.LowestShare * 100, 55);
+            Assert.Equal(full, otherRegion.RatePerSecond);
+        }
+
+        [Fact]
+        public void RegionsSharingAnAccountCeilingSettleUnderItTogether()
+        {
+            // Twenty regions' budgets of one action (85 a second each) against an account-wide 300 a second.
+            var clock = new FakeClock();
+            var registry = new TcRateLimiterRegistry(_ => 100, clock.Now);
+            List<TokenBucket> regions = Enumerable.Range(0, 20).Select(i => registry.For("vpc.region-" + i + ".tencentcloudapi.com", "AKID1", "a")).ToList();
+            var sent = new List<int>();
+            var accepted = new List<int>();
+            for (int second = 0; second < 40; second++)
+            {
+                int s = 0, a = 0;
+                for (int step = 0; step < 100; step++)
+                {
+                    clock.Advance(TimeSpan.FromMilliseconds(10));
+                    foreach (TokenBucket region in regions)
+                    {
+                        while (region.TryTake(out _))
+                        {
+                            s++;
+                            bool refused = a >= 300;
+                            if (!refused) a++;
+                            region.Answered(refused);
+                        }
+                    }
+                }
+                sent.Add(s);
+                accepted.Add(a);
+            }
+            // The ceiling's worth is done every second, with a fifth or so refused; unpaced, 1,700 would go and 82% be refused.
+            Assert.All(accepted.Skip(10), a => Assert.Equal(300, a));
+            Assert.InRange(sent.Skip(10).Average(), 300, 420);
+        }
+
+        [Fact]
+        public void RefusalsThatDoNotFollowThePaceDoNotSlowItDown()
+        {
+            // A third of the requests refused whatever the pace (another client spending the quota, or the emulator's
+            // injected faults): slowing down would only lose calls.
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(_ => 100, clock.Now).For("e", "id", "a");
+            var random = new Random(7);
+            var seconds = Serve(bucket, clock, 40, (second, acceptedSoFar) => random.NextDouble() < 0.3);
+            Assert.InRange(seconds.Skip(5).Average(s => s.Sent), 0.9 * 85, 86);
+        }
+
+        [Fact]
+        public void ACeilingThatLiftsIsLeftBehindAndThePaceNeverStops()
+        {
+            var clock = new FakeClock();
+            TokenBucket bucket = new TcRateLimiterRegistry(_ => 100, clock.Now).For("e", "id", "a");
+            // A ceiling of 3 a second: the pace bottoms out above zero, so requests still go.
+            var low = Serve(bucket, clock, 30, (second, acceptedSoFar) => acceptedSoFar >= 3);
+            Assert.All(low.Skip(1), s => Assert.True(s.Sent >= 1, "a second with nothing sent"));
+            Assert.InRange(bucket.RatePerSecond, TokenBucket.LowestShare * 100 - 0.01, 20);
+            // Once nothing is refused the pace climbs back by 5% of the published pace a second, to the full pace.
+            var free = Serve(bucket, clock, 25, (second, acceptedSoFar) => false);
+            Assert.InRange(free[1].Sent, 0, free[0].Sent + 0.05 * 85 + 2);
+            Assert.InRange(bucket.RatePerSecond, 84.9, 85.1);
+            Assert.InRange(free[24].Sent, 84, 86);
         }
 
         [Fact]

@@ -2,12 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Credentials;
 using Xunit;
 
 namespace Port53.Tests.Api
@@ -68,19 +70,137 @@ namespace Port53.Tests.Api
         [Fact]
         public void EndpointFormsPutTheServiceWhereTencentDoes()
         {
-            Assert.Equal("https://cvm.tencentcloudapi.com/", TcEndpoint.Public.RequestUri("cvm", "ap-guangzhou").ToString());
-            Assert.Equal("https://vpc.ap-shanghai.tencentcloudapi.com/", TcEndpoint.Regional.RequestUri("vpc", "ap-shanghai").ToString());
-            Assert.Equal("https://cvm.intl.tencentcloudapi.com/", TcEndpoint.International.RequestUri("cvm", "ap-singapore").ToString());
+            TcRoute Route(TcEndpoint e, string service, string region) => e.Route(service, region);
+            Assert.Equal("https://cvm.tencentcloudapi.com/", Route(TcEndpoint.Public, "cvm", "ap-guangzhou").Uri.ToString());
+            Assert.Equal("https://vpc.ap-shanghai.tencentcloudapi.com/", Route(TcEndpoint.Regional, "vpc", "ap-shanghai").Uri.ToString());
+            Assert.Equal("vpc.ap-shanghai.tencentcloudapi.com", Route(TcEndpoint.Regional, "vpc", "ap-shanghai").Host);
+            // A call with no region (DescribeRegions, say) has no regional endpoint: the global name.
+            Assert.Equal("https://cvm.tencentcloudapi.com/", Route(TcEndpoint.Regional, "cvm", null).Uri.ToString());
+            Assert.Equal("https://cvm.intl.tencentcloudapi.com/", Route(TcEndpoint.International, "cvm", "ap-singapore").Uri.ToString());
             TcEndpoint custom = TcEndpoint.Parse("http://127.0.0.1:4566");
             Assert.Equal(TcEndpointKind.Custom, custom.Kind);
-            Assert.Equal("http://127.0.0.1:4566/", custom.RequestUri("cvm", "ap-guangzhou").ToString());
-            Assert.Equal("http://127.0.0.1:4566/", custom.RequestUri("vpc", "ap-beijing").ToString());
-            Assert.Equal("127.0.0.1:4566", TcEndpoint.HostOf(custom.RequestUri("vpc", "x")));
-            Assert.Equal("https://localhost:8443/", TcEndpoint.Parse("localhost:8443").RequestUri("cvm", null).ToString());
+            Assert.False(custom.RoutesByRegion);
+            Assert.Equal("http://127.0.0.1:4566/", Route(custom, "cvm", "ap-guangzhou").Uri.ToString());
+            Assert.Equal("http://127.0.0.1:4566/", Route(custom, "vpc", "ap-beijing").Uri.ToString());
+            Assert.Equal("127.0.0.1:4566", Route(custom, "vpc", "x").Host);
+            Assert.Equal("https://localhost:8443/", Route(TcEndpoint.Parse("localhost:8443"), "cvm", null).Uri.ToString());
             Assert.Same(TcEndpoint.International, TcEndpoint.Parse("intl"));
-            Assert.Same(TcEndpoint.Public, TcEndpoint.Parse(""));
+            // Each region's own endpoint is the default; one endpoint for everything is still there to pin.
+            Assert.Same(TcEndpoint.Regional, TcEndpoint.Parse(""));
+            Assert.Same(TcEndpoint.Regional, TcEndpoint.Parse("default"));
+            Assert.Same(TcEndpoint.Public, TcEndpoint.Parse("public"));
+            Assert.Same(TcEndpoint.Public, TcEndpoint.Parse("tencentcloudapi.com"));
             Assert.False(TcEndpoint.TryParse("ftp://example.com", out _));
             Assert.False(TcEndpoint.TryParse("http://127.0.0.1:4566/some/path", out _));
+            Assert.False(TcEndpoint.TryParse("regional+ftp://example.com", out _));
+        }
+
+        [Fact]
+        public void ARegionalCustomEndpointConnectsToItsAddressAndNamesTheRegionalHost()
+        {
+            TcEndpoint through = TcEndpoint.Parse("regional+http://127.0.0.1:4566");
+            Assert.Equal(TcEndpointKind.Custom, through.Kind);
+            Assert.True(through.RoutesByRegion);
+            Assert.Equal("regional+http://127.0.0.1:4566", through.ToString());
+            Assert.Equal(through, TcEndpoint.Parse(through.ToString()));
+            Assert.NotEqual(through, TcEndpoint.Parse("http://127.0.0.1:4566"));
+            TcRoute vpc = through.Route("vpc", "ap-shanghai");
+            Assert.Equal("http://127.0.0.1:4566/", vpc.Uri.ToString());
+            Assert.Equal("vpc.ap-shanghai.tencentcloudapi.com", vpc.Host);
+            Assert.Equal("cvm.tencentcloudapi.com", through.Route("cvm", null).Host);
+            // Budgets: per access region, and apart from those of another address naming the same host.
+            Assert.NotEqual(vpc.AccessPoint, through.Route("vpc", "ap-beijing").AccessPoint);
+            Assert.NotEqual(vpc.AccessPoint, TcEndpoint.Parse("regional+http://127.0.0.1:4567").Route("vpc", "ap-shanghai").AccessPoint);
+            Assert.NotEqual(vpc.AccessPoint, TcEndpoint.Regional.Route("vpc", "ap-shanghai").AccessPoint);
+        }
+
+        [Fact]
+        public async Task ThroughARegionalCustomEndpointEachCallNamesAndSignsItsRegionsHost()
+        {
+            using (var fleet = new FakeFleet().AddRegion("ap-shanghai"))
+            {
+                var client = new TcClient(new StaticCredentialProvider(new TcCredential(FakeFleet.SecretId, FakeFleet.SecretKey), TcCredentialSource.Parameters),
+                    TcEndpoint.Custom(fleet.Server.BaseUri, routeByRegion: true), ClientTestKit.FastOptions());
+                // The fake fleet verifies each signature against the Host it received: these calls fail if the two differ.
+                await client.CallAsync<DescribeInstancesResponse>("cvm", "DescribeInstances", "ap-shanghai", new { Limit = 100 }, CancellationToken.None);
+                await client.CallAsync<DescribeRegionsResponse>("cvm", "DescribeRegions", null, new { }, CancellationToken.None);
+                Assert.Equal(new[] { "cvm.ap-shanghai.tencentcloudapi.com", "cvm.tencentcloudapi.com" }, fleet.Server.Requests.Select(r => r.Host).ToArray());
+            }
+        }
+
+        [Fact]
+        public async Task AMissingRegionalNameFallsBackToTheGlobalOneAndARefusedRegionSlowsDownAlone()
+        {
+            // No network here: a handler stands in for DNS and for Tencent. ap-newregion's name does not resolve;
+            // ap-guangzhou's endpoint takes 5 reads a second (a ceiling Tencent does not publish), ap-shanghai's any number.
+            var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var clock = new FakeClock();
+            int guangzhouThisSecond = 0;
+            long second = -1;
+            var handler = new StubHandler(request =>
+            {
+                string host = request.Headers.Host;
+                if (host.StartsWith("vpc.ap-newregion.", StringComparison.Ordinal))
+                    throw new HttpRequestException("Name or service not known", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
+                sent.Enqueue(host);
+                if (!host.StartsWith("vpc.ap-guangzhou.", StringComparison.Ordinal)) return FakeReply.Ok();
+                long now = clock.Now() / System.Diagnostics.Stopwatch.Frequency;
+                if (now != second) (second, guangzhouThisSecond) = (now, 0);
+                return ++guangzhouThisSecond > 5 ? FakeReply.Error("RequestLimitExceeded", "over the limit") : FakeReply.Ok();
+            });
+            var registry = new TcRateLimiterRegistry(_ => 100, clock.Now);
+            var options = ClientTestKit.FastOptions(maxAttempts: 1);
+            options.RateLimits = registry;
+            options.UnresolvedHosts = new TcUnresolvedHosts();
+            options.Http = new HttpClient(handler);
+            var client = new TcClient(new StaticCredentialProvider(new TcCredential(ClientTestKit.SecretId, ClientTestKit.SecretKey), TcCredentialSource.Parameters),
+                TcEndpoint.Regional, options);
+
+            await client.CallAsync<TcEmptyResponse>("vpc", "CreateSecurityGroupPolicies", "ap-newregion", null, CancellationToken.None);
+            await client.CallAsync<TcEmptyResponse>("vpc", "CreateSecurityGroupPolicies", "ap-newregion", null, CancellationToken.None);
+            Assert.Equal(new[] { "vpc.tencentcloudapi.com", "vpc.tencentcloudapi.com" }, sent.ToArray());
+            Assert.True(options.UnresolvedHosts.Contains("vpc", "ap-newregion"));
+            Assert.False(options.UnresolvedHosts.Contains("cvm", "ap-newregion"));
+
+            // Eight reads in each region, then a second later two more: a second of replies is judged at the tenth.
+            // Refused reads are not retried here (one attempt), so the fake clock need not move for them.
+            async Task Read(string region, int times)
+            {
+                for (int n = 0; n < times; n++)
+                    await client.CallAsync<TcEmptyResponse>("vpc", "DescribeSecurityGroupPolicies", region, null, CancellationToken.None).ContinueWith(_ => { });
+            }
+            await Read("ap-guangzhou", 8);
+            await Read("ap-shanghai", 8);
+            clock.Advance(TimeSpan.FromSeconds(1.01));
+            await Read("ap-guangzhou", 2);
+            await Read("ap-shanghai", 2);
+            Assert.Equal(10, sent.Count(h => h == "vpc.ap-guangzhou.tencentcloudapi.com"));
+            double full = registry.For("vpc.ap-shanghai.tencentcloudapi.com", ClientTestKit.SecretId, "DescribeSecurityGroupPolicies").RatePerSecond;
+            double lowered = registry.For("vpc.ap-guangzhou.tencentcloudapi.com", ClientTestKit.SecretId, "DescribeSecurityGroupPolicies").RatePerSecond;
+            Assert.InRange(full, 84, 86);
+            Assert.InRange(lowered, full * TokenBucket.Decrease - 1, full * TokenBucket.Decrease + 1);
+        }
+
+        /// <summary>A clock that moves only when the test says so.</summary>
+        private sealed class FakeClock
+        {
+            private long _ticks = 1_000_000;
+            public long Now() => Interlocked.Read(ref _ticks);
+            public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, (long)(by.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+        }
+
+        /// <summary>An HttpMessageHandler that answers from a function: a stand-in for the network.</summary>
+        private sealed class StubHandler : HttpMessageHandler
+        {
+            private readonly Func<HttpRequestMessage, FakeReply> _answer;
+
+            public StubHandler(Func<HttpRequestMessage, FakeReply> answer) => _answer = answer;
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                FakeReply reply = _answer(request);
+                return Task.FromResult(new HttpResponseMessage((System.Net.HttpStatusCode)reply.Status) { Content = new StringContent(reply.Body) });
+            }
         }
 
         [Fact]

@@ -131,14 +131,43 @@ namespace Port53.Tests.Bench
             Assert.Equal(2, plan["DescribeServiceTemplates"]);
         }
 
+        private static int Limit(string action) => action == "DescribeInstances" ? 40 : action == "DescribeRegions" ? 20 : 100;
+
         [Fact]
         public void TheFloorIsTheSlowestActionAtItsLimitPlusTheDependentRoundTrips()
         {
             var plan = new CallPlan(new Dictionary<string, int> { ["DescribeInstances"] = 100, ["DescribeSecurityGroupPolicies"] = 150, ["DescribeRegions"] = 1 }, 3);
-            int Limit(string action) => action == "DescribeInstances" ? 40 : action == "DescribeRegions" ? 20 : 100;
-            Assert.Equal(("DescribeInstances", 2.5), plan.RateBound(Limit));
+            RateBound bound = plan.RateBound(Limit);
+            Assert.Equal(("DescribeInstances", "default", 100, 40, 2.5), (bound.Action, bound.AccessRegion, bound.Calls, bound.Limit, bound.Seconds));
             Assert.Equal(2.5 + 3 * 0.03, plan.FloorSeconds(Limit, 0.03), 9);
             Assert.Equal(251, plan.Total);
+        }
+
+        [Fact]
+        public void EachAccessRegionHasItsOwnBudgetUnderAnyAccountCeiling()
+        {
+            // Tencent counts limits per action and access region: 300 rules reads in each of two regions take 3 s, not 6.
+            var plan = new CallPlan(new Dictionary<string, IDictionary<string, int>>
+            {
+                ["DescribeSecurityGroupPolicies"] = new Dictionary<string, int> { ["ap-guangzhou"] = 300, ["ap-shanghai"] = 300 },
+                ["DescribeInstances"] = new Dictionary<string, int> { ["ap-guangzhou"] = 20, ["ap-shanghai"] = 60 },
+            }, 3);
+            Assert.Equal(600, plan["DescribeSecurityGroupPolicies"]);
+            RateBound bound = plan.RateBound(Limit);
+            Assert.Equal(("DescribeSecurityGroupPolicies", 300, 100, 3.0), (bound.Action, bound.Calls, bound.Limit, bound.Seconds));
+            // An account-wide ceiling of 150 per action makes the 600 reads take 4 s, wherever they go.
+            bound = plan.RateBound(Limit, accountCeiling: 150);
+            Assert.Equal(("DescribeSecurityGroupPolicies", (string)null, 600, 150, 4.0), (bound.Action, bound.AccessRegion, bound.Calls, bound.Limit, bound.Seconds));
+            Assert.Equal(4.0 + 3 * 0.03, plan.FloorSeconds(Limit, 0.03, 150), 9);
+        }
+
+        [Fact]
+        public void TheAuditsRulesReadsAreCountedInTheRegionOfTheirGroup()
+        {
+            CallPlan audit = MinimumCalls.Audit(State);
+            foreach (IGrouping<string, FleetGroupKey> region in MinimumCalls.BoundGroups(State).GroupBy(k => k.Region, StringComparer.OrdinalIgnoreCase))
+                Assert.Equal(region.Count(), audit.ByAccessRegion["DescribeSecurityGroupPolicies"][region.Key]);
+            Assert.Equal(1, audit.ByAccessRegion["DescribeRegions"][CallPlan.DefaultAccessRegion]);
         }
 
         [Fact]

@@ -116,6 +116,18 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void ARegionalPlusEndpointInTheEnvironmentRoutesByRegionThroughThatAddress()
+        {
+            FleetInEnvironment();
+            _env.Set("TENCENTCLOUD_ENDPOINT", "regional+" + _ps.Fleet.Endpoint);
+            var r = _ps.Run("Get-TcInstance -Region ap-guangzhou\nGet-TcContext");
+            r.AssertNoErrors();
+            Assert.Equal("regional+" + _ps.Fleet.Endpoint, r.Output.Select(o => o.BaseObject).OfType<TcContext>().Single().Endpoint);
+            // Connected to the fleet's address, naming (and signing, which the fleet checks) the region's own host.
+            Assert.Equal("cvm.ap-guangzhou.tencentcloudapi.com", _ps.Fleet.Server.Requests.Last().Host);
+        }
+
+        [Fact]
         public void EnvironmentCredentialsRegionAndEndpointAreUsed()
         {
             FleetInEnvironment();

@@ -45,7 +45,9 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(2, r.Output[0].BaseObject);
             var context = Assert.IsType<TcContext>(r.Output[1].BaseObject);
             Assert.Equal(TcCredentialSource.Emulator, context.Source);
-            Assert.Equal(_ps.Fleet.Endpoint, context.Endpoint);
+            // Routed by region through the emulator's address, as calls to Tencent would be.
+            Assert.Equal("regional+" + _ps.Fleet.Endpoint, context.Endpoint);
+            Assert.Contains(_ps.Fleet.Server.Requests, request => request.Host == "cvm.ap-shanghai.tencentcloudapi.com");
         }
 
         [Fact]

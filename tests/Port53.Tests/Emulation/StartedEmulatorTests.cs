@@ -61,16 +61,24 @@ namespace Port53.Tests.Emulation
             var context = Assert.Single(r.Output.Select(o => o.BaseObject).OfType<TcContext>());
             Assert.Equal(TcCredentialSource.Emulator, context.Source);
             Assert.Equal("ap-guangzhou", context.Region);
-            Assert.Equal(new Uri(_ps.Emulator.Url).GetLeftPart(UriPartial.Authority), context.Endpoint);
+            Assert.Equal("regional+" + new Uri(_ps.Emulator.Url).GetLeftPart(UriPartial.Authority), context.Endpoint);
             Assert.Equal(21, r.Output.Select(o => o.BaseObject).OfType<TcInstance>().Select(i => i.InstanceId).Distinct().Count());
             Assert.DoesNotContain(DemoSecretKey, r.AllText());
+
+            // Routed as against Tencent: each call with a region reaches that region's access point, one without the default one.
+            r = _ps.Run("Get-TcEmulatorRequest -Action DescribeInstances, DescribeRegions");
+            r.AssertNoErrors();
+            var calls = r.Output.Select(o => o.BaseObject).OfType<TcEmulatorRequest>().ToList();
+            Assert.Equal(DemoRegions.Length, calls.Where(c => c.Action == "DescribeInstances").Select(c => c.Region).Distinct().Count());
+            Assert.All(calls.Where(c => c.Action == "DescribeInstances"), c => Assert.Equal(c.Region, c.AccessRegion));
+            Assert.All(calls.Where(c => c.Action == "DescribeRegions"), c => Assert.Equal(c.Region ?? "default", c.AccessRegion));
         }
 
         [Fact]
         public void SetTcEmulatorFaultSendsOnlyTheGivenSettings()
         {
             var r = _ps.Run("Set-TcEmulatorFault -InternalErrorRate 0.25 -LatencyMs 3, 7 -FaultAction DescribeZones -Unauthorized sg-shared01 " +
-                            "-Seed 42 -RateLimit @{ DescribeInstances = 7 } -NoRateLimit:$false -ConcurrentEditorRate 0.5 -PassThru");
+                            "-Seed 42 -RateLimit @{ DescribeInstances = 7 } -AccountRateLimit @{ '*' = 300 } -NoRateLimit:$false -ConcurrentEditorRate 0.5 -PassThru");
             r.AssertNoErrors();
             var returned = Assert.IsType<TcEmulatorFault>(Assert.Single(r.Output).BaseObject);
 
@@ -79,6 +87,7 @@ namespace Port53.Tests.Emulation
             Assert.True(f.GetProperty("RateLimitEnabled").GetBoolean());
             Assert.Equal(7, f.GetProperty("RateLimits").GetProperty("DescribeInstances").GetInt32());
             Assert.Equal(20, f.GetProperty("RateLimits").GetProperty("DescribeRegions").GetInt32());
+            Assert.Equal(300, f.GetProperty("AccountRateLimits").GetProperty("*").GetInt32());
             Assert.Equal((3, 7), (f.GetProperty("LatencyMinMs").GetInt32(), f.GetProperty("LatencyMaxMs").GetInt32()));
             Assert.Equal(0.25, f.GetProperty("InternalErrorRate").GetDouble());
             Assert.Equal(0.0, f.GetProperty("RequestLimitExceededRate").GetDouble());
@@ -89,6 +98,7 @@ namespace Port53.Tests.Emulation
 
             Assert.True(returned.RateLimitEnabled);
             Assert.Equal(7, returned.RateLimits["DescribeInstances"]);
+            Assert.Equal(300, returned.AccountRateLimits["*"]);
             Assert.Equal((3, 7, 0.25, 42), (returned.LatencyMinMs, returned.LatencyMaxMs, returned.InternalErrorRate, returned.Seed));
             Assert.Equal(new[] { "sg-shared01" }, returned.UnauthorizedSecurityGroupIds);
 

@@ -177,6 +177,75 @@ namespace Port53.Tests.Emulator
             Assert.Equal((60, 0), await Burst(c, 60, "DescribeRegions", null, new { }));
         }
 
+        private const string SecondId = "AKIDPort53SecondSubAccount0000000000";
+        private const string SecondKey = "Port53SecondSubAccountSecretKey0";
+
+        private static async Task<(EmulatorServer Server, ManualClock Clock)> StartWithTwoKeys(Action<FaultSettings> faults = null)
+        {
+            var clock = new ManualClock(DateTimeOffset.UtcNow);
+            var options = new EmulatorOptions { TimeProvider = clock };
+            options.Credentials.Add(new Port53.Emulator.Model.Credential { SecretId = EmulatorOptions.DefaultSecretId, SecretKey = EmulatorOptions.DefaultSecretKey });
+            options.Credentials.Add(new Port53.Emulator.Model.Credential { SecretId = SecondId, SecretKey = SecondKey });
+            faults?.Invoke(options.Faults);
+            return (await EmulatorServer.StartAsync(options), clock);
+        }
+
+        private static TcTestClient Caller(EmulatorServer server, ManualClock clock, string host, bool second = false) =>
+            new TcTestClient(server.BaseUrl, second ? SecondId : EmulatorOptions.DefaultSecretId, second ? SecondKey : EmulatorOptions.DefaultSecretKey)
+            {
+                Clock = () => clock.GetUtcNow().ToUnixTimeSeconds(),
+                Host = host,
+            };
+
+        [Fact]
+        public async Task BudgetsAreCountedPerActionAccessRegionAndSecretIdAsTencentDocuments()
+        {
+            var (server, clock) = await StartWithTwoKeys();
+            await using var _ = server;
+            TcTestClient guangzhou = Caller(server, clock, "cvm.ap-guangzhou.tencentcloudapi.com");
+            // DescribeInstances: 40 per second. The access region is the server reached, not the region asked about.
+            Assert.Equal((40, 5), await Burst(guangzhou, 45, "DescribeInstances", "ap-shanghai", new { }));
+            Assert.Equal((40, 0), await Burst(Caller(server, clock, "cvm.ap-shanghai.tencentcloudapi.com"), 40, "DescribeInstances", "ap-shanghai", new { }));
+            Assert.Equal((40, 0), await Burst(Caller(server, clock, "cvm.ap-guangzhou.tencentcloudapi.com", second: true), 40, "DescribeInstances", "ap-shanghai", new { }));
+            Assert.Equal((20, 0), await Burst(guangzhou, 20, "DescribeZones", "ap-shanghai", new { }));
+            // Any other Host is the one default access region: the emulator's own address, the global name, intl.
+            Assert.Equal((40, 0), await Burst(Caller(server, clock, null), 40, "DescribeInstances", "ap-shanghai", new { }));
+            Assert.Equal((0, 2), await Burst(Caller(server, clock, "cvm.tencentcloudapi.com"), 2, "DescribeInstances", "ap-shanghai", new { }));
+            Assert.Equal((0, 2), await Burst(Caller(server, clock, "cvm.intl.tencentcloudapi.com"), 2, "DescribeInstances", "ap-shanghai", new { }));
+
+            var logged = server.Requests.Where(r => r.Action == "DescribeInstances").GroupBy(r => r.AccessRegion).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(new Dictionary<string, int> { ["ap-guangzhou"] = 85, ["ap-shanghai"] = 40, ["default"] = 44 }, logged);
+        }
+
+        [Fact]
+        public async Task AnAccountCeilingCapsAnActionAcrossAccessRegionsAndSecretIds()
+        {
+            var (server, clock) = await StartWithTwoKeys(f => f.AccountRateLimits["DescribeInstances"] = 50);
+            await using var _ = server;
+            Assert.Equal((30, 0), await Burst(Caller(server, clock, "cvm.ap-guangzhou.tencentcloudapi.com"), 30, "DescribeInstances", "ap-guangzhou", new { }));
+            Assert.Equal((20, 10), await Burst(Caller(server, clock, "cvm.ap-shanghai.tencentcloudapi.com", second: true), 30, "DescribeInstances", "ap-guangzhou", new { }));
+            // Other actions keep their own budgets; a second later the ceiling has refilled.
+            Assert.Equal((20, 0), await Burst(Caller(server, clock, "cvm.ap-shanghai.tencentcloudapi.com"), 20, "DescribeZones", "ap-guangzhou", new { }));
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal((40, 0), await Burst(Caller(server, clock, "cvm.ap-beijing.tencentcloudapi.com"), 40, "DescribeInstances", "ap-guangzhou", new { }));
+            Assert.Contains(server.Requests, r => r.ErrorCode == "RequestLimitExceeded" && r.AccessRegion == "ap-shanghai");
+
+            // "*" sets it for every action not named.
+            server.UpdateFaults(f => f.AccountRateLimits["*"] = 5);
+            Assert.Equal((5, 3), await Burst(Caller(server, clock, "cvm.ap-chengdu.tencentcloudapi.com"), 8, "DescribeZones", "ap-guangzhou", new { }));
+        }
+
+        [Fact]
+        public async Task TheSignatureCoversTheHostReceivedNotTheAddressConnectedTo()
+        {
+            var (server, clock) = await StartWithTwoKeys(f => f.RateLimitEnabled = false);
+            await using var _ = server;
+            TcTestClient regional = Caller(server, clock, "cvm.ap-guangzhou.tencentcloudapi.com");
+            (await regional.CallAsync("DescribeZones", "ap-guangzhou", new { })).AssertOk();
+            regional.SignedHost = server.BaseUrl.Authority;
+            (await regional.CallAsync("DescribeZones", "ap-guangzhou", new { })).AssertError("AuthFailure.SignatureFailure");
+        }
+
         [Fact]
         public async Task RealClockBurstIsLimited()
         {

@@ -138,6 +138,33 @@ namespace Port53.Tests.Emulator
         }
 
         [Fact]
+        public async Task AccountRateLimitSetsAnAccountWideCeilingForOneActionOrEvery()
+        {
+            using Process p = Start("--port", "0", "--account-rate-limit", "300", "--account-rate-limit", "DescribeZones=3", "--exit-on-stdin-close");
+            try
+            {
+                var url = new Uri(await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) + "/");
+                var (status, body) = await TcTestClient.ControlAsync(url, HttpMethod.Get, "faults");
+                Assert.Equal(200, status);
+                JsonNode ceilings = JsonNode.Parse(body)["AccountRateLimits"];
+                Assert.Equal((300, 3), ((int)ceilings["*"], (int)ceilings["DescribeZones"]));
+                p.StandardInput.Close();
+                Assert.True(p.WaitForExit(15000));
+            }
+            finally
+            {
+                if (!p.HasExited) p.Kill(true);
+            }
+            foreach (string bad in new[] { "=5", "DescribeZones=0", "many" })
+            {
+                using Process refused = Start("--account-rate-limit", bad);
+                Assert.True(refused.WaitForExit(30000));
+                Assert.Equal(2, refused.ExitCode);
+                Assert.Contains("--account-rate-limit", refused.StandardError.ReadToEnd());
+            }
+        }
+
+        [Fact]
         public async Task ExitsCleanlyOnSigterm()
         {
             using Process p = Start("--port", "0", "--generate", "instances=50,regions=2,groups=10");

@@ -43,6 +43,10 @@ namespace Port53.Tests.Emulator
         public Func<long> Clock { get; set; }
         /// <summary>Overrides the scope service (for tests of a wrong one).</summary>
         public string ScopeService { get; set; }
+        /// <summary>A Host to name instead of the address connected to (a regional name, as Port53's regional+ routing sends); signed too unless <see cref="SignedHost"/> says otherwise.</summary>
+        public string Host { get; set; }
+        /// <summary>Overrides the host signed (for tests of a mismatch).</summary>
+        public string SignedHost { get; set; }
 
         public static string ServiceOf(string action) =>
             action is "DescribeRegions" or "DescribeZones" or "DescribeInstances" ? "cvm" : "vpc";
@@ -54,11 +58,12 @@ namespace Port53.Tests.Emulator
         {
             byte[] payload = Encoding.UTF8.GetBytes(json);
             long timestamp = Clock?.Invoke() ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            string hostSent = _baseUrl.Authority;
+            string hostSent = Host ?? _baseUrl.Authority;
             string service = ScopeService ?? (Mode == SigningMode.HostAsSent ? ServiceOf(action) : _baseUrl.Host.Split('.')[0]);
-            string hostSigned = Mode == SigningMode.HostAsSent ? hostSent : _baseUrl.Host;
+            string hostSigned = SignedHost ?? (Mode == SigningMode.HostAsSent ? hostSent : _baseUrl.Host);
 
             using var request = new HttpRequestMessage(HttpMethod.Post, _baseUrl) { Content = new ByteArrayContent(payload) };
+            if (Host != null) request.Headers.Host = Host;
             request.Content.Headers.TryAddWithoutValidation("Content-Type", Tc3Signer.JsonContentType);
             if (action != null) request.Headers.Add("X-TC-Action", action);
             if (Version != null) request.Headers.Add("X-TC-Version", Version);
