@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Port53.Execution;
 using Port53.Model;
 
 namespace Port53.Cmdlets

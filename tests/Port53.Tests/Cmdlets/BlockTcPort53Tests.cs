@@ -138,7 +138,7 @@ namespace Port53.Tests.Cmdlets
             }
             Assert.Contains(_s.Server.Requests, q => q.Action == "DescribeInstances");
             Assert.Equal(new[] { "ins-gzpriv01", "ins-gzshr002" }, RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-private1").AffectedInstanceIds);
-            Assert.Null(Port53.Cmdlets.TcSessionState.For(_s.Ps.Runspace).PipelineReads);
+            Assert.Null(Port53.Session.TcSessionState.For(_s.Ps.Runspace).PipelineReads);
         }
 
         [Fact]

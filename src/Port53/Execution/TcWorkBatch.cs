@@ -4,8 +4,9 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
+using Port53.Cmdlets;
 
-namespace Port53.Cmdlets
+namespace Port53.Execution
 {
     /// <summary>
     /// Bounded concurrent work of one cmdlet: at most <c>throttle</c> items run at once on worker tasks; their

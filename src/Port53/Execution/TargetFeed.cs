@@ -8,11 +8,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Cmdlets;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;
+using Port53.Session;
 
-namespace Port53.Cmdlets
+namespace Port53.Execution
 {
     /// <summary>
     /// The targets of an audit cmdlet as they arrive from the pipeline, worked on in one <see cref="TcWorkBatch"/>
