@@ -119,7 +119,7 @@ namespace Port53.Execution
             {
                 _batch.Dispose();
             }
-            if (_started && _activity != null) _cmdlet.CompleteProgress(_activity);
+            if (_started && _activity != null) _cmdlet.Progress.Complete(_activity);
             foreach (string id in _idsInOrder)
             {
                 List<string> regions = _searchedRegions[id];
@@ -206,7 +206,7 @@ namespace Port53.Execution
             }
             if (_activity == null) return;
             int done = Interlocked.Increment(ref _done);
-            _cmdlet.Post(c => c.WriteProgressOf(_activity, done, 0));
+            _cmdlet.Outbox.Post(c => c.Progress.Report(_activity, done, 0));
         }
 
         /// <summary>A failure for one target; a bound group that could not be read is named in the message, with the Tencent error kept.</summary>

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Port53.Cmdlets;
+using Port53.Execution;
 using Port53.Tests.BenchTooling;
 using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
@@ -61,7 +61,7 @@ namespace Port53.Tests.Execution
             int seen = (int)r.Output[1].BaseObject;
             // The 250th instance is on page 3, two seconds in. By then at most the queue's worth of pages may have
             // been asked for ahead of it (each later page waits for a place), not all ten.
-            Assert.True(seen >= 3 && seen <= 3 + TcCmdlet.MaxPendingOutput, "pages asked for by the 250th instance: " + seen);
+            Assert.True(seen >= 3 && seen <= 3 + OutboxPump.MaxPendingOutput, "pages asked for by the 250th instance: " + seen);
             Assert.Equal(10, _f.Server.Requests.Count(q => q.Action == "DescribeInstances"));
         }
     }
