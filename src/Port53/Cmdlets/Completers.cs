@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Credentials;
 using Port53.Resources;
+using Port53.Session;
 using RegionInfo = Port53.Api.Models.RegionInfo;
 
 namespace Port53.Cmdlets

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Port53.Model;
 using Port53.Resources;
+using Port53.Session;
 
 namespace Port53.Cmdlets
 {

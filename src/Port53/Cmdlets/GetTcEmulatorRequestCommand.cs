@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 
 namespace Port53.Cmdlets

@@ -7,9 +7,11 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;
+using Port53.Session;
 
 namespace Port53.Cmdlets
 {
@@ -127,7 +129,7 @@ namespace Port53.Cmdlets
                 // Every region's first page is asked for at once (one round trip for a small fleet); each later page
                 // only once its output has a place in the queue, so a slow consumer holds back the listing instead
                 // of pages piling up in memory.
-                TcCmdlet.OutputSlot slot = null;
+                OutputSlot slot = null;
                 try
                 {
                     await worker.Cvm.DescribeInstancesAsync(item.Region, query, page =>

@@ -6,8 +6,10 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
+using Port53.Session;
 
 namespace Port53.Cmdlets
 {

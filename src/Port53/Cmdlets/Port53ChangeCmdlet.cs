@@ -9,6 +9,7 @@ using Port53.Api;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;
+using Port53.Session;
 
 namespace Port53.Cmdlets
 {

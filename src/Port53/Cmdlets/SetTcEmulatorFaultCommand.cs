@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Resources;
 

@@ -9,7 +9,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Resources;
 using RegionInfo = Port53.Api.Models.RegionInfo;

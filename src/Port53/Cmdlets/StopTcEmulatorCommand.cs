@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Port53.Api;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Resources;
 
 namespace Port53.Cmdlets

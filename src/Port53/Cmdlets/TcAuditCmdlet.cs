@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Port53.Api;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
 

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -9,8 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Credentials;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
+using Port53.Session;
 using RegionInfo = Port53.Api.Models.RegionInfo;
 
 namespace Port53.Cmdlets
@@ -21,8 +21,8 @@ namespace Port53.Cmdlets
     /// the pipeline thread, and the mapping of failures to ErrorRecords.
     ///
     /// Threading rule: only the pipeline thread calls Write*. Work running elsewhere (worker tasks, the
-    /// client's log) posts actions to an outbox that <see cref="RunConcurrently{T}"/> and <see cref="Await{T}"/>
-    /// drain on the pipeline thread, so output streams as it is ready.
+    /// client's log) posts actions to the <see cref="Outbox"/>, which <see cref="RunConcurrently{T}"/> and
+    /// <see cref="Await{T}"/> drain on the pipeline thread, so output streams as it is ready.
     /// </summary>
     public abstract class TcCmdlet : PSCmdlet, IDisposable
     {
@@ -33,14 +33,21 @@ namespace Port53.Cmdlets
         /// after a throttled or failed attempt, which holds its target meanwhile.
         /// </summary>
         internal const int DefaultThrottle = 32;
-        private const int ProgressActivityId = 53;
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly BlockingCollection<Action<TcCmdlet>> _outbox = new BlockingCollection<Action<TcCmdlet>>();
         private TcSessionState _session;
         private TcConnection _connection;
         private TcClient _client;
         private readonly List<IDisposable> _held = new List<IDisposable>();
+        private ProgressThrottle _progress;
+
+        protected TcCmdlet() => Outbox = new OutboxPump(this);
+
+        /// <summary>Where work off the pipeline thread posts what the pipeline thread is to write.</summary>
+        internal OutboxPump Outbox { get; }
+
+        /// <summary>This command's progress records, throttled; pipeline thread only.</summary>
+        internal ProgressThrottle Progress => _progress ?? (_progress = new ProgressThrottle(this));
 
         /// <summary>Cancelled by StopProcessing (Ctrl+C): pass it to every call.</summary>
         internal CancellationToken CancellationToken => _stopping.Token;
@@ -57,7 +64,7 @@ namespace Port53.Cmdlets
             // pipeline input still has workers in flight: cancelling stops them instead of letting them run on.
             _stopping.Cancel();
             _stopping.Dispose();
-            _outbox.Dispose();
+            Outbox.Dispose();
             foreach (IDisposable held in _held) held.Dispose();
             _held.Clear();
             GC.SuppressFinalize(this);
@@ -205,13 +212,13 @@ namespace Port53.Cmdlets
         /// </summary>
         internal T Await<T>(Task<T> task)
         {
-            DrainUntil(task);
+            Outbox.DrainUntil(task);
             return task.GetAwaiter().GetResult();
         }
 
         internal void Await(Task task)
         {
-            DrainUntil(task);
+            Outbox.DrainUntil(task);
             task.GetAwaiter().GetResult();
         }
 
@@ -221,7 +228,7 @@ namespace Port53.Cmdlets
         /// </summary>
         internal T Required<T>(Task<T> task, object target = null)
         {
-            DrainUntil(task);
+            Outbox.DrainUntil(task);
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -259,54 +266,8 @@ namespace Port53.Cmdlets
         /// </summary>
         internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
 
-        /// <summary>Progress is written at most this often per activity (and always at 100% and before Completed).</summary>
-        internal static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
-        // Per activity, on the pipeline thread only: when progress was last written, and the count not yet shown.
-        private readonly Dictionary<string, (long WrittenAt, int Done, int Total, bool Held)> _progress =
-            new Dictionary<string, (long, int, int, bool)>(StringComparer.Ordinal);
-
-        /// <summary>
-        /// "done of total" (or "done so far"), throttled: a fleet-wide run finishes thousands of items a second, and
-        /// a record per item would cost more than the work in some hosts. The newest count is held, not lost:
-        /// it is shown when the interval has passed, at 100%, or just before the activity completes.
-        /// </summary>
-        internal void WriteProgressOf(string activity, int done, int total)
-        {
-            long now = Stopwatch.GetTimestamp();
-            bool due = !_progress.TryGetValue(activity, out var last) || (total > 0 && done >= total) ||
-                now - last.WrittenAt >= ProgressInterval.TotalSeconds * Stopwatch.Frequency;
-            if (!due)
-            {
-                _progress[activity] = (last.WrittenAt, done, total, true);
-                return;
-            }
-            _progress[activity] = (now, done, total, false);
-            WriteProgressRecord(activity, done, total);
-        }
-
-        private void WriteProgressRecord(string activity, int done, int total)
-        {
-            string status = total > 0 ? Strings.Core.Format("ProgressStatus", done, total) : Strings.Core.Format("ProgressStatusOpen", done);
-            var record = new ProgressRecord(ProgressActivityId, activity, status);
-            if (total > 0) record.PercentComplete = Math.Min(100, done * 100 / total);
-            WriteProgress(record);
-        }
-
-        internal void CompleteProgress(string activity)
-        {
-            if (_progress.TryGetValue(activity, out var last))
-            {
-                if (last.Held) WriteProgressRecord(activity, last.Done, last.Total);
-                _progress.Remove(activity);
-            }
-            WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
-        }
-
-        /// <summary>Writes everything workers have posted so far, without waiting.</summary>
-        internal void DrainAvailable()
-        {
-            while (_outbox.TryTake(out Action<TcCmdlet> next)) next(this);
-        }
+        /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>
+        internal void Post(Action<TcCmdlet> action) => Outbox.Post(action);
 
         /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
         internal void WriteFailure(Exception exception, object target)
@@ -315,143 +276,5 @@ namespace Port53.Cmdlets
             if (TcErrors.IsFatal(exception)) ThrowTerminatingError(record);
             WriteError(record);
         }
-
-        /// <summary>How many output posts may wait for the pipeline thread before producers pause (a few pages).</summary>
-        internal const int MaxPendingOutput = 4;
-        // Output posts not yet written, plus slots reserved for pages still being fetched.
-        private int _pendingOutput;
-        private readonly AsyncSignal _outputWritten = new AsyncSignal();
-
-        /// <summary>Queues output for the pipeline thread, counted so producers can wait for room; in <paramref name="slot"/> if one was reserved for it.</summary>
-        internal void PostOutput(Action<TcCmdlet> write, OutputSlot slot = null)
-        {
-            if (slot == null || !slot.Use()) Interlocked.Increment(ref _pendingOutput);
-            Post(c =>
-            {
-                ReleaseOutput();
-                write(c);
-            });
-        }
-
-        private void ReleaseOutput()
-        {
-            if (Interlocked.Decrement(ref _pendingOutput) < MaxPendingOutput) _outputWritten.Set();
-        }
-
-        /// <summary>
-        /// Waits until fewer than <see cref="MaxPendingOutput"/> posts wait for the pipeline thread (woken by the
-        /// write, not by polling), and reserves a place for the output of work not yet done (the next page), so
-        /// that however many producers wait, no more than that many pages are fetched ahead of a slow consumer.
-        /// Post in the slot, or dispose of it unused.
-        /// </summary>
-        internal async Task<OutputSlot> ReserveOutputAsync(CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                int seen = Volatile.Read(ref _pendingOutput);
-                if (seen < MaxPendingOutput)
-                {
-                    if (Interlocked.CompareExchange(ref _pendingOutput, seen + 1, seen) == seen) return new OutputSlot(this);
-                    continue;
-                }
-                Task written = _outputWritten.Next();
-                if (Volatile.Read(ref _pendingOutput) < MaxPendingOutput) continue;
-                await AsyncSignal.WaitAsync(written, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>A place reserved in the output queue: used by one post, or given back when disposed unused.</summary>
-        internal sealed class OutputSlot : IDisposable
-        {
-            private const int Free = 0, Used = 1, Returned = 2;
-            private readonly TcCmdlet _owner;
-            private int _state;
-
-            public OutputSlot(TcCmdlet owner) => _owner = owner;
-
-            /// <summary>True once: the post takes the reservation over.</summary>
-            public bool Use() => Interlocked.CompareExchange(ref _state, Used, Free) == Free;
-
-            public void Dispose()
-            {
-                if (Interlocked.CompareExchange(ref _state, Returned, Free) == Free) _owner.ReleaseOutput();
-            }
-        }
-
-        /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>
-        internal void Post(Action<TcCmdlet> action)
-        {
-            try
-            {
-                _outbox.Add(action);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The cmdlet has finished; a straggling worker has no one left to tell.
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        }
-
-        internal void DrainUntil(Task task)
-        {
-            // The sentinel is this call's own: it marks the point after which the task has posted everything.
-            Action<TcCmdlet> sentinel = _ => { };
-            task.ContinueWith(_ => Post(sentinel), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            try
-            {
-                while (true)
-                {
-                    Action<TcCmdlet> next = _outbox.Take(CancellationToken);
-                    if (ReferenceEquals(next, sentinel)) return;
-                    next(this);
-                }
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-    }
-
-    /// <summary>What a work item may do from its worker thread: post output for the pipeline thread to write.</summary>
-    internal sealed class TcWorker
-    {
-        private readonly TcCmdlet _cmdlet;
-
-        public TcWorker(TcCmdlet cmdlet, TcClient client, CancellationToken cancellationToken)
-        {
-            _cmdlet = cmdlet;
-            Client = client;
-            CancellationToken = cancellationToken;
-            Recent = cmdlet.Session.Recent;
-        }
-
-        /// <summary>The session's recently seen ids (see <see cref="TcSessionState.Recent"/>); safe from worker threads.</summary>
-        public TcRecentIds Recent { get; }
-
-        /// <summary>Cancelled by Ctrl+C, or when another item failed fatally.</summary>
-        public CancellationToken CancellationToken { get; }
-
-        public TcClient Client { get; }
-        public CvmService Cvm => new CvmService(Client);
-        public VpcService Vpc => new VpcService(Client);
-
-        public void WriteObject(object value) => _cmdlet.PostOutput(c => c.WriteObject(value));
-        /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>
-        public void WriteObjects(System.Collections.IEnumerable values, TcCmdlet.OutputSlot slot = null) => _cmdlet.PostOutput(c => c.WriteObject(values, true), slot);
-
-        /// <summary>
-        /// Waits while the pipeline thread has not yet written much of what was posted: a worker that produces
-        /// faster than the pipeline consumes (pages of instances into a slower Test-TcPort53) then pauses
-        /// instead of queueing the whole fleet in memory.
-        /// </summary>
-        public Task<TcCmdlet.OutputSlot> ReserveOutputAsync(CancellationToken cancellationToken) => _cmdlet.ReserveOutputAsync(cancellationToken);
-        public void WriteError(ErrorRecord record) => _cmdlet.Post(c => c.WriteError(record));
-        public void WriteError(Exception exception, object target) => WriteError(TcErrors.ToErrorRecord(exception, target));
-        public void WriteWarning(string text) => _cmdlet.Post(c => c.WriteWarning(text));
-        public void WriteVerbose(string text) => _cmdlet.Post(c => c.WriteVerbose(text));
-        public void WriteProgress(ProgressRecord record) => _cmdlet.Post(c => c.WriteProgress(record));
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Port53.Api;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Resources;
 
 namespace Port53.Cmdlets

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using Port53.Api;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Resources;
 

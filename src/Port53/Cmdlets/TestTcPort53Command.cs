@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Port53.Analysis;
 using Port53.Api;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Port53.Analysis;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Session;
 
 namespace Port53.Services
 {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Port53.Cmdlets;
 using Port53.Credentials;
+using Port53.Session;
 using Port53.Tests.Api;
 using Port53.Tests.Hosting;
 using Xunit;

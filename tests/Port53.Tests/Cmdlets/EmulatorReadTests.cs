@@ -190,7 +190,7 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void NothingListeningIsEmulatorUnreachable()
         {
-            int port = Port53.Tests.Emulation.EmulatorProcesses.FreePort();
+            int port = Port53.Tests.LocalEmulator.EmulatorProcesses.FreePort();
             ErrorRecord error = Ps.Run("Get-TcEmulatorRequest -Endpoint 127.0.0.1:" + port).SingleFailure();
             Assert.Equal("Port53.EmulatorUnreachable,Port53.Cmdlets.GetTcEmulatorRequestCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);

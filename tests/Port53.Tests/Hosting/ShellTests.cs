@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Xunit;
 
 namespace Port53.Tests.Hosting

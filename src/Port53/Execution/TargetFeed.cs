@@ -8,11 +8,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Cmdlets;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;
+using Port53.Session;
 
-namespace Port53.Cmdlets
+namespace Port53.Execution
 {
     /// <summary>
     /// The targets of an audit cmdlet as they arrive from the pipeline, worked on in one <see cref="TcWorkBatch"/>
@@ -119,7 +121,7 @@ namespace Port53.Cmdlets
             {
                 _batch.Dispose();
             }
-            if (_started && _activity != null) _cmdlet.CompleteProgress(_activity);
+            if (_started && _activity != null) _cmdlet.Progress.Complete(_activity);
             foreach (string id in _idsInOrder)
             {
                 List<string> regions = _searchedRegions[id];
@@ -207,7 +209,7 @@ namespace Port53.Cmdlets
             }
             if (_activity == null) return;
             int done = Interlocked.Increment(ref _done);
-            _cmdlet.Post(c => c.WriteProgressOf(_activity, done, 0));
+            _cmdlet.Outbox.Post(c => c.Progress.Report(_activity, done, 0));
         }
 
         /// <summary>A failure for one target; a bound group that could not be read is named in the message, with the Tencent error kept.</summary>

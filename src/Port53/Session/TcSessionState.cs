@@ -7,12 +7,13 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Cmdlets;
 using Port53.Credentials;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Services;
 
-namespace Port53.Cmdlets
+namespace Port53.Session
 {
     /// <summary>What Connect-TcAccount (or Start-TcEmulator) chose: immutable, swapped as a whole.</summary>
     internal sealed class TcConnection

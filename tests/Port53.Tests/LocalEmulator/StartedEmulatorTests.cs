@@ -9,7 +9,7 @@ using Port53.Model;
 using Port53.Tests.Cmdlets;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     /// <summary>
     /// Start-TcEmulator's child process seen from the session it serves, and the control cmdlets against it. One

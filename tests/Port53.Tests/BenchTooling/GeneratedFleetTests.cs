@@ -10,7 +10,7 @@ using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Bench
+namespace Port53.Tests.BenchTooling
 {
     /// <summary>A small generated fleet in-process and a PowerShell session: the fleet benchmark's definitions against the real module and emulator.</summary>
     public class GeneratedFleetFixture : IAsyncLifetime

@@ -8,7 +8,7 @@ using Port53.Tests.Help;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     /// <summary>The module as an offline install unpacks it (the zip), with Start-TcEmulator running the emulator it carries.</summary>
     [Collection(EmulatorProcessCollection.Name)]

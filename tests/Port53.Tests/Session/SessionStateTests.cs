@@ -6,11 +6,13 @@ using System.Threading;
 using Port53.Cmdlets;
 using Port53.Credentials;
 using Port53.Model;
+using Port53.Session;
 using Port53.Tests.Api;
+using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Cmdlets
+namespace Port53.Tests.Session
 {
     public class SessionStateTests : IClassFixture<FleetSession>
     {

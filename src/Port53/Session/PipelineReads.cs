@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using Port53.Model;
+using Port53.Services;
 
-namespace Port53.Services
+namespace Port53.Session
 {
     /// <summary>
     /// What the commands of one pipeline read before the change command at its end (Block-TcPort53,

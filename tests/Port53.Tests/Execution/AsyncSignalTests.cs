@@ -1,10 +1,10 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Port53.Cmdlets;
+using Port53.Execution;
 using Xunit;
 
-namespace Port53.Tests.Cmdlets
+namespace Port53.Tests.Execution
 {
     public class AsyncSignalTests
     {

@@ -4,8 +4,9 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
+using Port53.Cmdlets;
 
-namespace Port53.Cmdlets
+namespace Port53.Execution
 {
     /// <summary>
     /// Bounded concurrent work of one cmdlet: at most <c>throttle</c> items run at once on worker tasks; their
@@ -54,7 +55,7 @@ namespace Port53.Cmdlets
             _started++;
             Interlocked.Increment(ref _inFlight);
             Task.Run(() => RunAsync(item, work, targetOf));
-            _cmdlet.DrainAvailable();
+            _cmdlet.Outbox.DrainAvailable();
             WaitWhileInFlight(_maxInFlight - 1);
         }
 
@@ -66,7 +67,7 @@ namespace Port53.Cmdlets
                 // Taken before the count is looked at again, so an item finishing in between still wakes this wait.
                 Task done = _itemDone.Next();
                 if (Volatile.Read(ref _inFlight) <= most) break;
-                _cmdlet.DrainUntil(done);
+                _cmdlet.Outbox.DrainUntil(done);
             }
         }
 
@@ -77,13 +78,13 @@ namespace Port53.Cmdlets
             {
                 WaitWhileInFlight(0);
                 // Finished items may have posted output not yet written.
-                _cmdlet.DrainAvailable();
+                _cmdlet.Outbox.DrainAvailable();
             }
             finally
             {
                 _cancel.Cancel();
             }
-            if (_activity != null && _started > 0) _cmdlet.CompleteProgress(_activity);
+            if (_activity != null && _started > 0) _cmdlet.Progress.Complete(_activity);
         }
 
         public void Dispose()
@@ -132,17 +133,17 @@ namespace Port53.Cmdlets
                 if (TcErrors.IsFatal(ex))
                 {
                     try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
-                    _cmdlet.Post(c => c.ThrowTerminatingError(record));
+                    _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
                 }
                 else
                 {
-                    _cmdlet.Post(c => c.WriteError(record));
+                    _cmdlet.Outbox.Post(c => c.WriteError(record));
                 }
             }
             if (_activity != null)
             {
                 int done = Interlocked.Increment(ref _finished);
-                _cmdlet.Post(c => c.WriteProgressOf(_activity, done, _total));
+                _cmdlet.Outbox.Post(c => c.Progress.Report(_activity, done, _total));
             }
         }
     }

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using Port53.Api;
 
-namespace Port53.Emulation
+namespace Port53.LocalEmulator
 {
     /// <summary>Starting or talking to an emulator failed. Messages come from Strings.Emulator.</summary>
     public sealed class EmulatorException : TcLocalException

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 
-namespace Port53.Emulation
+namespace Port53.LocalEmulator
 {
     /// <summary>
     /// Finds the dotnet host (the muxer) that runs the emulator dll. PowerShell 7 and Windows PowerShell are not

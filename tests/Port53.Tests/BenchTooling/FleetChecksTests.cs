@@ -5,7 +5,7 @@ using Port53.Analysis;
 using Port53.Benchmarks.Fleet;
 using Xunit;
 
-namespace Port53.Tests.Bench
+namespace Port53.Tests.BenchTooling
 {
     /// <summary>The post-block checks the fleet benchmark's fault run (and later the xunit one) relies on.</summary>
     public class FleetChecksTests

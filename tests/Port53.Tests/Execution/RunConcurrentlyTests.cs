@@ -4,10 +4,12 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Cmdlets;
+using Port53.Execution;
 using Port53.Tests.Api;
+using Port53.Tests.Cmdlets;
 using Xunit;
 
-namespace Port53.Tests.Cmdlets
+namespace Port53.Tests.Execution
 {
     /// <summary>
     /// A cmdlet of the tests, built on TcCmdlet like the module's own: runs -Count items at most -Throttle at

@@ -12,7 +12,7 @@ using Port53.Model;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     /// <summary>
     /// The tests that start emulator child processes of this test process run one at a time: some check that a

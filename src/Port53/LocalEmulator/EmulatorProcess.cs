@@ -12,7 +12,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Port53.Resources;
 
-namespace Port53.Emulation
+namespace Port53.LocalEmulator
 {
     /// <summary>
     /// An emulator running as a child process (`dotnet Port53.Emulator.dll ... --exit-on-stdin-close`). The child

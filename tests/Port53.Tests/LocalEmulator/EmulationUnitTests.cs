@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     public class DotnetHostTests
     {

@@ -14,7 +14,7 @@ using Port53.Api;
 using Port53.Model;
 using Port53.Resources;
 
-namespace Port53.Emulation
+namespace Port53.LocalEmulator
 {
     /// <summary>What GET /_emulator/health reports: the size of the fleet being served.</summary>
     internal sealed class EmulatorHealth

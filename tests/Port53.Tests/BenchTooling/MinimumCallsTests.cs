@@ -4,7 +4,7 @@ using System.Linq;
 using Port53.Benchmarks.Fleet;
 using Xunit;
 
-namespace Port53.Tests.Bench
+namespace Port53.Tests.BenchTooling
 {
     /// <summary>The fleet benchmark's minimum-calls calculator on a fleet small enough to count by hand.</summary>
     public class MinimumCallsTests

@@ -8,11 +8,12 @@ using Port53.Api;
 using Port53.Benchmarks.Fleet;
 using Port53.Cmdlets;
 using Port53.Emulator.Faults;
+using Port53.Session;
 using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Bench
+namespace Port53.Tests.BenchTooling
 {
     /// <summary>
     /// A generated fleet for the fault run in small, in-process, with the emulator's rate limits off (the client still

@@ -2,11 +2,11 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     /// <summary>
     /// examples/demo.ps1 as the README's first command runs it: through the built Port53.Shell, in a process of its

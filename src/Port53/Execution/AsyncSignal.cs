@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Port53.Cmdlets
+namespace Port53.Execution
 {
     /// <summary>
     /// Wakes whoever waits for "something changed" (an item finished, output was written) without polling.

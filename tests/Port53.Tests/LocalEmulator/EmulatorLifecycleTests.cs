@@ -8,11 +8,12 @@ using Port53.Cmdlets;
 using Port53.Credentials;
 using Port53.Emulator.Model;
 using Port53.Model;
+using Port53.Session;
 using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
 using Xunit;
 
-namespace Port53.Tests.Emulation
+namespace Port53.Tests.LocalEmulator
 {
     /// <summary>
     /// Starting, replacing and stopping emulator child processes, and every way a start can fail. Each test has a
