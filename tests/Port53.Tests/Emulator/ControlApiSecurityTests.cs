@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Tests.Hosting;
 using Xunit;

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using Port53.Analysis;
 using Port53.Api.Models;
-using Port53.Emulation;
+using Port53.LocalEmulator;
 using Port53.Model;
 using Port53.Emulator.Faults;
 using Port53.Emulator.Hosting;
