@@ -28,7 +28,7 @@ namespace Port53.Tests.Cmdlets
                 string group = m.Groups[1].Value, who = m.Groups[2].Value;
                 var more = System.Text.RegularExpressions.Regex.Match(who, @"^(.+) and (\d+) more$");
                 string[] named = (more.Success ? more.Groups[1].Value : who).Split(new[] { ", " }, StringSplitOptions.None);
-                string whatIf = Assert.Single(r.HostText.Split('\n'), l => l.Contains("of security group " + group + " "));
+                string whatIf = Assert.Single(r.HostText.Split('\n'), l => l.Contains("to security group " + group + " "));
                 int listed = whatIf.Substring(whatIf.IndexOf("Affected instances: ", StringComparison.Ordinal)).Split(',').Length;
                 // Every instance named is one the change affects (a rule of a later group stops only for those
                 // that bind it after the written group, so the warning may name fewer than the -WhatIf line).

@@ -34,12 +34,14 @@ namespace Port53.Tests.Hosting
         [Fact]
         public void GroupSortSelectAndMeasureShapeTheAuditOfTheDemoFleet()
         {
-            // docs/emulator.md: 20 instances, 15 of them exposed.
+            // The demo fleet's documented exposure (docs/emulator.md, held by DemoExposure).
             PsResult r = Ok("Get-TcInstance -Region * | Test-TcPort53 | Group-Object Exposed | Sort-Object Name | Select-Object Name, Count");
-            Assert.Equal(new[] { "False=5", "True=15" }, r.Output.Select(o => o.Properties["Name"].Value + "=" + o.Properties["Count"].Value));
+            int exposed = Port53.Tests.Cmdlets.DemoExposure.Instances.Count(i => i.Exposed);
+            int closed = Port53.Tests.Cmdlets.DemoExposure.Instances.Length - exposed;
+            Assert.Equal(new[] { "False=" + closed, "True=" + exposed }, r.Output.Select(o => o.Properties["Name"].Value + "=" + o.Properties["Count"].Value));
 
             r = Ok("(Get-TcInstance -Region * | Measure-Object).Count; Get-TcRegion | Sort-Object Region -Descending | Select-Object -First 1 -ExpandProperty Region");
-            Assert.Equal(new object[] { 20, "ap-singapore" }, r.Output.Select(o => o.BaseObject));
+            Assert.Equal(new object[] { Port53.Tests.Cmdlets.DemoExposure.Instances.Length, "ap-singapore" }, r.Output.Select(o => o.BaseObject));
         }
 
         [Fact]
@@ -72,7 +74,7 @@ namespace Port53.Tests.Hosting
         [InlineData("Get-TcInstance -Region ap-hongkong", "Region InstanceId InstanceName State PublicIpAddresses SecurityGroupIds")]
         [InlineData("Get-TcRegion -Name ap-hongkong", "Region RegionName RegionState")]
         [InlineData("Get-TcContext", "SecretId Source Region Endpoint TokenPresent ExpiresAt")]
-        [InlineData("Get-TcEmulatorRequest -Action DescribeRegions", "Time Service Action Region SecurityGroupId ErrorCode Fault")]
+        [InlineData("Get-TcEmulatorRequest -Action DescribeRegions", "Time Service Action Region AccessRegion SecurityGroupId ErrorCode Fault")]
         [InlineData("Get-TcSecurityGroup -Region ap-hongkong", "Region SecurityGroupId Name IsDefault Description")]
         [InlineData("Get-TcSecurityGroupRule -Region ap-hongkong -SecurityGroupId sg-hkweb001", "Index Protocol Port Source Action Description")]
         [InlineData("Get-TcInstance -Region ap-hongkong | Test-TcPort53", "Target Region Exposed UDP/IPv4 TCP/IPv4 UDP/IPv6 TCP/IPv6")]
