@@ -94,7 +94,7 @@ namespace Port53.Cmdlets
             }
         }
 
-        private void Write(string region, IEnumerable<SecurityGroup> page, TcWorker worker)
+        private void Write(string region, IEnumerable<SecurityGroup> page, WorkerOutput worker)
         {
             var groups = new List<TcSecurityGroup>();
             foreach (SecurityGroup group in page.Where(g => g.SecurityGroupId != null))
@@ -108,7 +108,7 @@ namespace Port53.Cmdlets
 
         private bool NameMatches(SecurityGroup group) => _names == null || _names.Any(p => p.IsMatch(group.SecurityGroupName ?? string.Empty));
 
-        private async Task GroupsOfInstanceAsync(TcInstance instance, TcWorker worker)
+        private async Task GroupsOfInstanceAsync(TcInstance instance, WorkerOutput worker)
         {
             if (instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0)
             {

@@ -36,7 +36,7 @@ namespace Port53.Cmdlets
 
         internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
 
-        private async Task RulesOfInstanceAsync(TcInstance instance, TcWorker worker)
+        private async Task RulesOfInstanceAsync(TcInstance instance, WorkerOutput worker)
         {
             if (instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0)
             {
@@ -57,7 +57,7 @@ namespace Port53.Cmdlets
             worker.WriteObjects(rules);
         }
 
-        private Task RulesOfGroupAsync(GroupSnapshot group, TcWorker worker)
+        private Task RulesOfGroupAsync(GroupSnapshot group, WorkerOutput worker)
         {
             worker.WriteObjects(Rules(group).ToList());
             return Task.CompletedTask;

@@ -149,7 +149,7 @@ namespace Port53.Cmdlets
         {
             if (_requests.Count == 0) return;
             string account = RegionCacheKey(Connection);
-            string changedBy = Required(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId;
+            string changedBy = AwaitOrTerminate(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId;
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
                 _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
             Reconcile(engine, changedBy);

@@ -217,7 +217,7 @@ namespace Port53.Cmdlets
         {
             // DescribeRegions needs no region, so the first connection has none.
             Session.UseEndpoint(emulator.Url, emulator.SecretId, emulator.SecretKey, null, emulator.Token);
-            List<RegionInfo> regions = Required(new CvmService(Client).DescribeRegionsAsync(CancellationToken), emulator.Url.ToString());
+            List<RegionInfo> regions = AwaitOrTerminate(new CvmService(Client).DescribeRegionsAsync(CancellationToken), emulator.Url.ToString());
             List<string> names = regions.Where(r => !string.IsNullOrEmpty(r.Region)).Select(r => r.Region).ToList();
             string region;
             if (Region != null)

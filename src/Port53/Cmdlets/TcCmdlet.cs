@@ -102,7 +102,7 @@ namespace Port53.Cmdlets
         {
             if (_connection != null) return _connection;
             TcConnection chosen = Session.Connection;
-            ITcCredentialProvider credentials = chosen?.Credentials ?? Required(Chain.ResolveAsync(CancellationToken));
+            ITcCredentialProvider credentials = chosen?.Credentials ?? AwaitOrTerminate(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
             TcEndpoint endpoint = chosen?.Endpoint ?? EndpointFromEnvironment();
             return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
@@ -111,7 +111,7 @@ namespace Port53.Cmdlets
         /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
         internal TcContext ContextOf(TcConnection connection)
         {
-            TcCredential credential = Required(connection.Credentials.GetCredentialAsync(CancellationToken));
+            TcCredential credential = AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
             return new TcContext
             {
                 SecretId = credential.MaskedSecretId,
@@ -154,7 +154,7 @@ namespace Port53.Cmdlets
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
             if (regions == null)
             {
-                regions = Required(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
+                regions = AwaitOrTerminate(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
                 Session.CacheRegions(key, regions);
             }
             return regions;
@@ -162,7 +162,7 @@ namespace Port53.Cmdlets
 
         /// <summary>Which cached region list belongs to a connection: one per endpoint and SecretId.</summary>
         internal string RegionCacheKey(TcConnection connection) =>
-            TcSessionState.RegionKey(connection, Required(connection.Credentials.GetCredentialAsync(CancellationToken)));
+            TcSessionState.RegionKey(connection, AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken)));
 
         /// <summary>
         /// The regions a -Region value names: none → the default region (terminating error if there is none);
@@ -226,7 +226,7 @@ namespace Port53.Cmdlets
         /// As <see cref="Await{T}"/> for something the cmdlet cannot go on without (credentials, the region
         /// list): any failure becomes a terminating error.
         /// </summary>
-        internal T Required<T>(Task<T> task, object target = null)
+        internal T AwaitOrTerminate<T>(Task<T> task, object target = null)
         {
             Outbox.DrainUntil(task);
             try
@@ -242,12 +242,12 @@ namespace Port53.Cmdlets
 
         /// <summary>
         /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
-        /// tasks that post output through their <see cref="TcWorker"/>. A failure becomes one error for that
+        /// tasks that post output through their <see cref="WorkerOutput"/>. A failure becomes one error for that
         /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal
         /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
         /// progress is shown per finished item. Returns when all items are done.
         /// </summary>
-        internal void RunConcurrently<T>(IEnumerable<T> items, Func<T, TcWorker, Task> work, Func<T, object> targetOf = null,
+        internal void RunConcurrently<T>(IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
             int throttle = DefaultThrottle, string activity = null)
         {
             List<T> list = items.ToList();

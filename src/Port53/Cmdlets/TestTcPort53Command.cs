@@ -63,7 +63,7 @@ namespace Port53.Cmdlets
             if (Quiet) WriteObject(_anyExposed);
         }
 
-        private async Task TestInstanceAsync(TcInstance instance, TcWorker worker)
+        private async Task TestInstanceAsync(TcInstance instance, WorkerOutput worker)
         {
             if (instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0)
             {
@@ -82,7 +82,7 @@ namespace Port53.Cmdlets
             Emit(exposure, result, worker);
         }
 
-        private Task TestGroupAsync(GroupSnapshot group, TcWorker worker)
+        private Task TestGroupAsync(GroupSnapshot group, WorkerOutput worker)
         {
             (TcPort53Exposure exposure, ExposureResult result) = Expose(new[] { group });
             exposure.SecurityGroupId = group.SecurityGroupId;
@@ -100,7 +100,7 @@ namespace Port53.Cmdlets
             return (exposure, result);
         }
 
-        private void Emit(TcPort53Exposure exposure, ExposureResult result, TcWorker worker)
+        private void Emit(TcPort53Exposure exposure, ExposureResult result, WorkerOutput worker)
         {
             WarnOnce(exposure.Region, result, worker);
             if (exposure.Exposed) _anyExposed = true;
@@ -111,7 +111,7 @@ namespace Port53.Cmdlets
         /// One warning per unclear template (per region) or unclear rule, however many targets reach it: the verdicts
         /// themselves carry IsCertain = false and the text in Warnings.
         /// </summary>
-        private void WarnOnce(string region, ExposureResult result, TcWorker worker)
+        private void WarnOnce(string region, ExposureResult result, WorkerOutput worker)
         {
             foreach (EvaluationWarning w in _keys.SelectMany(k => result[k].Warnings))
             {

@@ -34,8 +34,8 @@ namespace Port53.Execution
         private readonly TcCmdlet _cmdlet;
         private readonly TcWorkBatch _batch;
         private readonly string _activity;
-        private readonly Func<TcInstance, TcWorker, Task> _instanceWork;
-        private readonly Func<GroupSnapshot, TcWorker, Task> _groupWork;
+        private readonly Func<TcInstance, WorkerOutput, Task> _instanceWork;
+        private readonly Func<GroupSnapshot, WorkerOutput, Task> _groupWork;
         private readonly Lazy<SecurityGroupReader> _reader;
         private readonly PipelineReads _reads;
         private readonly string _account;
@@ -51,8 +51,8 @@ namespace Port53.Execution
 
         /// <param name="instanceWork">What to do with one instance; may throw, which becomes that instance's error.</param>
         /// <param name="groupWork">What to do with one group named by id, once it has been read; null if the cmdlet takes no group ids.</param>
-        public TargetFeed(TcCmdlet cmdlet, int throttle, string activity, Func<TcInstance, TcWorker, Task> instanceWork,
-            Func<GroupSnapshot, TcWorker, Task> groupWork = null)
+        public TargetFeed(TcCmdlet cmdlet, int throttle, string activity, Func<TcInstance, WorkerOutput, Task> instanceWork,
+            Func<GroupSnapshot, WorkerOutput, Task> groupWork = null)
         {
             _cmdlet = cmdlet;
             _activity = activity;
@@ -103,7 +103,7 @@ namespace Port53.Execution
         }
 
         /// <summary>Runs work of the cmdlet's own for one target (e.g. one region to list), counted like the others.</summary>
-        public void Start(object target, Func<TcWorker, Task> work)
+        public void Start(object target, Func<WorkerOutput, Task> work)
         {
             _started = true;
             _batch.Start(target, (t, worker) => RunTargetAsync(t, work, worker));
@@ -139,7 +139,7 @@ namespace Port53.Execution
             _batch.Start(region, (r, worker) => LookUpAsync(r, ids, worker));
         }
 
-        private async Task LookUpAsync(string region, List<string> ids, TcWorker worker)
+        private async Task LookUpAsync(string region, List<string> ids, WorkerOutput worker)
         {
             var targets = new List<Task>();
             Exception failure = null;
@@ -166,7 +166,7 @@ namespace Port53.Execution
             if (failure != null) ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
-        private async Task ReadGroupAsync(string id, IReadOnlyList<string> regions, TcWorker worker)
+        private async Task ReadGroupAsync(string id, IReadOnlyList<string> regions, WorkerOutput worker)
         {
             var reads = regions.Select(region => Reader.GetAsync(region, id, worker.CancellationToken)).ToList();
             try
@@ -193,7 +193,7 @@ namespace Port53.Execution
         internal static bool IsNotFound(Exception exception) =>
             exception is TcApiException api && TcErrors.CategoryFor(api.Code) == ErrorCategory.ObjectNotFound;
 
-        private async Task RunTargetAsync(object target, Func<TcWorker, Task> work, TcWorker worker)
+        private async Task RunTargetAsync(object target, Func<WorkerOutput, Task> work, WorkerOutput worker)
         {
             try
             {

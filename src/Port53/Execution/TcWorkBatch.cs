@@ -44,13 +44,13 @@ namespace Port53.Execution
             _activity = activity;
             _total = total;
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
-            Worker = new TcWorker(cmdlet, cmdlet.Client, _token);
+            Worker = new WorkerOutput(cmdlet, cmdlet.Client, _token);
         }
 
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
-        public TcWorker Worker { get; }
+        public WorkerOutput Worker { get; }
 
-        public void Start<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf = null)
+        public void Start<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null)
         {
             _started++;
             Interlocked.Increment(ref _inFlight);
@@ -93,7 +93,7 @@ namespace Port53.Execution
             _cancel.Dispose();
         }
 
-        private async Task RunAsync<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf)
+        private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
         {
             try
             {
@@ -107,7 +107,7 @@ namespace Port53.Execution
             }
         }
 
-        private async Task RunItemAsync<T>(T item, Func<T, TcWorker, Task> work, Func<T, object> targetOf)
+        private async Task RunItemAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
         {
             CultureInfo.CurrentCulture = _culture;
             CultureInfo.CurrentUICulture = _uiCulture;

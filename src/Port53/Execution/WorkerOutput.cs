@@ -9,11 +9,11 @@ using Port53.Session;
 namespace Port53.Execution
 {
     /// <summary>What a work item may do from its worker thread: post output for the pipeline thread to write.</summary>
-    internal sealed class TcWorker
+    internal sealed class WorkerOutput
     {
         private readonly TcCmdlet _cmdlet;
 
-        public TcWorker(TcCmdlet cmdlet, TcClient client, CancellationToken cancellationToken)
+        public WorkerOutput(TcCmdlet cmdlet, TcClient client, CancellationToken cancellationToken)
         {
             _cmdlet = cmdlet;
             Client = client;

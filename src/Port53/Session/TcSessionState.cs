@@ -98,7 +98,7 @@ namespace Port53.Session
         /// <c>Session.Recent.Remember(TcIdKind.SecurityGroup, group.SecurityGroupId, group.SecurityGroupName, region)</c>
         /// (a null name keeps the one already known), or <c>Session.Recent.Remember(tcInstance)</c> for an
         /// instance and its groups. Read <c>Session.Recent</c> on the pipeline thread and hand the store to
-        /// workers, or use <see cref="TcWorker.Recent"/>. Connecting or disconnecting forgets them: they belong
+        /// workers, or use <see cref="WorkerOutput.Recent"/>. Connecting or disconnecting forgets them: they belong
         /// to the account they came from.
         /// </summary>
         public TcRecentIds Recent { get; } = new TcRecentIds();
