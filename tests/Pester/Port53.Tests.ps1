@@ -18,7 +18,8 @@ Describe 'Start-TcEmulator and the session' {
     AfterAll { Stop-TcEmulator }
 
     It 'points the session at the emulator' {
-        (Get-TcContext).Endpoint.TrimEnd('/') | Should -Be $emu.Url.TrimEnd('/')
+        # Regional routing through the emulator's address: each call names and signs its region's own host.
+        (Get-TcContext).Endpoint.TrimEnd('/') | Should -Be ('regional+' + $emu.Url.TrimEnd('/'))
         (Get-TcContext).Source | Should -Be 'Emulator'
     }
 
@@ -111,7 +112,10 @@ Describe 'Block-TcPort53 and Unblock-TcPort53' {
         $journal = Join-Path $TestDrive 'changes.jsonl'
         $changes = Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -PassThru -JournalPath $journal
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
-        (Get-Content $journal).Count | Should -Be @($changes).Count
+        # The journal is write-ahead: an intent before each write call and an outcome after it.
+        $records = Get-Content $journal | ConvertFrom-Json
+        @($records | Where-Object { $_.Record -eq 'Outcome' -and $_.Status -eq 'Changed' }).Count | Should -Be @($changes).Count
+        @($records | Where-Object Record -EQ 'Intent').Count | Should -Be @($changes).Count
         Get-TcInstance -Region * | Block-TcPort53 -Force
         # One write per changed group: a Create, or a whole-list Modify where a user's DROP sat below the ACCEPT.
         @(Get-TcEmulatorRequest -Action CreateSecurityGroupPolicies, ModifySecurityGroupPolicies).Count | Should -Be @($changes).Count
