@@ -34,7 +34,9 @@ namespace Port53.Cmdlets
         [Alias("SecurityGroupIds")]
         public string[] BoundSecurityGroupId { get; set; }
 
+        /// <summary>A blank region is refused: it would otherwise mean the session's default region, a wider guess.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotBlank]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 

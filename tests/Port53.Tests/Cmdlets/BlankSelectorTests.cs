@@ -68,6 +68,16 @@ namespace Port53.Tests.Cmdlets
             AssertRefusedBeforeAnyCall(r, parameter);
         }
 
+        // A blank region used to fall back to the session's default region, where the named instance may well be.
+        [Theory]
+        [InlineData("Block-TcPort53 -InstanceId ins-gzweb001 -Region ' ' -Force", "Region")]
+        [InlineData("Unblock-TcPort53 -InstanceId ins-gzweb001 -Region '' -Force", "Region")]
+        public void ABlankRegionOfTheChangeCmdletsIsABindingError(string command, string parameter)
+        {
+            var r = RunConnected(command);
+            AssertRefusedBeforeAnyCall(r, parameter);
+        }
+
         [Fact]
         public void AStarTagValueMatchesAnyValueOfTheKey()
         {
