@@ -185,7 +185,7 @@ namespace Port53.Cmdlets
             RunConcurrently(approved, async (plan, worker) =>
             {
                 RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
-                Post(_ => Emit(outcome.Change));
+                Outbox.Post(_ => Emit(outcome.Change));
                 foreach (ErrorRecord error in outcome.Errors) worker.WriteError(error);
             }, plan => plan.SecurityGroupId, ThrottleLimit, activity);
         }

@@ -141,7 +141,7 @@ namespace Port53.Cmdlets
             Retry = Session.Retry,
             RequestTimeout = Connection.Timeout,
             Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
-            Log = line => Post(c => c.WriteVerbose(line)),
+            Log = line => Outbox.Post(c => c.WriteVerbose(line)),
         }));
 
         internal CvmService Cvm => new CvmService(Client);
@@ -265,9 +265,6 @@ namespace Port53.Cmdlets
         /// finish it in EndProcessing. Results stream in the order they are ready.
         /// </summary>
         internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
-
-        /// <summary>Queues an action for the pipeline thread. Safe from any thread.</summary>
-        internal void Post(Action<TcCmdlet> action) => Outbox.Post(action);
 
         /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
         internal void WriteFailure(Exception exception, object target)
