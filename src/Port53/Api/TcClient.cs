@@ -69,7 +69,7 @@ namespace Port53.Api
                 cancellationToken.ThrowIfCancellationRequested();
                 TcCredential credential = await Credentials.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
                 TcRoute route = Endpoint.Route(service, region, _options.UnresolvedHosts);
-                TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, action);
+                TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, TencentRateLimits.Key(service, action));
                 await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", route.Host, attempt));
                 try
