@@ -20,6 +20,8 @@
         'Get-TcContext'
         'Get-TcEmulatorRequest'
         'Get-TcInstance'
+        'Get-TcLighthouseFirewallRule'
+        'Get-TcLighthouseInstance'
         'Get-TcRegion'
         'Get-TcSecurityGroup'
         'Get-TcSecurityGroupRule'

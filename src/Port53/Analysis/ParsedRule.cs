@@ -88,7 +88,7 @@ namespace Port53.Analysis
                 ? AnyIPv4
                 : ParseSource(policy, catalog, Warn);
 
-            var reference = new RuleReference(groupId, groupVersion, policy.PolicyIndex, position, action, policy);
+            var reference = new RuleReference(groupId, groupVersion, policy.PolicyIndex, position, action, policy, kind);
             return new ParsedRule(reference, service, source, warnings.Count == 0 ? NoWarnings : warnings.ToArray());
         }
 

@@ -146,6 +146,7 @@ namespace Port53.Cmdlets
 
         internal CvmService Cvm => new CvmService(Client);
         internal VpcService Vpc => new VpcService(Client);
+        internal LighthouseService Lighthouse => new LighthouseService(Client);
 
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
@@ -168,13 +169,14 @@ namespace Port53.Cmdlets
         /// The regions a -Region value names: none → the default region (terminating error if there is none);
         /// `*` → every AVAILABLE region; a wildcard → the available regions it matches; a name → itself, after
         /// checking it exists (one UnknownRegion error per unknown name, naming Get-TcRegion). Distinct, in order.
+        /// The regions are CVM's unless <paramref name="regions"/> gives a product's own list (Lighthouse's).
         /// </summary>
-        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested)
+        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested, Func<IReadOnlyList<RegionInfo>> regions = null)
         {
             List<string> names = requested?.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList() ?? new List<string>();
             if (names.Count == 0) return new[] { DefaultRegion() };
             var resolved = new List<string>();
-            IReadOnlyList<RegionInfo> all = AllRegions();
+            IReadOnlyList<RegionInfo> all = regions == null ? AllRegions() : regions();
             foreach (string name in names)
             {
                 if (WildcardPattern.ContainsWildcardCharacters(name))

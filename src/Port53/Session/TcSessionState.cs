@@ -274,6 +274,7 @@ namespace Port53.Session
     {
         Instance,
         SecurityGroup,
+        LighthouseInstance,
     }
 
     /// <summary>An id as last seen: what it is called and where it lives, either of them possibly unknown.</summary>
