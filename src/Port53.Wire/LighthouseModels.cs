@@ -39,13 +39,11 @@ namespace Port53.Api.Models
     }
 
     /// <summary>
-    /// One firewall rule as DescribeFirewallRules returns it, in the firewall's order (first match decides).
-    /// CidrBlock and Ipv6CidrBlock exclude each other; neither means 0.0.0.0/0.
+    /// One rule as Create/Delete/ModifyFirewallRules take it. CidrBlock and Ipv6CidrBlock exclude each other;
+    /// neither means 0.0.0.0/0.
     /// </summary>
-    sealed partial class FirewallRuleInfo
+    partial class FirewallRule
     {
-        /// <summary>The console's application label (e.g. "Linux登录"); not part of a rule's identity.</summary>
-        public string AppType { get; set; }
         /// <summary>TCP, UDP, ICMP, ICMPv6 or ALL.</summary>
         public string Protocol { get; set; }
         /// <summary>"ALL", "53", "53,80" or "50-60".</summary>
@@ -57,15 +55,11 @@ namespace Port53.Api.Models
         public string FirewallRuleDescription { get; set; }
     }
 
-    /// <summary>One rule as Create/Delete/ModifyFirewallRules take it (FirewallRuleInfo without AppType).</summary>
-    internal sealed class FirewallRule
+    /// <summary>One rule as DescribeFirewallRules returns it, in the firewall's order (first match decides).</summary>
+    sealed partial class FirewallRuleInfo : FirewallRule
     {
-        public string Protocol { get; set; }
-        public string Port { get; set; }
-        public string CidrBlock { get; set; }
-        public string Ipv6CidrBlock { get; set; }
-        public string Action { get; set; }
-        public string FirewallRuleDescription { get; set; }
+        /// <summary>The console's application label (e.g. "Custom", "HTTP(80)"); not part of a rule's identity.</summary>
+        public string AppType { get; set; }
     }
 
     internal sealed class DescribeLighthouseRegionsRequest

@@ -18,6 +18,8 @@ namespace Port53.Emulator.Model
         public List<ServiceTemplateGroup> ServiceTemplateGroups { get; set; } = new List<ServiceTemplateGroup>();
         public List<AddressTemplate> AddressTemplates { get; set; } = new List<AddressTemplate>();
         public List<AddressTemplateGroup> AddressTemplateGroups { get; set; } = new List<AddressTemplateGroup>();
+        /// <summary>Lighthouse (轻量应用服务器) instances, each with its own firewall (LighthouseRecords.cs).</summary>
+        public List<LighthouseInstance> LighthouseInstances { get; set; } = new List<LighthouseInstance>();
         public List<Credential> Credentials { get; set; } = new List<Credential>();
         [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
@@ -48,10 +50,8 @@ namespace Port53.Emulator.Model
         [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed class Tag
+    public sealed partial class Tag
     {
-        public string Key { get; set; }
-        public string Value { get; set; }
         [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 

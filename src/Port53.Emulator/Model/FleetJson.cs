@@ -22,7 +22,8 @@ namespace Port53.Emulator.Model
 
         /// <summary>
         /// Responses: records as Tencent returns them. Nulls stay (PublicIpAddresses is null for an instance without
-        /// one), and the emulator's bookkeeping fields (Region, a group's rules) are not part of Describe* items.
+        /// one), and the emulator's bookkeeping fields (Region, a group's rules, a Lighthouse instance's firewall) are
+        /// not part of Describe* items.
         /// </summary>
         internal static JsonSerializerOptions WireOptions { get; } = new JsonSerializerOptions
         {
@@ -32,11 +33,12 @@ namespace Port53.Emulator.Model
 
         private static void HideBookkeeping(JsonTypeInfo info)
         {
-            if (info.Kind != JsonTypeInfoKind.Object || info.Type == typeof(RegionInfo)) return;
+            if (info.Kind != JsonTypeInfoKind.Object || info.Type == typeof(RegionInfo) || info.Type == typeof(LighthouseRegionInfo)) return;
             for (int i = info.Properties.Count - 1; i >= 0; i--)
             {
                 string name = info.Properties[i].Name;
-                if (name == "Region" || (info.Type == typeof(SecurityGroup) && name == "SecurityGroupPolicySet"))
+                if (name == "Region" || (info.Type == typeof(SecurityGroup) && name == "SecurityGroupPolicySet") ||
+                    (info.Type == typeof(LighthouseInstance) && (name == "FirewallVersion" || name == "FirewallRuleSet")))
                     info.Properties.RemoveAt(i);
             }
         }
@@ -80,6 +82,7 @@ namespace Port53.Emulator.Model
             fleet.ServiceTemplateGroups ??= new System.Collections.Generic.List<ServiceTemplateGroup>();
             fleet.AddressTemplates ??= new System.Collections.Generic.List<AddressTemplate>();
             fleet.AddressTemplateGroups ??= new System.Collections.Generic.List<AddressTemplateGroup>();
+            fleet.LighthouseInstances ??= new System.Collections.Generic.List<LighthouseInstance>();
             fleet.Credentials ??= new System.Collections.Generic.List<Credential>();
             return fleet;
         }

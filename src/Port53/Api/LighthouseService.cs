@@ -14,7 +14,6 @@ namespace Port53.Api
     internal sealed class LighthouseService
     {
         public const string Service = "lighthouse";
-        public const string Version = "2020-03-24";
 
         private readonly TcClient _client;
 

@@ -38,10 +38,6 @@ namespace Port53.Api
     /// </summary>
     internal sealed class TcClient
     {
-        public const string ApiVersion = "2017-03-12";
-
-        /// <summary>The API version a service's actions are called with: CVM's and VPC's 2017-03-12, Lighthouse's own.</summary>
-        public static string ApiVersionOf(string service) => service == LighthouseService.Service ? LighthouseService.Version : ApiVersion;
         public const int MaxPageSize = 100;
 
         private readonly TcClientOptions _options;
@@ -185,7 +181,7 @@ namespace Port53.Api
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", Tc3Signer.JsonContentType);
                 message.Headers.Host = host;
                 message.Headers.TryAddWithoutValidation("X-TC-Action", action);
-                message.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersionOf(service));
+                message.Headers.TryAddWithoutValidation("X-TC-Version", TencentApiVersions.Of(service));
                 if (!string.IsNullOrEmpty(region)) message.Headers.TryAddWithoutValidation("X-TC-Region", region);
                 message.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
                 message.Headers.TryAddWithoutValidation("X-TC-Language", _options.Language);

@@ -32,12 +32,6 @@ namespace Port53.Api.Models
         public string SubnetId { get; set; }
     }
 
-    internal sealed class Tag
-    {
-        public string Key { get; set; }
-        public string Value { get; set; }
-    }
-
     internal sealed class Instance
     {
         public string InstanceId { get; set; }
@@ -53,22 +47,6 @@ namespace Port53.Api.Models
         public List<string> SecurityGroupIds { get; set; } = new List<string>();
         public VirtualPrivateCloud VirtualPrivateCloud { get; set; }
         public List<Tag> Tags { get; set; } = new List<Tag>();
-    }
-
-    internal sealed class Filter
-    {
-        public Filter()
-        {
-        }
-
-        public Filter(string name, IEnumerable<string> values)
-        {
-            Name = name;
-            Values = new List<string>(values);
-        }
-
-        public string Name { get; set; }
-        public List<string> Values { get; set; } = new List<string>();
     }
 
     internal sealed class DescribeRegionsRequest
