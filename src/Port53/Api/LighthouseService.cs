@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Api.Models;
@@ -33,11 +34,30 @@ namespace Port53.Api
         /// private-ip-address, public-ip-address, zone, instance-state, tag-key, tag-value, tag:&lt;key&gt;, bundle-id; an
         /// empty query means all), a page at a time, each instance once. Returns how many were handed over.
         /// </summary>
-        public Task<long> DescribeInstancesAsync(string region, TcQuery query, Action<IReadOnlyList<LighthouseInstance>> onPage,
-            CancellationToken cancellationToken, Func<CancellationToken, Task> beforeNextPage = null) =>
-            _client.PageQueryAsync<DescribeLighthouseInstancesResponse, LighthouseInstance>(Service, "DescribeInstances", region, query, "instance-id",
+        public async Task<long> DescribeInstancesAsync(string region, TcQuery query, Action<IReadOnlyList<LighthouseInstance>> onPage,
+            CancellationToken cancellationToken, Func<CancellationToken, Task> beforeNextPage = null)
+        {
+            // Tencent takes InstanceIds or Filters, and Lighthouse has no instance-id filter: with both, the filters
+            // are sent and the ids kept here.
+            HashSet<string> named = null;
+            if (query != null && query.Ids.Count > 0 && query.Filters.Count > 0)
+            {
+                named = new HashSet<string>(query.Ids, StringComparer.OrdinalIgnoreCase);
+                var filtersOnly = new TcQuery();
+                foreach (Filter f in query.Filters) filtersOnly.WithFilter(f.Name, f.Values);
+                query = filtersOnly;
+            }
+            long count = 0;
+            await _client.PageQueryAsync<DescribeLighthouseInstancesResponse, LighthouseInstance>(Service, "DescribeInstances", region, query, null,
                 (ids, filters, offset, limit) => new DescribeLighthouseInstancesRequest { InstanceIds = ids, Filters = filters, Offset = offset, Limit = limit },
-                i => i.InstanceId, onPage, cancellationToken, beforeNextPage);
+                i => i.InstanceId, page =>
+                {
+                    IReadOnlyList<LighthouseInstance> kept = named == null ? page : page.Where(i => i.InstanceId != null && named.Contains(i.InstanceId)).ToList();
+                    count += kept.Count;
+                    if (kept.Count > 0) onPage(kept);
+                }, cancellationToken, beforeNextPage).ConfigureAwait(false);
+            return count;
+        }
 
         /// <summary>
         /// One instance's firewall: its rules in order (the first match decides) and the FirewallVersion a later write
