@@ -19,6 +19,10 @@ namespace Port53.Cmdlets
     /// Lists CVM instances of one region, several, or every region (-Region *), streaming each page as it
     /// arrives. Named ids behave like Get-Item: one ObjectNotFound error per id found nowhere; a filter that
     /// matches nothing returns nothing.
+    ///
+    /// With Block-TcPort53 or Unblock-TcPort53 downstream it records more than it emits: each instance's bindings and,
+    /// for a region listed in full, which instances bind which group, into the <see cref="PipelineReads"/> the change
+    /// command opened in its BeginProcessing (<see cref="PipelineReadsSlot"/>). Without one it records nothing.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "TcInstance")]
     [OutputType(typeof(TcInstance))]
@@ -119,7 +123,8 @@ namespace Port53.Cmdlets
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             // A change command later in the pipeline acts on the bindings read here, and names every instance bound
             // to a group it changes: a listing of the whole region, made here anyway, tells it without another lookup.
-            PipelineReads reads = Session.PipelineReads;
+            // Null when no change command runs in this pipeline: then nothing is recorded.
+            PipelineReads reads = Session.PipelineReads.Current;
             string account = reads == null ? null : RegionCacheKey(Connection);
             RunConcurrently(work, async (item, worker) =>
             {

@@ -95,8 +95,10 @@ namespace Port53.Cmdlets
 
         protected override void BeginProcessing()
         {
-            // From here on the commands before this one record what they read, for EndProcessing to use.
-            DisposeWithCommand(Session.OpenPipelineReads(out _reads));
+            // From here on the commands before this one record what they read, for EndProcessing to use: PowerShell
+            // runs every BeginProcessing of a pipeline before any command produces output, so Get-TcInstance and
+            // Test-TcPort53 upstream find the reads open (PipelineReadsSlot) before their first call.
+            DisposeWithCommand(Session.PipelineReads.Open(out _reads));
             if (JournalPath == null) return;
             try
             {

@@ -151,18 +151,18 @@ namespace Port53.Cmdlets
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
             string key = RegionCacheKey(Connection);
-            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
+            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.Regions.Get(key);
             if (regions == null)
             {
                 regions = AwaitOrTerminate(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
-                Session.CacheRegions(key, regions);
+                Session.Regions.Set(key, regions);
             }
             return regions;
         }
 
         /// <summary>Which cached region list belongs to a connection: one per endpoint and SecretId.</summary>
         internal string RegionCacheKey(TcConnection connection) =>
-            TcSessionState.RegionKey(connection, AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken)));
+            RegionCache.Key(connection, AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken)));
 
         /// <summary>
         /// The regions a -Region value names: none → the default region (terminating error if there is none);

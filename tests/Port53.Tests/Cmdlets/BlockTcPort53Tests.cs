@@ -151,7 +151,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains(_s.Server.Requests, q => q.Action == "DescribeInstances");
             Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" },
                 RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01").AffectedInstanceIds);
-            Assert.Null(Port53.Session.TcSessionState.For(_s.Ps.Runspace).PipelineReads);
+            Assert.Null(Port53.Session.TcSessionState.For(_s.Ps.Runspace).PipelineReads.Current);
         }
 
         [Fact]
