@@ -75,7 +75,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
         // Ids named per region, gathered over pipeline records and looked up in EndProcessing, 100 per request.
         private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
@@ -126,7 +126,7 @@ namespace Port53.Cmdlets
             // Null when no change command runs in this pipeline: then nothing is recorded.
             PipelineReads reads = Session.PipelineReads.Current;
             string account = reads == null ? null : RegionCacheKey(Connection);
-            RunConcurrently(work, async (item, worker) =>
+            TcWorkBatch.Run(this, work, async (item, worker) =>
             {
                 TcQuery query = BuildQuery(item.Ids);
                 PipelineReads.RegionListing listing = item.Ids == null && !Narrowed ? reads?.StartListing(account, item.Region) : null;

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using Port53.Analysis;
 using System.Threading;
 using Port53.Api;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Services;
@@ -60,7 +61,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
         private sealed class Request
         {
@@ -153,7 +154,7 @@ namespace Port53.Cmdlets
         {
             if (_requests.Count == 0) return;
             string account = RegionCacheKey(Connection);
-            string changedBy = AwaitOrTerminate(Connection.Credentials.GetCredentialAsync(CancellationToken)).MaskedSecretId;
+            string changedBy = CredentialOf(Connection).MaskedSecretId;
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
                 _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
             Reconcile(engine, changedBy);
@@ -184,7 +185,7 @@ namespace Port53.Cmdlets
             string activity = approved.Count > 1
                 ? (ChangeAction == TcPort53ChangeAction.Block ? Strings.Remediation["ProgressBlock"] : Strings.Remediation["ProgressUnblock"])
                 : null;
-            RunConcurrently(approved, async (plan, worker) =>
+            TcWorkBatch.Run(this, approved, async (plan, worker) =>
             {
                 RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
                 Outbox.Post(_ => Emit(outcome.Change));
@@ -211,7 +212,7 @@ namespace Port53.Cmdlets
                 return;
             }
             var counts = new int[3];
-            RunConcurrently(mine, async (intent, worker) =>
+            TcWorkBatch.Run(this, mine, async (intent, worker) =>
             {
                 JournalOutcome outcome = await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
                 _journal.Conclude(outcome);
@@ -253,7 +254,7 @@ namespace Port53.Cmdlets
         private void LookUpBindings(Port53Remediation engine)
         {
             var byRegion = _requests.Where(r => r.InstanceId != null && r.Bound == null && !r.Rejected).GroupBy(r => r.Region, StringComparer.OrdinalIgnoreCase).ToList();
-            RunConcurrently(byRegion, async (requests, worker) =>
+            TcWorkBatch.Run(this, byRegion, async (requests, worker) =>
             {
                 Dictionary<string, string[]> found = await engine.BindingsAsync(requests.Key, requests.Select(r => r.InstanceId), worker.CancellationToken).ConfigureAwait(false);
                 foreach (Request request in requests)
@@ -275,7 +276,7 @@ namespace Port53.Cmdlets
         private void ChooseGroups(Port53Remediation engine)
         {
             List<Request> open = _requests.Where(r => r.InstanceId != null && r.Bound != null && r.Bound.Length > 0 && r.Named.Length == 0).ToList();
-            RunConcurrently(open, async (request, worker) =>
+            TcWorkBatch.Run(this, open, async (request, worker) =>
             {
                 try
                 {
@@ -335,7 +336,7 @@ namespace Port53.Cmdlets
         {
             var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
             var plans = new ConcurrentBag<GroupChangePlan>();
-            RunConcurrently(units, async (unit, worker) =>
+            TcWorkBatch.Run(this, units, async (unit, worker) =>
             {
                 GroupChangePlan plan = ChangeAction == TcPort53ChangeAction.Block
                     ? await engine.PlanBlockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false)
@@ -361,7 +362,7 @@ namespace Port53.Cmdlets
                 }
                 foreach (GroupChangePlan plan in regionPlans) plan.AffectedInstanceIds.UnionWith(listing.Binding(plan.SecurityGroupId));
             }
-            RunConcurrently(byRegion, async (regionPlans, worker) =>
+            TcWorkBatch.Run(this, byRegion, async (regionPlans, worker) =>
             {
                 try
                 {

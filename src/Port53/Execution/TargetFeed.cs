@@ -58,7 +58,7 @@ namespace Port53.Execution
             _activity = activity;
             _instanceWork = instanceWork;
             _groupWork = groupWork;
-            _batch = cmdlet.StartBatch(throttle);
+            _batch = TcWorkBatch.ForPipelineInput(cmdlet, throttle);
             // A change command at the end of the pipeline acts on what this command found: it may use these reads
             // (null when none runs in this pipeline, and then nothing is recorded).
             PipelineReads reads = _reads = cmdlet.Session.PipelineReads.Current;

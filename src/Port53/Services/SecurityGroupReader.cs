@@ -118,7 +118,7 @@ namespace Port53.Services
         /// Port 53 exposure of groups bound in this order (an instance's SecurityGroupIds, or one group alone),
         /// with the snapshots it was computed from.
         /// </summary>
-        public async Task<(ExposureResult Result, GroupSnapshot[] Groups)> EvaluateAsync(string region, IReadOnlyList<string> securityGroupIdsInBindingOrder,
+        internal async Task<(ExposureResult Result, GroupSnapshot[] Groups)> EvaluateAsync(string region, IReadOnlyList<string> securityGroupIdsInBindingOrder,
             CancellationToken cancellationToken)
         {
             GroupSnapshot[] groups = await GetAllAsync(region, securityGroupIdsInBindingOrder, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System;
 using Port53.Api;
 using Port53.Credentials;
+using Port53.Model;
 
 namespace Port53.Session
 {
@@ -34,6 +35,19 @@ namespace Port53.Session
                 region = chain.ProfileRegion(TcCredentialChain.DefaultProfile);
             return new TcConnection(credentials, region, endpoint, chosen?.Timeout);
         }
+
+        /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
+        public TcContext ContextFor(TcCredential credential) => new TcContext
+        {
+            SecretId = credential.MaskedSecretId,
+            Source = Credentials.Source,
+            SourceDetail = Credentials.Detail,
+            Region = Region,
+            Endpoint = Endpoint.ToString(),
+            TimeoutSec = (int)Math.Ceiling(Timeout.TotalSeconds),
+            TokenPresent = credential.HasToken,
+            ExpiresAt = credential.ExpiresAt?.UtcDateTime,
+        };
 
         /// <summary>TENCENTCLOUD_ENDPOINT, or each region's own endpoint at Tencent when unset; false when the variable holds no valid endpoint.</summary>
         public static bool TryEnvironmentEndpoint(TcCredentialChain chain, out TcEndpoint endpoint)

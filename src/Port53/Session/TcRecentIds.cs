@@ -8,7 +8,7 @@ namespace Port53.Session
     /// <summary>
     /// The ids a session saw most recently, per kind, at most <see cref="Capacity"/> of each: seeing an id
     /// again makes it the newest, and the oldest goes when the store is full. Thread-safe, because workers of
-    /// <see cref="Cmdlets.TcCmdlet.RunConcurrently{T}"/> record what they find as they find it.
+    /// <see cref="Execution.TcWorkBatch"/> record what they find as they find it.
     /// </summary>
     internal sealed class TcRecentIds
     {

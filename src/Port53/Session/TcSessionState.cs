@@ -66,7 +66,7 @@ namespace Port53.Session
         /// the delays of their own session (keeping the attempt and fault budgets) so that a run with injected
         /// faults takes seconds.
         /// </summary>
-        public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
+        public TcRetryPolicy Retry { get; internal set; } = TcRetryPolicy.Default;
 
         public void Connect(TcConnection connection)
         {

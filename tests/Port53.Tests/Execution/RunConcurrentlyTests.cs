@@ -28,7 +28,7 @@ namespace Port53.Tests.Execution
 
         protected override void EndProcessing()
         {
-            RunConcurrently(Enumerable.Range(0, Count), async (i, worker) =>
+            TcWorkBatch.Run(this, Enumerable.Range(0, Count), async (i, worker) =>
             {
                 int now = Interlocked.Increment(ref Running);
                 int max;
@@ -66,7 +66,7 @@ namespace Port53.Tests.Execution
         protected override void ProcessRecord()
         {
             Interlocked.Increment(ref Received);
-            if (_batch == null) _batch = StartBatch(Throttle);
+            if (_batch == null) _batch = TcWorkBatch.ForPipelineInput(this, Throttle);
             int item = Item;
             _batch.Start(item, async (i, worker) =>
             {
