@@ -17,8 +17,9 @@ namespace Port53.Cmdlets
     /// <summary>
     /// What Block-TcPort53 and Unblock-TcPort53 share: the same input (instances, Test-TcPort53 exposures, security
     /// groups, or ids with -Region), gathered over the whole pipeline so that a group shared by many instances is
-    /// changed once; then, per group, a plan from a fresh read (concurrently), the decision to write (on the
-    /// pipeline thread, where ShouldProcess must run), the writes (concurrently) and the change records.
+    /// changed once; then, per group, a plan from one read of it (the pipeline's audit read, else its own;
+    /// concurrently), the decision to write (on the pipeline thread, where ShouldProcess must run), the writes
+    /// (concurrently) and the change records.
     /// </summary>
     public abstract class Port53ChangeCmdlet : TcCmdlet
     {
@@ -162,7 +163,6 @@ namespace Port53.Cmdlets
             LookUpBindings(engine);
             if (ChoosesGroupsByRules) ChooseGroups(engine);
             List<RemediationTarget> targets = Targets();
-            engine.WillWrite(targets.Select(t => (t.Region, t.GroupId)));
             List<GroupChangePlan> plans = Plan(engine, targets);
             LookUpAffectedInstances(engine, plans.Where(p => !p.IsNoOp).ToList(), account);
 

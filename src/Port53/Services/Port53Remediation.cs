@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -47,7 +48,7 @@ namespace Port53.Services
     }
 
     /// <summary>
-    /// What a command would do to one security group, computed from a fresh read: the one edit of its rule list
+    /// What a command would do to one security group, computed from one read of it: the one edit of its rule list
     /// (Block: DROPs added, each above the rule it must decide before, and any equal rule below taken out in the same
     /// write; Unblock: Port53 rules removed and any user rule they replaced put back), for every target that goes
     /// through the group at once. Only what is in here may be written: a retry after a concurrent edit re-plans within it.
@@ -115,6 +116,24 @@ namespace Port53.Services
         public string Version => Snapshot.Version;
         public RuleListEdit Edit { get; }
 
+        /// <summary>
+        /// The group's Version once this write is accepted. Tencent raises a group's Version by one with every update of
+        /// its rules ("用户每次更新安全规则版本会自动加1", cloud.tencent.com/document/api/215/15807) and accepts the write only
+        /// at <see cref="Version"/>, so no other change comes in between. Null where the Version is not a whole number.
+        /// </summary>
+        public string VersionAfter => long.TryParse(Version, NumberStyles.None, CultureInfo.InvariantCulture, out long v)
+            ? (v + 1).ToString(CultureInfo.InvariantCulture) : null;
+
+        /// <summary>
+        /// The group as the accepted write left it: the edit's rule list at <see cref="VersionAfter"/>, without reading
+        /// it back (the success reply is authoritative). The new rules are parsed without templates: Port53's name none.
+        /// </summary>
+        public GroupSnapshot Written()
+        {
+            var policies = new SecurityGroupPolicySet { Version = VersionAfter, Ingress = Edit.After.ToList(), Egress = Snapshot.Policies.Egress };
+            return new GroupSnapshot(Snapshot.Region, Snapshot.SecurityGroupId, policies, Snapshot.Parsed.With(Edit, TemplateCatalog.Empty));
+        }
+
         public string ApiAction => Edit.IsInsertOnly ? "CreateSecurityGroupPolicies"
             : Edit.IsDeleteOnly ? "DeleteSecurityGroupPolicies" : "ModifySecurityGroupPolicies";
 
@@ -151,11 +170,12 @@ namespace Port53.Services
 
     /// <summary>
     /// The remediation engine behind Block-TcPort53 and Unblock-TcPort53, one per command. Plans per security group
-    /// from a fresh read (each group read once, however many plans look at it), proving by simulation that Block's
-    /// rules close port 53 before anything is written; writes with the Version it planned from; on a concurrent
-    /// edit or a fault whose outcome is unknown, re-reads, re-plans within what was approved and tries again, so
-    /// another editor's change is never overwritten and no rule is added twice; after a write, reads the group
-    /// back and checks the result. Thread-safe: groups are planned and written concurrently.
+    /// from one read of it (the read its own pipeline made, else its own, once however many plans look at it),
+    /// proving by simulation that Block's rules close port 53 before anything is written; writes with the Version it
+    /// planned from, so the write itself checks that nothing changed since; on a concurrent edit (VersionMismatch) or
+    /// a fault whose outcome is unknown, re-reads, re-plans within what was approved and tries again, so another
+    /// editor's change is never overwritten and no rule is added twice. A successful write is not read back: its
+    /// reply is authoritative. Thread-safe: groups are planned and written concurrently.
     /// </summary>
     internal sealed class Port53Remediation
     {
@@ -174,11 +194,10 @@ namespace Port53.Services
         private readonly TcRetryPolicy _retry;
         private readonly TcPort53Placement _placement;
         private readonly ChangeJournal _journal;
-        private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         /// <param name="earlier">
-        /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
-        /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
+        /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): groups and templates are taken from
+        /// them, so a target is judged on the reads its input came from, and a group is written at the Version its audit read.
         /// </param>
         /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
@@ -231,14 +250,6 @@ namespace Port53.Services
             return found;
         }
 
-        /// <summary>
-        /// The groups this command will write (region, group id), said before any plan is made: each of them is
-        /// read fresh, for its Version, also where it is evaluated for another target; other groups may come from
-        /// earlier reads of the pipeline.
-        /// </summary>
-        public void WillWrite(IEnumerable<(string Region, string GroupId)> groups) =>
-            _written = new HashSet<string>(groups.Select(g => WrittenKey(g.Region, g.GroupId)), StringComparer.Ordinal);
-
         /// <summary>Adds to each plan the instances Tencent lists as bound to its group (one paged query for the region).</summary>
         public async Task AddBoundInstancesAsync(string region, IReadOnlyList<GroupChangePlan> plans, CancellationToken cancellationToken)
         {
@@ -263,9 +274,7 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Block, Region = region, SecurityGroupId = securityGroupId };
-            // The reader is this command's own, so its first read is fresh; a group written for one instance and
-            // evaluated as a later group of another is read once for both.
-            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await GroupAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 ParsedGroup[] binding;
@@ -287,6 +296,15 @@ namespace Port53.Services
             plan.Shadowed.AddRange(ShadowedAccepts(plan));
             return plan;
         }
+
+        /// <summary>
+        /// The read a group's plan rests on and its write is made at: the one this pipeline's audit made, the one its
+        /// targets' evaluation made (a group written for one instance and evaluated as a later group of another is read
+        /// once for both), else one now. No fresh read before the write: if the group changed since, the write's Version
+        /// check refuses it (VersionMismatch) and the group is read again and re-planned, so nothing is overwritten.
+        /// </summary>
+        private Task<GroupSnapshot> GroupAsync(string region, string securityGroupId, CancellationToken cancellationToken) =>
+            _reader.GetSharedAsync(region, securityGroupId, cancellationToken);
 
         private IReadOnlyList<ExposureKey> Wanted(RemediationTarget member) => member.Keys == null ? _wanted : _wanted.Where(member.Keys.Contains).ToList();
 
@@ -366,7 +384,7 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Unblock, Region = region, SecurityGroupId = securityGroupId };
-            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await GroupAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 plan.Members.Add(member);
@@ -535,24 +553,16 @@ namespace Port53.Services
             public string Intent { get; }
         }
 
-        // The write landed: check it with a read of the group (the one given, else a new one), then record it.
+        // The write landed. After a success reply the group is as the write made it (GroupWrite.Written, no read back);
+        // after a lost reply, as the read that found the write in place shows it. Either is recorded, with its Version,
+        // and checked for every member.
         private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupWrite write,
             string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
-            DateTime written = DateTime.UtcNow;
-            try
-            {
-                after = after ?? await _reader.RefreshAsync(plan.Region, plan.SecurityGroupId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
-            {
-                ErrorRecord unconfirmed = TcErrors.ToErrorRecord(ex, plan.SecurityGroupId);
-                unconfirmed.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("ConfirmFailed", plan.SecurityGroupId, ex.Message));
-                outcome.Errors.Add(unconfirmed);
-            }
-            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, written);
+            after = after ?? write.Written();
+            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, DateTime.UtcNow);
             _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
-            if (after != null) await ConfirmAsync(plan, after, write.Edit, outcome.Errors, cancellationToken).ConfigureAwait(false);
+            await ConfirmAsync(plan, after, write.Edit, outcome.Errors, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
 
@@ -620,7 +630,7 @@ namespace Port53.Services
             return EditFor(plan, fresh, null);
         }
 
-        /// <summary>Reads back what the write made of the group and reports any target it did not fix.</summary>
+        /// <summary>Reports any target the group as written (<paramref name="after"/>) leaves open.</summary>
         private async Task ConfirmAsync(GroupChangePlan plan, GroupSnapshot after, RuleListEdit written,
             List<ErrorRecord> errors, CancellationToken cancellationToken)
         {
@@ -728,13 +738,11 @@ namespace Port53.Services
         }
 
         // The member's groups in binding order, the written group as in the given snapshot so that the plan and its
-        // Version agree; the others as this command read them.
+        // Version agree; the others as this pipeline read them.
         private async Task<ParsedGroup[]> BindingAsync(RemediationTarget member, GroupSnapshot target, CancellationToken cancellationToken)
         {
             GroupSnapshot[] groups = await Task.WhenAll(member.BoundGroupIds.Where(id => !SameId(id, target.SecurityGroupId))
-                .Select(id => _written.Contains(WrittenKey(member.Region, id))
-                    ? _reader.GetOwnAsync(member.Region, id, cancellationToken)
-                    : _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
+                .Select(id => _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
             var others = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
             foreach (GroupSnapshot g in groups) others[TcIds.Normalise(g.SecurityGroupId)] = g;
             return member.BoundGroupIds.Select(id => SameId(id, target.SecurityGroupId) ? target.Parsed : others[TcIds.Normalise(id)].Parsed).ToArray();
@@ -824,8 +832,6 @@ namespace Port53.Services
         {
             if (member.InstanceId != null) plan.AffectedInstanceIds.Add(member.InstanceId);
         }
-
-        private static string WrittenKey(string region, string groupId) => TcIds.Normalise(region) + "\n" + TcIds.Normalise(groupId);
 
         private static bool SameId(string a, string b) => string.Equals(TcIds.Normalise(a), TcIds.Normalise(b), StringComparison.Ordinal);
     }
