@@ -49,7 +49,7 @@ namespace Port53.Tests.Execution
     }
 
     /// <summary>
-    /// A pipeline-input version of the above: each record is started in a batch (StartBatch) as it arrives and
+    /// A pipeline-input version of the above: each record is started in a batch (TcWorkBatch.ForPipelineInput) as it arrives and
     /// waits for the test's go; counts the records it has been given.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "Port53TestStream")]
@@ -90,11 +90,11 @@ namespace Port53.Tests.Execution
 
     // The test cmdlet's counters are static (process-wide), so these run in the serial collection.
     [Collection(ProcessEnvironmentCollection.Name)]
-    public class RunConcurrentlyTests : IClassFixture<FleetSession>
+    public class TcWorkBatchTests : IClassFixture<FleetSession>
     {
         private readonly FleetSession _ps;
 
-        public RunConcurrentlyTests(FleetSession ps)
+        public TcWorkBatchTests(FleetSession ps)
         {
             _ps = ps;
             _ps.Run("Import-Module '" + typeof(InvokePort53TestWorkCommand).Assembly.Location + "'").AssertNoErrors();
