@@ -20,7 +20,7 @@ namespace Port53.Services
         public bool Reconciled { get; set; }
         public string RequestId { get; set; }
         public string VersionBefore { get; set; }
-        /// <summary>The Version read back after the write (or seen by the reconciling read); null when no read succeeded.</summary>
+        /// <summary>The Version with the change in place (as <see cref="Port53.Model.TcPort53Change.VersionAfter"/>, or seen by the reconciling read); null when unknown.</summary>
         public string VersionAfter { get; set; }
         public TcPort53Rule[] RulesAdded { get; set; } = new TcPort53Rule[0];
         public TcPort53Rule[] RulesRemoved { get; set; } = new TcPort53Rule[0];
