@@ -20,14 +20,14 @@ namespace Port53.Api
         public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
         public TcRateLimiterRegistry RateLimits { get; set; } = TcRateLimiterRegistry.Shared;
         /// <summary>Regional host names found not to exist; process-wide, like the budgets.</summary>
-        public TcUnresolvedHosts UnresolvedHosts { get; set; } = TcUnresolvedHosts.Shared;
+        public TcUnresolvedHosts UnresolvedHosts { get; internal set; } = TcUnresolvedHosts.Shared;
         /// <summary>How long one attempt waits for the whole reply (Connect-TcAccount -TimeoutSec).</summary>
         public TimeSpan RequestTimeout { get; set; } = TcHttp.DefaultRequestTimeout;
-        public long MaxReplyBytes { get; set; } = TcHttp.DefaultMaxReplyBytes;
-        public HttpClient Http { get; set; } = TcHttp.Shared;
+        public long MaxReplyBytes { get; internal set; } = TcHttp.DefaultMaxReplyBytes;
+        public HttpClient Http { get; internal set; } = TcHttp.Shared;
         /// <summary>X-TC-Language; taken from the UI culture of the thread that builds the options.</summary>
         public string Language { get; set; } = TcHttp.LanguageFor(CultureInfo.CurrentUICulture);
-        public Func<long> UnixTime { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        public Func<long> UnixTime { get; internal set; } = () => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         /// <summary>Receives one line per attempt, retry and reply (verbose text, no secrets); called on worker threads.</summary>
         public Action<string> Log { get; set; }
     }

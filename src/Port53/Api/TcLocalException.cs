@@ -16,6 +16,12 @@ namespace Port53.Api
             Category = category;
         }
 
+        /// <summary>For conditions the services detect: they name their category without PowerShell.</summary>
+        private protected TcLocalException(string errorId, Services.ProblemCategory category, string message, Exception inner)
+            : this(errorId, TcErrors.CategoryOf(category), message, inner)
+        {
+        }
+
         /// <summary>The name after "Port53." in the ErrorId.</summary>
         public string ErrorId { get; }
         public ErrorCategory Category { get; }

@@ -32,7 +32,7 @@ namespace Port53.Cmdlets
         {
             IReadOnlyList<string> regions = ResolveLighthouseRegions();
             if (regions.Count == 0) return;
-            _batch = _batch ?? StartBatch(ThrottleLimit);
+            _batch = _batch ?? TcWorkBatch.ForPipelineInput(this, ThrottleLimit);
             foreach (string id in TcIds.Distinct(InstanceId))
                 _batch.Start(id, (target, worker) => ListAsync(id, regions, worker));
         }

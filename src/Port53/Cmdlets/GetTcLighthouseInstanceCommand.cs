@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using Port53.Api;
 using Port53.Api.Models;
+using Port53.Execution;
 using Port53.Model;
 using Port53.Resources;
 using Port53.Session;
@@ -101,7 +102,7 @@ namespace Port53.Cmdlets
             var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-            RunConcurrently(work, async (item, worker) =>
+            TcWorkBatch.Run(this, work, async (item, worker) =>
             {
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryLighthouseRegion", item.Region));
                 try

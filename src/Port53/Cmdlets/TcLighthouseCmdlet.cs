@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Port53.Api.Models;
+using Port53.Execution;
 
 namespace Port53.Cmdlets
 {
@@ -21,7 +22,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
         internal IReadOnlyList<string> ResolveLighthouseRegions() => ResolveRegions(Region, LighthouseRegions);
 
@@ -29,11 +30,11 @@ namespace Port53.Cmdlets
         private IReadOnlyList<RegionInfo> LighthouseRegions()
         {
             string key = "lighthouse\n" + RegionCacheKey(Connection);
-            IReadOnlyList<RegionInfo> regions = Session.CachedRegions(key);
+            IReadOnlyList<RegionInfo> regions = Session.Regions.Get(key);
             if (regions != null) return regions;
             List<LighthouseRegionInfo> listed = AwaitOrTerminate(Lighthouse.DescribeRegionsAsync(CancellationToken, Connection.Region));
             regions = listed.Select(r => new RegionInfo { Region = r.Region, RegionName = r.RegionName, RegionState = r.RegionState }).ToList();
-            Session.CacheRegions(key, regions);
+            Session.Regions.Set(key, regions);
             return regions;
         }
     }

@@ -48,7 +48,7 @@ namespace Port53.Credentials
         private int _fetches;
 
         /// <summary>How many times the metadata service was asked for credentials (tests count renewals).</summary>
-        public int FetchCount => Volatile.Read(ref _fetches);
+        internal int FetchCount => Volatile.Read(ref _fetches);
 
         public async Task<TcCredential> GetCredentialAsync(CancellationToken cancellationToken)
         {

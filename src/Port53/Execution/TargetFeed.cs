@@ -58,9 +58,10 @@ namespace Port53.Execution
             _activity = activity;
             _instanceWork = instanceWork;
             _groupWork = groupWork;
-            _batch = cmdlet.StartBatch(throttle);
-            // A change command at the end of the pipeline acts on what this command found: it may use these reads.
-            PipelineReads reads = _reads = cmdlet.Session.PipelineReads;
+            _batch = TcWorkBatch.ForPipelineInput(cmdlet, throttle);
+            // A change command at the end of the pipeline acts on what this command found: it may use these reads
+            // (null when none runs in this pipeline, and then nothing is recorded).
+            PipelineReads reads = _reads = cmdlet.Session.PipelineReads.Current;
             string account = _account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
             _reader = new Lazy<SecurityGroupReader>(() =>
             {

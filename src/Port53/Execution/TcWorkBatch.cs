@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +18,14 @@ namespace Port53.Execution
     /// </summary>
     internal sealed class TcWorkBatch : IDisposable
     {
+        /// <summary>
+        /// How many regions or targets are worked on at once unless a cmdlet says otherwise. The client's pacing
+        /// keeps the request rate within Tencent's limits however many run; this only has to be enough to keep
+        /// the pacing busy while calls wait: on a round trip (tens to hundreds of milliseconds), and on the backoff
+        /// after a throttled or failed attempt, which holds its target meanwhile.
+        /// </summary>
+        internal const int DefaultThrottle = 32;
+
         private readonly TcCmdlet _cmdlet;
         private readonly SemaphoreSlim _gate;
         private readonly CancellationTokenSource _cancel;
@@ -30,7 +40,7 @@ namespace Port53.Execution
         private int _finished;
         private int _started;
 
-        public TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total)
+        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total)
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
@@ -46,6 +56,32 @@ namespace Port53.Execution
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
             Worker = new WorkerOutput(cmdlet, cmdlet.Client, _token);
         }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
+        /// tasks that post output through their <see cref="WorkerOutput"/>. A failure becomes one error for that
+        /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal
+        /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
+        /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
+        /// </summary>
+        public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
+            int throttle = DefaultThrottle, string activity = null)
+        {
+            List<T> list = items.ToList();
+            if (list.Count == 0) return;
+            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count))
+            {
+                foreach (T item in list) batch.Start(item, work, targetOf);
+                batch.Finish();
+            }
+        }
+
+        /// <summary>
+        /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
+        /// (<see cref="Start{T}"/> writes what is ready and waits only when too much is in flight), finish it in
+        /// EndProcessing. Results stream in the order they are ready.
+        /// </summary>
+        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null) => new TcWorkBatch(cmdlet, throttle, activity, 0);
 
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
         public WorkerOutput Worker { get; }
