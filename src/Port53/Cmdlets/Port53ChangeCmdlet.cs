@@ -20,7 +20,7 @@ namespace Port53.Cmdlets
     /// concurrently), the decision to write (on the pipeline thread, where ShouldProcess must run), the writes
     /// (concurrently) and the change records.
     /// </summary>
-    public abstract class Port53ChangeCmdlet : TcCmdlet
+    public abstract partial class Port53ChangeCmdlet : TcCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(InstanceIdCompleter))]
@@ -114,8 +114,12 @@ namespace Port53.Cmdlets
                     Strings.Remediation.Format("RegionWildcard", region, MyInvocation.MyCommand.Name)));
                 return;
             }
-            string[] instances = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            string[] all = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            // A Lighthouse instance is its own rule list (its firewall): no groups, no bindings.
+            string[] instances = all.Where(id => !TcIds.IsLighthouseInstance(id)).ToArray();
+            AddFirewalls(region, all.Where(TcIds.IsLighthouseInstance));
             if (instances.Length > 0) _targets.AddInstances(region, instances, BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId), named);
+            else if (all.Length > 0) return;
             else if (named.Length > 0) _targets.AddGroups(region, named);
             else
             {
@@ -126,12 +130,14 @@ namespace Port53.Cmdlets
 
         protected override void EndProcessing()
         {
-            if (_targets.IsEmpty) return;
+            if (_targets.IsEmpty && !HasFirewalls) return;
             string account = RegionCacheKey(Connection);
             string changedBy = CredentialOf(Connection).MaskedSecretId;
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
                 _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
             Reconcile(engine, changedBy);
+            ChangeFirewalls(changedBy);
+            if (_targets.IsEmpty) return;
             WriteProblems(_targets.TrustOnlyThisPipeline(account));
             TcWorkBatch.Run(this, _targets.Unbound(), async (requests, worker) =>
                 WriteProblems(await _targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
@@ -199,12 +205,14 @@ namespace Port53.Cmdlets
             var counts = new int[3];
             TcWorkBatch.Run(this, mine, async (intent, worker) =>
             {
-                JournalOutcome outcome = await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
+                JournalOutcome outcome = intent.Firewall != null
+                    ? await Firewalls(changedBy).ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false)
+                    : await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
                 _journal.Conclude(outcome);
                 Interlocked.Increment(ref counts[(int)outcome.Status]);
-                worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId, intent.Region,
+                worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId ?? intent.Firewall, intent.Region,
                     intent.Version, outcome.Status, outcome.VersionAfter ?? outcome.Error));
-            }, intent => intent.SecurityGroupId, ThrottleLimit);
+            }, intent => intent.SecurityGroupId ?? intent.Firewall, ThrottleLimit);
             WriteWarning(Strings.Remediation.Format("JournalReconciled", mine.Count, _journal.Path,
                 counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
         }
@@ -253,15 +261,20 @@ namespace Port53.Cmdlets
         private bool Approve(GroupChangePlan plan)
         {
             string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
-            object[] args = { plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
+            return Approve("", plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances);
+        }
+
+        /// <param name="kind">The message keys' prefix: "" for a security group, "Firewall" for a Lighthouse firewall.</param>
+        private bool Approve(string kind, params object[] args)
+        {
             bool block = ChangeAction == TcPort53ChangeAction.Block;
-            string whatIf = Strings.Remediation.Format(block ? "BlockWhatIf" : "UnblockWhatIf", args);
+            string whatIf = Strings.Remediation.Format(kind + (block ? "BlockWhatIf" : "UnblockWhatIf"), args);
             if (Force && !WhatIfRequested && !ConfirmRequested)
             {
                 WriteVerbose(whatIf);
                 return true;
             }
-            return ShouldProcess(whatIf, Strings.Remediation.Format(block ? "BlockQuery" : "UnblockQuery", args),
+            return ShouldProcess(whatIf, Strings.Remediation.Format(kind + (block ? "BlockQuery" : "UnblockQuery"), args),
                 Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
         }
 

@@ -103,6 +103,7 @@ namespace Port53.Cmdlets
         private async Task TestFirewallAsync(string region, string instanceId, string name, string[] publicIps, string[] ipv6, WorkerOutput worker)
         {
             FirewallSnapshot firewall = await FirewallSnapshot.ReadAsync(worker.Lighthouse, region, instanceId, worker.CancellationToken).ConfigureAwait(false);
+            Feed.RecordFirewall(firewall);
             ExposureResult result = RuleEvaluator.Evaluate(new[] { firewall.Parsed });
             TcPort53Exposure exposure = TcPort53Exposure.From(result, _keys, DateTime.UtcNow);
             exposure.Region = region;
