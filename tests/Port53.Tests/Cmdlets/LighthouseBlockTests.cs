@@ -156,6 +156,26 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void A_firewall_with_no_room_for_the_drops_is_a_quota_error_and_nothing_is_written()
+        {
+            // 98 rules of the user's and an ALL ACCEPT at the end: the two IPv4 DROPs would make 101.
+            var rules = Enumerable.Range(1, 98).Select(i => new { Protocol = "TCP", Port = (10000 + i).ToString(), CidrBlock = "0.0.0.0/0", Action = "ACCEPT", FirewallRuleDescription = "app " + i })
+                .Append(new { Protocol = "ALL", Port = "ALL", CidrBlock = "0.0.0.0/0", Action = "ACCEPT", FirewallRuleDescription = "everything" }).ToArray();
+            Lighthouse.CallAsync("ModifyFirewallRules", "ap-hongkong", new { InstanceId = "lhins-hkweb001", FirewallRules = rules }).GetAwaiter().GetResult().AssertOk();
+            var before = Firewall("ap-hongkong", "lhins-hkweb001");
+            int logged = _ps.Server.Requests.Count;
+            PsResult r = _ps.RunConnected("Get-TcLighthouseInstance lhins-hkweb001 -Region ap-hongkong | Block-TcPort53 -Force -PassThru");
+            Assert.Empty(r.Output);
+            var error = Assert.Single(r.Errors);
+            Assert.Equal("Port53.FirewallRuleQuota,Port53.Cmdlets.BlockTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.QuotaExceeded, error.CategoryInfo.Category);
+            Assert.Contains("lhins-hkweb001", error.Exception.Message);
+            Assert.Contains("100", error.Exception.Message);
+            Assert.Equal(0, _ps.Server.Requests.Skip(logged).Count(q => FirewallWrites.Contains(q.Action)));
+            Assert.Equal(before.Rules, Firewall("ap-hongkong", "lhins-hkweb001").Rules);
+        }
+
+        [Fact]
         public void The_journal_holds_an_intent_before_and_an_outcome_after_each_firewall_write()
         {
             string journal = Path.Combine(Path.GetTempPath(), "port53-lh-" + Guid.NewGuid().ToString("N") + ".jsonl");
