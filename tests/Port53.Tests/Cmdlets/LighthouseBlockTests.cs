@@ -94,6 +94,30 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void Confirm_asks_per_firewall_naming_it_and_a_no_writes_nothing_there()
+        {
+            var shanghai = Firewall("ap-shanghai", "lhins-shlate01");
+            // Prompts come in region order: ap-guangzhou (yes), then ap-shanghai (no).
+            PsResult r = _ps.Run(EmulatorSession.Connect + "Get-TcLighthouseInstance -Region * | Block-TcPort53 -Confirm -PassThru", new Dictionary<string, object>
+            {
+                ["id"] = _ps.Server.SecretId, ["key"] = FleetSession.Secure(_ps.Server.SecretKey), ["ep"] = _ps.Server.BaseUrl.ToString(),
+            }, new[] { 0, 2 });
+            r.AssertNoErrors();
+            List<string> prompts = _ps.Host.Recorder.Prompts;
+            Assert.Equal(2, prompts.Count);
+            Assert.Contains("lhins-gzdns001", prompts[0]);
+            Assert.Contains("lhins-shlate01", prompts[1]);
+            Assert.Equal(new[] { "lhins-gzdns001" }, Changes(r).Where(c => c.Status == TcPort53ChangeStatus.Changed).Select(c => c.Firewall));
+            Assert.Equal(1, Writes);
+            Assert.Equal(shanghai.Rules, Firewall("ap-shanghai", "lhins-shlate01").Rules);
+
+            PsResult whatIf = _ps.RunConnected("Get-TcLighthouseInstance lhins-gzdns001 | Unblock-TcPort53 -WhatIf");
+            whatIf.AssertNoErrors();
+            Assert.Contains("removing 3 Port53 rule(s)", whatIf.HostText);
+            Assert.Equal(1, Writes);
+        }
+
+        [Fact]
         public void Block_twice_writes_once_and_a_closed_server_is_not_written()
         {
             _ps.RunConnected("Get-TcLighthouseInstance lhins-gzdns001 | Block-TcPort53 -Force").AssertNoErrors();
