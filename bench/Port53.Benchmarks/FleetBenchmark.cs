@@ -635,7 +635,7 @@ namespace Port53.Benchmarks
                 if (of.Count > 0 && Requests.Count > 0)
                 {
                     // When the phase's calls of this action came, from its first request: which action ends a phase.
-                    DateTime start = Requests.Min(r => r.Time);
+                    DateTimeOffset start = Requests.Min(r => r.Time);
                     Calls[action ?? "(none)"].FirstSeconds = Math.Round((of.Min(r => r.Time) - start).TotalSeconds, 2);
                     Calls[action ?? "(none)"].LastSeconds = Math.Round((of.Max(r => r.Time) - start).TotalSeconds, 2);
                 }

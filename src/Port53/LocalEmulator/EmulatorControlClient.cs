@@ -163,22 +163,12 @@ namespace Port53.LocalEmulator
             return ex;
         }
 
+        /// <summary>An entry of the log, its time in local time as PowerShell shows times.</summary>
         private static TcEmulatorRequest ToRequest(JObject entry)
         {
-            DateTimeOffset.TryParse((string)entry["Time"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time);
-            return new TcEmulatorRequest
-            {
-                Time = time.LocalDateTime,
-                Action = (string)entry["Action"],
-                Region = (string)entry["Region"],
-                AccessRegion = (string)entry["AccessRegion"],
-                Service = (string)entry["Service"],
-                SecurityGroupId = (string)entry["SecurityGroupId"],
-                ErrorCode = (string)entry["ErrorCode"],
-                Fault = (string)entry["Fault"],
-                RequestId = (string)entry["RequestId"],
-                HttpStatus = (int?)entry["HttpStatus"] ?? 0,
-            };
+            var request = entry.ToObject<TcEmulatorRequest>();
+            request.Time = request.Time.ToLocalTime();
+            return request;
         }
 
         private static System.Collections.Hashtable Limits(JToken json)
