@@ -9,7 +9,7 @@ using System.Text.Json.Serialization;
 // GET /_emulator/state unchanged.
 namespace Port53.Emulator.Model
 {
-    public sealed class Fleet
+    public sealed class Fleet : FleetRecord
     {
         public List<RegionInfo> Regions { get; set; } = new List<RegionInfo>();
         /// <summary>Optional; when absent, DescribeZones lists the zones the region's instances use.</summary>
@@ -23,7 +23,6 @@ namespace Port53.Emulator.Model
         /// <summary>Lighthouse (轻量应用服务器) instances, each with its own firewall (LighthouseRecords.cs).</summary>
         public List<LighthouseInstance> LighthouseInstances { get; set; } = new List<LighthouseInstance>();
         public List<Credential> Credentials { get; set; } = new List<Credential>();
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
     public sealed class Credential
@@ -34,44 +33,46 @@ namespace Port53.Emulator.Model
         public string Token { get; set; }
     }
 
-    public sealed partial class RegionInfo
+    /// <summary>A fleet record: every field it does not know is kept, for GET /_emulator/state to give back.</summary>
+    public abstract class FleetRecord
     {
         [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class ZoneInfo
+    /// <summary>A fleet record that lives in one region (a field of the fleet file, never of Tencent's replies).</summary>
+    public abstract class RegionalRecord : FleetRecord
     {
         [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class Tag
+    public sealed partial class RegionInfo : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class Placement
+    public sealed partial class ZoneInfo : RegionalRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class VirtualPrivateCloud
+    public sealed partial class Tag : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class Instance
+    public sealed partial class Placement : FleetRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class SecurityGroup
+    public sealed partial class VirtualPrivateCloud : FleetRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
+    }
+
+    public sealed partial class Instance : RegionalRecord
+    {
+    }
+
+    public sealed partial class SecurityGroup : RegionalRecord
+    {
         /// <summary>The group's rules: the emulator keeps them with the group; DescribeSecurityGroupPolicies serves them.</summary>
         [JsonPropertyOrder(1)] public SecurityGroupPolicySet SecurityGroupPolicySet { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
 
         internal SecurityGroup ShallowCopy() => (SecurityGroup)MemberwiseClone();
     }
@@ -80,50 +81,38 @@ namespace Port53.Emulator.Model
     /// A group's rules. The emulator treats a published set as immutable: every write builds a new set, so
     /// readers serialise a consistent snapshot without holding the write lock.
     /// </summary>
-    public sealed partial class SecurityGroupPolicySet
+    public sealed partial class SecurityGroupPolicySet : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class ServiceTemplateSpecification
+    public sealed partial class ServiceTemplateSpecification : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class AddressTemplateSpecification
+    public sealed partial class AddressTemplateSpecification : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
     /// <summary>A rule; in a fleet file PolicyIndex only orders the rules, on the wire it is always the position.</summary>
-    public sealed partial class SecurityGroupPolicy
+    public sealed partial class SecurityGroupPolicy : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
 
         public SecurityGroupPolicy Clone() => (SecurityGroupPolicy)MemberwiseClone();
     }
 
-    public sealed partial class ServiceTemplate
+    public sealed partial class ServiceTemplate : RegionalRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class ServiceTemplateGroup
+    public sealed partial class ServiceTemplateGroup : RegionalRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class AddressTemplate
+    public sealed partial class AddressTemplate : RegionalRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
-    public sealed partial class AddressTemplateGroup
+    public sealed partial class AddressTemplateGroup : RegionalRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 }
