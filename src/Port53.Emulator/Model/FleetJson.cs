@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,7 +20,29 @@ namespace Port53.Emulator.Model
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AbsentListsStayNull } },
         };
+
+        /// <summary>
+        /// The shared wire models start every list empty, which the client wants; a fleet file wants a list it leaves
+        /// out to stay absent, so that the record is served as written (an instance without PublicIpAddresses answers
+        /// null, as Tencent does) and round-trips unchanged.
+        /// </summary>
+        private static void AbsentListsStayNull(JsonTypeInfo info)
+        {
+            if (info.Kind != JsonTypeInfoKind.Object || info.CreateObject == null) return;
+            JsonPropertyInfo[] lists = info.Properties
+                .Where(p => p.Set != null && p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(List<>))
+                .ToArray();
+            if (lists.Length == 0) return;
+            Func<object> create = info.CreateObject;
+            info.CreateObject = () =>
+            {
+                object record = create();
+                foreach (JsonPropertyInfo list in lists) list.Set(record, null);
+                return record;
+            };
+        }
 
         /// <summary>
         /// Responses: records as Tencent returns them. Nulls stay (PublicIpAddresses is null for an instance without

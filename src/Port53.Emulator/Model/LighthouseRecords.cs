@@ -7,14 +7,12 @@ using System.Text.Json.Serialization;
 // round trips as in Fleet.cs.
 namespace Port53.Emulator.Model
 {
-    public sealed partial class LighthouseInstance
+    public sealed partial class LighthouseInstance : RegionalRecord
     {
-        [JsonPropertyOrder(-1)] public string Region { get; set; }
         /// <summary>In a fleet file: the firewall's version (1 when absent). The live value is in <see cref="Firewall"/>.</summary>
         public long? FirewallVersion { get; set; }
         /// <summary>In a fleet file: the firewall's rules in order. The live list is in <see cref="Firewall"/>.</summary>
         public List<FirewallRuleInfo> FirewallRuleSet { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
 
         /// <summary>The live firewall, replaced as a whole on every change (under FleetStore.Gate), so a reader sees one version.</summary>
         internal volatile LighthouseFirewall Firewall;
@@ -22,9 +20,8 @@ namespace Port53.Emulator.Model
         internal LighthouseInstance ShallowCopy() => (LighthouseInstance)MemberwiseClone();
     }
 
-    public partial class FirewallRule
+    public partial class FirewallRule : FleetRecord
     {
-        [JsonExtensionData] public Dictionary<string, JsonElement> Extra { get; set; }
     }
 
     public sealed partial class FirewallRuleInfo
