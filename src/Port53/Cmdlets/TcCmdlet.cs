@@ -264,7 +264,7 @@ namespace Port53.Cmdlets
         /// (<see cref="TcWorkBatch.Start{T}"/> writes what is ready and waits only when too much is in flight),
         /// finish it in EndProcessing. Results stream in the order they are ready.
         /// </summary>
-        internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
+        internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null, int? window = null) => new TcWorkBatch(this, throttle, activity, 0, window);
 
         /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
         internal void WriteFailure(Exception exception, object target)
