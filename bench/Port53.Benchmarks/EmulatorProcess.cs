@@ -54,6 +54,16 @@ namespace Port53.Benchmarks
         }
 
         /// <summary>Starts `dotnet &lt;emulator&gt; --port 0 &lt;arguments&gt; --exit-on-stdin-close` and waits for its URL line.</summary>
+        /// <summary>The child's processor time so far.</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
         public static EmulatorProcess Start(string emulatorDll, IEnumerable<string> arguments)
         {
             var psi = new ProcessStartInfo(Paths.DotnetMuxer())
