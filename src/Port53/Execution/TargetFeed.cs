@@ -96,11 +96,13 @@ namespace Port53.Execution
         }
 
         // The instance's groups, asked for now (each once per command, paced by the client); null without read-ahead.
+        // From a worker thread: the first ask for a group signs and sends its request before it returns, which is
+        // work the pipeline thread, the one that carries every object of the pipeline, should not do.
         private Task ReadAhead(TcInstance instance)
         {
             if (!_readAhead || instance.Region == null || instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0) return null;
             CancellationToken token = _batch.Worker.CancellationToken;
-            return Task.WhenAll(instance.SecurityGroupIds.Select(id => Reader.GetAsync(instance.Region, id, token)));
+            return Task.Run(() => Task.WhenAll(instance.SecurityGroupIds.Select(id => Reader.GetAsync(instance.Region, id, token))));
         }
 
         /// <summary>Looks the ids up in each of <paramref name="regions"/>, 100 per request, as soon as a region has that many.</summary>
