@@ -167,6 +167,11 @@ namespace Port53.Api
             }
         }
 
+        // The process's client, with a pool per host named where the address connected to names another (a client given in the options is used as it is).
+        private HttpClient HttpFor(TcRoute route) =>
+            ReferenceEquals(_options.Http, TcHttp.Shared) && !string.Equals(route.Uri.Authority, route.Host, StringComparison.OrdinalIgnoreCase)
+                ? TcHttp.ForNamedHost(route.Host) : _options.Http;
+
         private async Task<T> SendAsync<T>(TcRoute route, string service, string action, string region, byte[] body,
             TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
         {
@@ -196,7 +201,7 @@ namespace Port53.Api
                 {
                     // Headers first, then the body read here, in full and under the cap, so a reset mid-body fails
                     // here, as a network error, and the parse below only ever reads memory.
-                    response = await _options.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    response = await HttpFor(route).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     content = await ReadCappedAsync(response, action, region, timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!(ex is TcReplyTooLargeException) && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -5,7 +5,7 @@ namespace Port53.Api
 {
     /// <summary>
     /// A condition Port53 detects itself (not an error Tencent returned), carrying its stable ErrorId and the
-    /// category it is reported under; <see cref="TcErrors.ToErrorRecord"/> turns it into "Port53.&lt;ErrorId&gt;".
+    /// category it is reported under; <see cref="TcErrors.ToErrorRecord(Exception, object)"/> turns it into "Port53.&lt;ErrorId&gt;".
     /// </summary>
     public abstract class TcLocalException : Exception
     {

@@ -138,24 +138,8 @@ namespace Port53.Cmdlets
             Reconcile(engine, changedBy);
             ChangeFirewalls(changedBy);
             if (_targets.IsEmpty) return;
-            WriteProblems(_targets.TrustOnlyThisPipeline(account));
-            TcWorkBatch.Run(this, _targets.Unbound(), async (requests, worker) =>
-                WriteProblems(await _targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
-                requests => requests.Key, ThrottleLimit);
-            WriteProblems(_targets.RejectStaleClaims());
-            if (ChoosesGroupsByRules)
-                TcWorkBatch.Run(this, _targets.Choosable(), async (request, worker) =>
-                    WriteProblems(new[] { await _targets.ChooseGroupsAsync(engine, request, worker.CancellationToken).ConfigureAwait(false) }, worker),
-                    request => request.InstanceId, ThrottleLimit);
-            var problems = new List<ServiceProblem>();
-            List<RemediationTarget> targets = _targets.Targets(DefaultGroups, problems);
-            WriteProblems(problems);
-            List<GroupChangePlan> plans = Plan(engine, targets);
-            TcWorkBatch.Run(this, _targets.AddListedInstances(account, plans.Where(p => !p.IsNoOp)), async (regionPlans, worker) =>
-            {
-                string unavailable = await ChangeTargets.AddBoundInstancesAsync(engine, regionPlans, worker.CancellationToken).ConfigureAwait(false);
-                if (unavailable != null) worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, unavailable));
-            }, regionPlans => regionPlans.Key, ThrottleLimit);
+            List<GroupChangePlan> plans = Plan(engine, Targets(engine, account));
+            AddAffectedInstances(engine, plans.Where(p => !p.IsNoOp), account);
 
             var approved = new List<GroupChangePlan>();
             foreach (GroupChangePlan plan in plans.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.SecurityGroupId, StringComparer.Ordinal))
@@ -216,6 +200,32 @@ namespace Port53.Cmdlets
             WriteWarning(Strings.Remediation.Format("JournalReconciled", mine.Count, _journal.Path,
                 counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
         }
+
+        /// <summary>The steps of <see cref="ChangeTargets"/>, its lookups concurrently; their problems are written as they come.</summary>
+        private List<RemediationTarget> Targets(Port53Remediation engine, string account)
+        {
+            WriteProblems(_targets.TrustOnlyThisPipeline(account));
+            TcWorkBatch.Run(this, _targets.Unbound(), async (requests, worker) =>
+                WriteProblems(await _targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
+                requests => requests.Key, ThrottleLimit);
+            WriteProblems(_targets.RejectStaleClaims());
+            if (ChoosesGroupsByRules)
+                TcWorkBatch.Run(this, _targets.Choosable(), async (request, worker) =>
+                    WriteProblems(new[] { await _targets.ChooseGroupsAsync(engine, request, worker.CancellationToken).ConfigureAwait(false) }, worker),
+                    request => request.InstanceId, ThrottleLimit);
+            var problems = new List<ServiceProblem>();
+            List<RemediationTarget> targets = _targets.Targets(DefaultGroups, problems);
+            WriteProblems(problems);
+            return targets;
+        }
+
+        /// <summary>Every instance each change affects (prompts and records name them): from this pipeline's listings, else looked up per region.</summary>
+        private void AddAffectedInstances(Port53Remediation engine, IEnumerable<GroupChangePlan> changes, string account) =>
+            TcWorkBatch.Run(this, _targets.AddListedInstances(account, changes), async (regionPlans, worker) =>
+            {
+                string unavailable = await ChangeTargets.AddBoundInstancesAsync(engine, regionPlans, worker.CancellationToken).ConfigureAwait(false);
+                if (unavailable != null) worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, unavailable));
+            }, regionPlans => regionPlans.Key, ThrottleLimit);
 
         private List<GroupChangePlan> Plan(Port53Remediation engine, List<RemediationTarget> targets)
         {

@@ -12,9 +12,10 @@ namespace Port53.Execution
 {
     /// <summary>
     /// Bounded concurrent work of one cmdlet: at most <c>throttle</c> items run at once on worker tasks; their
-    /// output reaches the pipeline thread through the cmdlet's outbox. A failure becomes one error for its item
-    /// and the rest go on, except a fatal one (bad credentials), which cancels the rest and terminates.
-    /// Use it from the pipeline thread only.
+    /// output reaches the pipeline thread through the cmdlet's outbox. An item may come with a task it waits for
+    /// before it takes its place (the reads it needs, already under way): only its own work counts against the
+    /// throttle. A failure becomes one error for its item and the rest go on, except a fatal one (bad credentials),
+    /// which cancels the rest and terminates. Use it from the pipeline thread only.
     /// </summary>
     internal sealed class TcWorkBatch : IDisposable
     {
@@ -40,13 +41,16 @@ namespace Port53.Execution
         private int _finished;
         private int _started;
 
-        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total)
+        /// <param name="window">
+        /// The most items started and not yet finished (default: four per place); more wait in the caller.
+        /// </param>
+        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null)
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
             // Items beyond this wait in the caller (ProcessRecord), so upstream pipeline input is held back
             // instead of piling up here: memory stays flat however many items flow through.
-            _maxInFlight = throttle * 4;
+            _maxInFlight = Math.Max(throttle, window ?? throttle * 4);
             // Not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
             _gate = new SemaphoreSlim(throttle);
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cmdlet.CancellationToken);
@@ -81,16 +85,18 @@ namespace Port53.Execution
         /// (<see cref="Start{T}"/> writes what is ready and waits only when too much is in flight), finish it in
         /// EndProcessing. Results stream in the order they are ready.
         /// </summary>
-        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null) => new TcWorkBatch(cmdlet, throttle, activity, 0);
+        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null) =>
+            new TcWorkBatch(cmdlet, throttle, activity, 0, window);
 
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
         public WorkerOutput Worker { get; }
 
-        public void Start<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null)
+        /// <param name="ready">What the item waits for before it takes a place (its failure is the work's to see); null for nothing.</param>
+        public void Start<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null, Task ready = null)
         {
             _started++;
             Interlocked.Increment(ref _inFlight);
-            Task.Run(() => RunAsync(item, work, targetOf));
+            Task.Run(() => RunAsync(item, work, targetOf, ready));
             _cmdlet.Outbox.DrainAvailable();
             WaitWhileInFlight(_maxInFlight - 1);
         }
@@ -129,10 +135,11 @@ namespace Port53.Execution
             _cancel.Dispose();
         }
 
-        private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
+        private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf, Task ready)
         {
             try
             {
+                if (ready != null) await ready.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                 await RunItemAsync(item, work, targetOf).ConfigureAwait(false);
             }
             finally

@@ -119,6 +119,7 @@ namespace Port53.Services
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Block, Region = region, SecurityGroupId = securityGroupId };
             plan.Snapshot = await GroupAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            var places = new List<(ExposureKey Key, int Position)>();
             foreach (RemediationTarget member in members)
             {
                 ParsedGroup[] binding;
@@ -133,10 +134,12 @@ namespace Port53.Services
                 }
                 plan.Members.Add(member);
                 plan.MemberBindings[member] = binding;
-                plan.MemberKeys[member] = ClosableKeys(binding, plan.SecurityGroupId, member, Wanted(member), plan.Problems).Select(p => p.Key).ToList();
+                IReadOnlyList<(ExposureKey Key, int Position)> closable = ClosableKeys(binding, plan.SecurityGroupId, member, Wanted(member), plan.Problems);
+                plan.MemberKeys[member] = closable.Select(p => p.Key).ToList();
+                places.AddRange(closable);
                 AddInstance(plan, member);
             }
-            plan.Edit = EditFor(plan, plan.Snapshot, null);
+            plan.Edit = EditAt(plan, plan.Snapshot, places);
             plan.Shadowed.AddRange(ShadowedAccepts(plan));
             return plan;
         }
@@ -154,16 +157,22 @@ namespace Port53.Services
 
         /// <summary>
         /// The one edit that closes each member's keys in the group as <paramref name="snapshot"/> holds it: every
-        /// member's places, each key's DROP at the highest of them. Sets the plan's key positions to match.
+        /// member's places, each key's DROP at the highest of them.
         /// </summary>
-        private RuleListEdit EditFor(GroupChangePlan plan, GroupSnapshot snapshot, List<ServiceProblem> problems)
+        private RuleListEdit EditFor(GroupChangePlan plan, GroupSnapshot snapshot)
         {
             var places = new List<(ExposureKey Key, int Position)>();
             foreach (RemediationTarget member in plan.Members)
             {
                 ParsedGroup[] binding = plan.MemberBindings[member].Select(g => SameId(g.SecurityGroupId, snapshot.SecurityGroupId) ? snapshot.Parsed : g).ToArray();
-                places.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], problems));
+                places.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], null));
             }
+            return EditAt(plan, snapshot, places);
+        }
+
+        /// <summary>The edit that puts each key's DROP at the highest of its places in the group as read. Sets the plan's key positions to match.</summary>
+        private RuleListEdit EditAt(GroupChangePlan plan, GroupSnapshot snapshot, List<(ExposureKey Key, int Position)> places)
+        {
             RuleListEdit edit = Port53Rules.EditForBlock(snapshot.Parsed, places, _addedOn, out _);
             for (int k = 0; k < 4; k++) plan.KeyPositions[k] = null;
             foreach (var (key, position) in places)
@@ -387,15 +396,17 @@ namespace Port53.Services
         }
 
         // The write landed. After a success reply the group is as the write made it (GroupWrite.Written, no read back);
-        // after a lost reply, as the read that found the write in place shows it. Either is recorded, with its Version,
-        // and checked for every member.
+        // after a lost reply, as the read that found the write in place shows it. Either is recorded, with its Version.
+        // The plan's own edit was proven by simulation at the Version it was written at; a re-planned edit, or a group
+        // as read again, is checked for every member.
         private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupWrite write,
             string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
+            bool proven = after == null && ReferenceEquals(write.Edit, plan.Edit);
             after = after ?? write.Written();
             outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, DateTime.UtcNow);
             _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
-            await ConfirmAsync(plan, after, write.Edit, outcome.Problems, cancellationToken).ConfigureAwait(false);
+            if (!proven) await ConfirmAsync(plan, after, write.Edit, outcome.Problems, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
 
@@ -460,7 +471,7 @@ namespace Port53.Services
                 var approved = new HashSet<string>(Identities(plan.Edit.Removed.Select(r => r.Rule)), StringComparer.Ordinal);
                 return Port53Rules.EditForUnblock(Ordered(fresh).ToList(), _wanted, p => approved.Contains(Identity(p)));
             }
-            return EditFor(plan, fresh, null);
+            return EditFor(plan, fresh);
         }
 
         /// <summary>Reports any target the group as written (<paramref name="after"/>) leaves open.</summary>
