@@ -53,7 +53,7 @@ namespace Port53.Cmdlets
                     WriteVerbose(Strings.Remediation.Format("FirewallVerboseNoChange", plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion));
                     if (plan.Problems.Count == 0) Emit(engine.NoChange(plan));
                 }
-                else if (Approve("Firewall", plan.RuleCount, plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion, plan.RulesText))
+                else if (Approve(true, plan.RuleCount, plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion, plan.RulesText))
                 {
                     approved.Add(plan);
                 }

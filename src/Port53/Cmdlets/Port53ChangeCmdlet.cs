@@ -271,20 +271,22 @@ namespace Port53.Cmdlets
         private bool Approve(GroupChangePlan plan)
         {
             string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
-            return Approve("", plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances);
+            return Approve(false, plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances);
         }
 
-        /// <param name="kind">The message keys' prefix: "" for a security group, "Firewall" for a Lighthouse firewall.</param>
-        private bool Approve(string kind, params object[] args)
+        /// <param name="firewall">True for a Lighthouse firewall, whose messages name the instance.</param>
+        private bool Approve(bool firewall, params object[] args)
         {
             bool block = ChangeAction == TcPort53ChangeAction.Block;
-            string whatIf = Strings.Remediation.Format(kind + (block ? "BlockWhatIf" : "UnblockWhatIf"), args);
+            string whatIfKey = block ? (firewall ? "FirewallBlockWhatIf" : "BlockWhatIf") : (firewall ? "FirewallUnblockWhatIf" : "UnblockWhatIf");
+            string queryKey = block ? (firewall ? "FirewallBlockQuery" : "BlockQuery") : (firewall ? "FirewallUnblockQuery" : "UnblockQuery");
+            string whatIf = Strings.Remediation.Format(whatIfKey, args);
             if (Force && !WhatIfRequested && !ConfirmRequested)
             {
                 WriteVerbose(whatIf);
                 return true;
             }
-            return ShouldProcess(whatIf, Strings.Remediation.Format(kind + (block ? "BlockQuery" : "UnblockQuery"), args),
+            return ShouldProcess(whatIf, Strings.Remediation.Format(queryKey, args),
                 Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
         }
 
