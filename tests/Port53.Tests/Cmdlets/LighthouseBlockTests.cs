@@ -221,6 +221,24 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void A_garbled_reply_to_a_firewall_write_that_landed_is_recorded_as_the_change_it_was()
+        {
+            _ps.Server.UpdateFaults(f =>
+            {
+                f.GarbledReplyRate = 1;
+                f.FaultActions = new List<string> { "ModifyFirewallRules" };
+            });
+            PsResult r = _ps.RunConnected("Get-TcLighthouseInstance lhins-gzdns001 | Block-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            TcPort53Change change = Changes(r).Single();
+            // The re-read found the firewall exactly as sent, one version on: the write is not sent again.
+            Assert.Equal((TcPort53ChangeStatus.Changed, 1, "4", "5", 3), (change.Status, change.Attempts, change.VersionBefore, change.VersionAfter, change.RulesAdded.Length));
+            Assert.Null(change.RequestId);
+            Assert.Equal(1, _ps.Server.Requests.Count(q => q.Action == "ModifyFirewallRules"));
+            Assert.Contains(_ps.Server.Requests, q => q.Fault != null && q.Fault.StartsWith("garbled"));
+        }
+
+        [Fact]
         public void One_pipeline_closes_a_cvm_instance_and_a_lighthouse_server()
         {
             PsResult r = _ps.RunConnected("@(Get-TcInstance -InstanceId ins-gzweb001; Get-TcLighthouseInstance -InstanceId lhins-gzdns001) | Test-TcPort53 | " +
