@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -37,6 +38,15 @@ namespace Port53.Benchmarks
         public string SecretId => _process.SecretId;
         public string SecretKey => _process.SecretKey;
         public string CommandLine { get; }
+
+        /// <summary>The child's processor time so far (the fleet benchmark reports the emulator's CPU per phase).</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                using (Process child = Process.GetProcessById(_process.ProcessId)) return child.TotalProcessorTime;
+            }
+        }
 
         /// <summary>What the emulator wrote on stderr so far (it writes only on bad options and crashes).</summary>
         public string ErrorOutput => _process.ErrorOutput;

@@ -53,7 +53,7 @@ namespace Port53.Cmdlets
                     WriteVerbose(Strings.Remediation.Format("FirewallVerboseNoChange", plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion));
                     if (plan.Problems.Count == 0) Emit(engine.NoChange(plan));
                 }
-                else if (Approve(true, plan.RuleCount, plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion, plan.RulesText))
+                else if (Approve(plan))
                 {
                     approved.Add(plan);
                 }
@@ -64,6 +64,21 @@ namespace Port53.Cmdlets
                 Outbox.Post(_ => Emit(outcome.Change));
                 WriteProblems(outcome.Problems, worker);
             }, plan => plan.InstanceId, ThrottleLimit);
+        }
+
+        /// <summary>ShouldProcess for one firewall, with the exact rules in the text; -Force as for groups.</summary>
+        private bool Approve(FirewallChangePlan plan)
+        {
+            bool block = ChangeAction == TcPort53ChangeAction.Block;
+            object[] args = { plan.RuleCount, plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion, plan.RulesText };
+            string whatIf = Strings.Remediation.Format(block ? "FirewallBlockWhatIf" : "FirewallUnblockWhatIf", args);
+            if (AsksNothing)
+            {
+                WriteVerbose(whatIf);
+                return true;
+            }
+            return ShouldProcess(whatIf, Strings.Remediation.Format(block ? "FirewallBlockQuery" : "FirewallUnblockQuery", args),
+                Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Execution;
 using Port53.Model;
@@ -138,7 +139,13 @@ namespace Port53.Cmdlets
             Reconcile(engine, changedBy);
             ChangeFirewalls(changedBy);
             if (_targets.IsEmpty) return;
-            List<GroupChangePlan> plans = Plan(engine, Targets(engine, account));
+            List<RemediationTarget> targets = Targets(engine, account);
+            if (AsksNothing && _targets.AllListed(account, targets))
+            {
+                PlanAndWrite(engine, targets, account);
+                return;
+            }
+            List<GroupChangePlan> plans = Plan(engine, targets);
             AddAffectedInstances(engine, plans.Where(p => !p.IsNoOp), account);
 
             var approved = new List<GroupChangePlan>();
@@ -160,12 +167,7 @@ namespace Port53.Cmdlets
             string activity = approved.Count > 1
                 ? (ChangeAction == TcPort53ChangeAction.Block ? Strings.Remediation["ProgressBlock"] : Strings.Remediation["ProgressUnblock"])
                 : null;
-            TcWorkBatch.Run(this, approved, async (plan, worker) =>
-            {
-                RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
-                Outbox.Post(_ => Emit(outcome.Change));
-                WriteProblems(outcome.Problems, worker);
-            }, plan => plan.SecurityGroupId, ThrottleLimit, activity);
+            TcWorkBatch.Run(this, approved, (plan, worker) => WriteAsync(engine, plan, worker), plan => plan.SecurityGroupId, ThrottleLimit, activity);
         }
 
         /// <summary>
@@ -231,15 +233,66 @@ namespace Port53.Cmdlets
         {
             var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
             var plans = new ConcurrentBag<GroupChangePlan>();
+            TcWorkBatch.Run(this, units, async (unit, worker) => plans.Add(await PlanAsync(engine, unit, worker).ConfigureAwait(false)),
+                unit => unit.Key.GroupId, ThrottleLimit, units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null);
+            return plans.ToList();
+        }
+
+        /// <summary>One group's plan, its problems written as errors.</summary>
+        private async Task<GroupChangePlan> PlanAsync(Port53Remediation engine, IGrouping<(string Region, string GroupId), RemediationTarget> unit, WorkerOutput worker)
+        {
+            GroupChangePlan plan = ChangeAction == TcPort53ChangeAction.Block
+                ? await engine.PlanBlockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false)
+                : await engine.PlanUnblockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false);
+            WriteProblems(plan.Problems, worker);
+            return plan;
+        }
+
+        /// <summary>-Force without -Confirm or -WhatIf: no question is asked, so nothing waits for every plan (see <see cref="Approve"/>).</summary>
+        private bool AsksNothing => Force && !WhatIfRequested && !ConfirmRequested;
+
+        /// <summary>
+        /// When nothing is asked and this pipeline listed every region concerned: each group is written as soon as it is
+        /// planned, while the others are still being planned, instead of after every plan. The listing names every
+        /// instance bound to the group, as the staged path's lookup would; the records and messages come in the order
+        /// the groups are done.
+        /// </summary>
+        private void PlanAndWrite(Port53Remediation engine, List<RemediationTarget> targets, string account)
+        {
+            var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
+            string activity = units.Count > 1 ? Strings.Remediation[ChangeAction == TcPort53ChangeAction.Block ? "ProgressBlock" : "ProgressUnblock"] : null;
+            string planning = units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null;
+            int planned = 0;
             TcWorkBatch.Run(this, units, async (unit, worker) =>
             {
-                GroupChangePlan plan = ChangeAction == TcPort53ChangeAction.Block
-                    ? await engine.PlanBlockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false)
-                    : await engine.PlanUnblockAsync(unit.Key.Region, unit.Key.GroupId, unit.ToList(), worker.CancellationToken).ConfigureAwait(false);
-                WriteProblems(plan.Problems, worker);
-                plans.Add(plan);
-            }, unit => unit.Key.GroupId, ThrottleLimit, units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null);
-            return plans.ToList();
+                GroupChangePlan plan = await PlanAsync(engine, unit, worker).ConfigureAwait(false);
+                if (planning != null)
+                {
+                    int done = Interlocked.Increment(ref planned);
+                    Outbox.Post(c => c.Progress.Report(planning, done, units.Count));
+                }
+                if (plan.IsNoOp)
+                {
+                    if (!plan.HasMembers) return;
+                    worker.WriteVerbose(Strings.Remediation.Format("VerboseNoChange", plan.SecurityGroupId, plan.Region, plan.Snapshot.Version));
+                    TcPort53Change unchanged = engine.NoChange(plan);
+                    Outbox.Post(_ => Emit(unchanged));
+                    return;
+                }
+                _targets.AddListedInstances(account, new[] { plan });
+                string warning = ShadowedWarning(plan);
+                if (warning != null) worker.WriteWarning(warning);
+                worker.WriteVerbose(WhatIfText(plan));
+                await WriteAsync(engine, plan, worker).ConfigureAwait(false);
+            }, unit => unit.Key.GroupId, ThrottleLimit, activity);
+            if (planning != null) Progress.Complete(planning);
+        }
+
+        private async Task WriteAsync(Port53Remediation engine, GroupChangePlan plan, WorkerOutput worker)
+        {
+            RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
+            Outbox.Post(_ => Emit(outcome.Change));
+            WriteProblems(outcome.Problems, worker);
         }
 
         /// <summary>How many instances a warning names before it says "and N more" (the -WhatIf line names them all).</summary>
@@ -252,7 +305,13 @@ namespace Port53.Cmdlets
         /// </summary>
         private void WarnShadowed(GroupChangePlan plan)
         {
-            if (plan.Shadowed.Count == 0) return;
+            string warning = ShadowedWarning(plan);
+            if (warning != null) WriteWarning(warning);
+        }
+
+        private string ShadowedWarning(GroupChangePlan plan)
+        {
+            if (plan.Shadowed.Count == 0) return null;
             var instances = new SortedSet<string>(StringComparer.Ordinal);
             foreach (ShadowedAccept shadowed in plan.Shadowed)
                 instances.UnionWith(shadowed.InWrittenGroup && plan.AffectedInstanceIds.Count > 0 ? plan.AffectedInstanceIds : shadowed.Members);
@@ -260,7 +319,7 @@ namespace Port53.Cmdlets
                 Port53Remediation.Where(r.Rule), TcPort53Verdict.Describe(r.Rule.Policy), string.Join(", ", r.Keys))));
             string named = string.Join(", ", instances.Take(InstancesNamed));
             if (instances.Count > InstancesNamed) named = Strings.Remediation.Format("AndMore", named, instances.Count - InstancesNamed);
-            WriteWarning(Strings.Remediation.Format("PrivateAcceptShadowed", plan.SecurityGroupId, plan.Shadowed.Count, rules, named));
+            return Strings.Remediation.Format("PrivateAcceptShadowed", plan.SecurityGroupId, plan.Shadowed.Count, rules, named);
         }
 
         /// <summary>
@@ -270,24 +329,24 @@ namespace Port53.Cmdlets
         /// </summary>
         private bool Approve(GroupChangePlan plan)
         {
-            string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
-            return Approve(false, plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances);
-        }
-
-        /// <param name="firewall">True for a Lighthouse firewall, whose messages name the instance.</param>
-        private bool Approve(bool firewall, params object[] args)
-        {
-            bool block = ChangeAction == TcPort53ChangeAction.Block;
-            string whatIfKey = block ? (firewall ? "FirewallBlockWhatIf" : "BlockWhatIf") : (firewall ? "FirewallUnblockWhatIf" : "UnblockWhatIf");
-            string queryKey = block ? (firewall ? "FirewallBlockQuery" : "BlockQuery") : (firewall ? "FirewallUnblockQuery" : "UnblockQuery");
-            string whatIf = Strings.Remediation.Format(whatIfKey, args);
-            if (Force && !WhatIfRequested && !ConfirmRequested)
+            if (AsksNothing)
             {
-                WriteVerbose(whatIf);
+                WriteVerbose(WhatIfText(plan));
                 return true;
             }
-            return ShouldProcess(whatIf, Strings.Remediation.Format(queryKey, args),
+            bool block = ChangeAction == TcPort53ChangeAction.Block;
+            return ShouldProcess(WhatIfText(plan), Strings.Remediation.Format(block ? "BlockQuery" : "UnblockQuery", PromptArguments(plan)),
                 Strings.Remediation[block ? "BlockCaption" : "UnblockCaption"]);
+        }
+
+        /// <summary>The -WhatIf line of one group's change (also the verbose line when nothing is asked).</summary>
+        private string WhatIfText(GroupChangePlan plan) =>
+            Strings.Remediation.Format(ChangeAction == TcPort53ChangeAction.Block ? "BlockWhatIf" : "UnblockWhatIf", PromptArguments(plan));
+
+        private static object[] PromptArguments(GroupChangePlan plan)
+        {
+            string instances = plan.AffectedInstanceIds.Count == 0 ? Strings.Remediation["NoInstances"] : string.Join(", ", plan.AffectedInstanceIds);
+            return new object[] { plan.RuleCount, plan.SecurityGroupId, plan.Region, plan.Snapshot.Version, plan.RulesText, instances };
         }
 
         private bool ConfirmRequested =>

@@ -201,6 +201,9 @@ namespace Port53.Services
             return unlisted;
         }
 
+        /// <summary>Whether this pipeline listed every region of <paramref name="targets"/> in full (so step 5 needs no call).</summary>
+        public bool AllListed(string account, IEnumerable<RemediationTarget> targets) => targets.All(t => _reads.Listing(account, t.Region) != null);
+
         /// <summary>
         /// Step 5, one region nobody listed: the instances Tencent lists as bound to each plan's group. Null when done;
         /// when Tencent could not list them, the reason, and the records name only the instances given.

@@ -497,6 +497,21 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void With_Force_behind_a_listing_groups_are_written_while_others_are_still_being_planned()
+        {
+            // Nothing is asked, so no write waits for every plan: one place, and each write takes a round trip, so the
+            // planning progress goes on after the first write's.
+            _s.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = 50);
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -ThrottleLimit 1");
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+            List<ProgressRecord> progress = _s.Ps.Host.Recorder.Progress.ToList();
+            int firstWrite = progress.FindIndex(p => p.Activity == "Adding DROP rules for port 53");
+            int lastPlanned = progress.FindLastIndex(p => p.Activity == "Reading security groups" && p.RecordType == ProgressRecordType.Processing);
+            Assert.True(firstWrite >= 0 && firstWrite < lastPlanned, "first write's progress at " + firstWrite + ", last planning progress at " + lastPlanned);
+        }
+
+        [Fact]
         public void Progress_is_shown_while_many_groups_are_written()
         {
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force");
