@@ -64,7 +64,7 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(5, after.Version);
             Assert.Equal(before.Rules.Take(2), after.Rules.Take(2));
             Assert.Equal(before.Rules.Skip(2), after.Rules.Skip(5));
-            Assert.All(after.Rules.Skip(2).Take(3), r => Assert.EndsWith("DROP Port53: block public DNS (added " + DateTime.UtcNow.ToString("yyyy-MM-dd") + ")", r));
+            Assert.All(after.Rules.Skip(2).Take(3), r => Assert.Matches(@"DROP Port53: block public DNS \(added \d{4}-\d{2}-\d{2}\)$", r));
 
             PsResult retest = _ps.RunConnected("Get-TcLighthouseInstance lhins-gzdns001 | Test-TcPort53");
             retest.AssertNoErrors();
