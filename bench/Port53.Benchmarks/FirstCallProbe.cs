@@ -42,7 +42,7 @@ namespace Port53.Benchmarks
             try
             {
                 if (!File.Exists(module)) throw new FileNotFoundException("Module manifest not found: " + module + "\nBuild it first: dotnet build Port53Cmdlets.sln -c Release");
-                emulatorDll = EmulatorProcess.Locate(null);
+                emulatorDll = ChildEmulator.Locate(null);
             }
             catch (FileNotFoundException ex)
             {
@@ -50,7 +50,7 @@ namespace Port53.Benchmarks
                 return 2;
             }
             string depsFile = Paths.DepsWithoutPort53();
-            using (EmulatorProcess emulator = EmulatorProcess.Start(emulatorDll, new[] { "--demo", "--latency", latency.ToString(CultureInfo.InvariantCulture) }))
+            using (ChildEmulator emulator = ChildEmulator.Start(emulatorDll, new[] { "--demo", "--latency", latency.ToString(CultureInfo.InvariantCulture) }))
             {
                 Console.WriteLine("Get-TcInstance -Region " + Region + " against " + emulator.CommandLine + " (" + emulator.BaseUrl + ")");
                 Console.WriteLine(runs + " fresh child processes, " + Environment.ProcessorCount + " logical cores; module " + module);
@@ -77,7 +77,7 @@ namespace Port53.Benchmarks
             return 0;
         }
 
-        private static Dictionary<string, double> RunChildProcess(string depsFile, string module, EmulatorProcess emulator)
+        private static Dictionary<string, double> RunChildProcess(string depsFile, string module, ChildEmulator emulator)
         {
             ProcessStartInfo psi = Paths.ChildStartInfo(depsFile);
             foreach (string a in new[] { "first-call-child", module, emulator.BaseUrl.GetLeftPart(UriPartial.Authority), emulator.SecretId, emulator.SecretKey })

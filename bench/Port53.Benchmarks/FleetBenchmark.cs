@@ -31,7 +31,7 @@ namespace Port53.Benchmarks
         private static int Collateral(FleetOptions options)
         {
             FleetState fleet;
-            using (EmulatorProcess emulator = EmulatorProcess.Start(EmulatorProcess.Locate(options.Emulator), new[] { "--generate", options.Spec, "--latency", "0" }))
+            using (ChildEmulator emulator = ChildEmulator.Start(ChildEmulator.Locate(options.Emulator), new[] { "--generate", options.Spec, "--latency", "0" }))
                 fleet = emulator.State();
             List<string> exposed = BlockPlanning.Exposed(fleet);
             Console.WriteLine("fleet " + options.Spec + ": " + fleet.Instances.Count + " instances, " + exposed.Count + " exposed by the rules");
@@ -64,7 +64,7 @@ namespace Port53.Benchmarks
             try
             {
                 if (!File.Exists(manifest)) throw new FileNotFoundException("Module manifest not found: " + manifest + ". Build first: dotnet build Port53Cmdlets.sln -c Release");
-                emulator = EmulatorProcess.Locate(options.Emulator);
+                emulator = ChildEmulator.Locate(options.Emulator);
             }
             catch (FileNotFoundException ex)
             {
@@ -269,7 +269,7 @@ namespace Port53.Benchmarks
         {
             Console.WriteLine();
             Console.WriteLine("=== " + (WithFaults ? "with faults" : "without faults"));
-            using (EmulatorProcess emulator = EmulatorProcess.Start(_emulatorDll, EmulatorArguments()))
+            using (ChildEmulator emulator = ChildEmulator.Start(_emulatorDll, EmulatorArguments()))
             {
                 _emulatorCommand = emulator.CommandLine;
                 Console.WriteLine("emulator: " + _emulatorCommand + " -> " + emulator.BaseUrl);
@@ -315,13 +315,13 @@ namespace Port53.Benchmarks
         }
 
         /// <summary>Phases 0 and 1 only read, so the fleet they ran against is the one read after them; reading it later keeps its ~10 MB out of their working set.</summary>
-        private void LoadInitialState(EmulatorProcess emulator)
+        private void LoadInitialState(ChildEmulator emulator)
         {
             if (_initial == null) _initial = emulator.State();
         }
 
         /// <summary>Which phases this build cannot run (phase → the missing cmdlet), and the fleet's first region for Connect-TcAccount.</summary>
-        private (Dictionary<string, string> Missing, string FirstRegion) Probe(EmulatorProcess emulator)
+        private (Dictionary<string, string> Missing, string FirstRegion) Probe(ChildEmulator emulator)
         {
             var missing = new Dictionary<string, string>(StringComparer.Ordinal);
             using (var session = new HostedSession(_manifest))
@@ -341,7 +341,7 @@ namespace Port53.Benchmarks
             }
         }
 
-        private PhaseReport RunPhase(FleetPhase phase, EmulatorProcess emulator, string firstRegion)
+        private PhaseReport RunPhase(FleetPhase phase, ChildEmulator emulator, string firstRegion)
         {
             string script = _options.Collecting && phase.Name == FleetPhase.Audit ? FleetPhase.CollectingAuditScript : phase.Script;
             Console.WriteLine("running " + phase.Name + ": " + script);
@@ -637,7 +637,7 @@ namespace Port53.Benchmarks
         public int? LiveHeapSamples { get; set; }
         public SortedDictionary<string, ActionCalls> Calls { get; set; } = new SortedDictionary<string, ActionCalls>(StringComparer.Ordinal);
         public SortedDictionary<string, int> FailuresByCode { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        [JsonIgnore] public IReadOnlyList<RequestRecord> Requests { get; set; }
+        [JsonIgnore] public IReadOnlyList<TcEmulatorRequest> Requests { get; set; }
 
         public static PhaseReport Skip(FleetPhase phase, string missing) => new PhaseReport { Name = phase.Name, Command = phase.Script, Skipped = missing };
 
@@ -648,10 +648,10 @@ namespace Port53.Benchmarks
                 Calls[action ?? "(none)"] = new ActionCalls
                 {
                     Actual = Requests.Count(r => r.Action == action),
-                    Failed = Requests.Count(r => r.Action == action && !r.Succeeded),
+                    Failed = Requests.Count(r => r.Action == action && r.Failed),
                     Minimum = plan[action],
                 };
-                List<RequestRecord> of = Requests.Where(r => r.Action == action).ToList();
+                List<TcEmulatorRequest> of = Requests.Where(r => r.Action == action).ToList();
                 if (of.Count > 0 && Requests.Count > 0)
                 {
                     // When the phase's calls of this action came, from its first request: which action ends a phase.
@@ -660,7 +660,7 @@ namespace Port53.Benchmarks
                     Calls[action ?? "(none)"].LastSeconds = Math.Round((of.Max(r => r.Time) - start).TotalSeconds, 2);
                 }
             }
-            foreach (IGrouping<string, RequestRecord> g in Requests.Where(r => !r.Succeeded).GroupBy(r => r.ErrorCode ?? r.Fault))
+            foreach (IGrouping<string, TcEmulatorRequest> g in Requests.Where(r => r.Failed).GroupBy(r => r.ErrorCode ?? r.Fault))
                 FailuresByCode[g.Key] = g.Count();
             FloorSeconds = plan.FloorSeconds(limitOf, latencySeconds, accountCeiling);
             RateBound bound = plan.RateBound(limitOf, accountCeiling);

@@ -8,7 +8,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Reflection.PortableExecutable;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace Port53.Benchmarks
@@ -343,7 +342,7 @@ namespace Port53.Benchmarks
         public static ProcessStartInfo ChildStartInfo(string depsFile)
         {
             string self = typeof(Paths).Assembly.Location;
-            var psi = new ProcessStartInfo(DotnetMuxer()) { UseShellExecute = false };
+            var psi = new ProcessStartInfo(Dotnet()) { UseShellExecute = false };
             psi.ArgumentList.Add("exec");
             psi.ArgumentList.Add("--depsfile");
             psi.ArgumentList.Add(depsFile);
@@ -379,13 +378,8 @@ namespace Port53.Benchmarks
             return path;
         }
 
-        /// <summary>The dotnet host running this program, for starting more .NET processes the same way.</summary>
-        public static string DotnetMuxer()
-        {
-            // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet/dotnet
-            string root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-            string exe = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-            return File.Exists(exe) ? exe : "dotnet";
-        }
+        /// <summary>The dotnet host, found as Start-TcEmulator finds it (the module's DotnetHost).</summary>
+        public static string Dotnet() =>
+            Port53.LocalEmulator.DotnetHost.Find() ?? throw new FileNotFoundException("The dotnet host was not found (DOTNET_HOST_PATH, DOTNET_ROOT, PATH).");
     }
 }

@@ -93,23 +93,9 @@ namespace Port53.Benchmarks.Fleet
                 if (!_catalogs.TryGetValue(key.Region, out TemplateCatalog catalog)) _catalogs[key.Region] = catalog = Catalog(_fleet, key.Region);
                 FleetGroup group = _fleet.Group(key) ?? throw new ArgumentException("Group " + key + " is not in the fleet.");
                 return _parsed[key] = ParsedGroup.Parse(new GroupPolicies(key.SecurityGroupId, group.SecurityGroupPolicySet.Version,
-                    group.SecurityGroupPolicySet.Ingress.Select(Policy).ToList()), catalog);
+                    group.SecurityGroupPolicySet.Ingress), catalog);
             }
         }
-
-        private static SecurityGroupPolicy Policy(FleetRule r) => new SecurityGroupPolicy
-        {
-            PolicyIndex = r.PolicyIndex,
-            Protocol = r.Protocol,
-            Port = r.Port,
-            CidrBlock = r.CidrBlock,
-            Ipv6CidrBlock = r.Ipv6CidrBlock,
-            SecurityGroupId = r.SecurityGroupId,
-            Action = r.Action,
-            PolicyDescription = r.PolicyDescription,
-            ServiceTemplate = r.ServiceTemplate == null ? null : new ServiceTemplateSpecification { ServiceId = r.ServiceTemplate.ServiceId, ServiceGroupId = r.ServiceTemplate.ServiceGroupId },
-            AddressTemplate = r.AddressTemplate == null ? null : new AddressTemplateSpecification { AddressId = r.AddressTemplate.AddressId, AddressGroupId = r.AddressTemplate.AddressGroupId },
-        };
 
         private static TemplateCatalog Catalog(FleetState fleet, string region)
         {

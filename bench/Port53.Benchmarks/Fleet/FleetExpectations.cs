@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Port53.Api.Models;
 using Port53.Model;
 
 namespace Port53.Benchmarks.Fleet
@@ -189,19 +190,19 @@ namespace Port53.Benchmarks.Fleet
         /// The template actions a set of rules needs. A template group names its members by id
         /// (ServiceTemplateIdSet, AddressTemplateIdSet), so a group reference needs the member list as well.
         /// </summary>
-        public static IReadOnlyList<string> TemplateActions(IEnumerable<FleetRule> rules)
+        public static IReadOnlyList<string> TemplateActions(IEnumerable<SecurityGroupPolicy> rules)
         {
             var actions = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (FleetRule r in rules)
+            foreach (SecurityGroupPolicy r in rules)
             {
-                if (FleetRule.Blank(r.ServiceTemplate?.ServiceId) != null) actions.Add(DescribeServiceTemplates);
-                if (FleetRule.Blank(r.ServiceTemplate?.ServiceGroupId) != null)
+                if (FleetRules.Blank(r.ServiceTemplate?.ServiceId) != null) actions.Add(DescribeServiceTemplates);
+                if (FleetRules.Blank(r.ServiceTemplate?.ServiceGroupId) != null)
                 {
                     actions.Add(DescribeServiceTemplateGroups);
                     actions.Add(DescribeServiceTemplates);
                 }
-                if (FleetRule.Blank(r.AddressTemplate?.AddressId) != null) actions.Add(DescribeAddressTemplates);
-                if (FleetRule.Blank(r.AddressTemplate?.AddressGroupId) != null)
+                if (FleetRules.Blank(r.AddressTemplate?.AddressId) != null) actions.Add(DescribeAddressTemplates);
+                if (FleetRules.Blank(r.AddressTemplate?.AddressGroupId) != null)
                 {
                     actions.Add(DescribeAddressTemplateGroups);
                     actions.Add(DescribeAddressTemplates);
@@ -263,21 +264,21 @@ namespace Port53.Benchmarks.Fleet
                     problems.Add(key + ": not in the fleet");
                     continue;
                 }
-                List<FleetRule> marked = Marked(group);
+                List<SecurityGroupPolicy> marked = Marked(group);
                 if (marked.Count == 0)
                 {
                     problems.Add(key + ": no Port53 rule");
                     continue;
                 }
-                foreach (FleetRule r in marked.Where(r => BlockKey(r) == null)) problems.Add(key + ": not a Port53 DROP of port 53 from the internet: " + r);
-                foreach (IGrouping<string, FleetRule> twice in marked.Where(r => BlockKey(r) != null).GroupBy(BlockKey).Where(g => g.Count() > 1))
+                foreach (SecurityGroupPolicy r in marked.Where(r => BlockKey(r) == null)) problems.Add(key + ": not a Port53 DROP of port 53 from the internet: " + FleetRules.Show(r));
+                foreach (IGrouping<string, SecurityGroupPolicy> twice in marked.Where(r => BlockKey(r) != null).GroupBy(BlockKey).Where(g => g.Count() > 1))
                     problems.Add(key + ": " + twice.Count() + " Port53 rules for " + twice.Key);
             }
             foreach (FleetGroup group in final.SecurityGroups.Where(g => !targets.Contains(g.Key)))
             {
-                string now = string.Join("; ", Marked(group).Select(r => r.ToString()));
+                string now = string.Join("; ", Marked(group).Select(FleetRules.Show));
                 FleetGroup before = initial.Group(group.Key);
-                string then = before == null ? "" : string.Join("; ", Marked(before).Select(r => r.ToString()));
+                string then = before == null ? "" : string.Join("; ", Marked(before).Select(FleetRules.Show));
                 if (now != then) problems.Add(group.Key + ": Port53 rules changed in a group that is not a write target: " + now);
             }
             return problems;
@@ -290,12 +291,12 @@ namespace Port53.Benchmarks.Fleet
             foreach (FleetEdit e in edits)
             {
                 FleetGroup group = final.Group(new FleetGroupKey(e.Region, e.SecurityGroupId));
-                List<FleetRule> rules = group == null ? new List<FleetRule>()
+                List<SecurityGroupPolicy> rules = group == null ? new List<SecurityGroupPolicy>()
                     : string.Equals(e.Direction, "Egress", StringComparison.OrdinalIgnoreCase) ? group.SecurityGroupPolicySet.Egress : group.SecurityGroupPolicySet.Ingress;
                 bool kept = rules.Any(r =>
                     string.Equals(r.Protocol, e.Protocol, StringComparison.OrdinalIgnoreCase) &&
                     string.Equals(r.Port, e.Port, StringComparison.OrdinalIgnoreCase) &&
-                    string.Equals(FleetRule.Blank(r.CidrBlock), FleetRule.Blank(e.CidrBlock), StringComparison.OrdinalIgnoreCase) &&
+                    string.Equals(FleetRules.Blank(r.CidrBlock), FleetRules.Blank(e.CidrBlock), StringComparison.OrdinalIgnoreCase) &&
                     string.Equals(r.Action, e.Action, StringComparison.OrdinalIgnoreCase) &&
                     string.Equals(r.PolicyDescription, e.PolicyDescription, StringComparison.Ordinal));
                 if (!kept) lost.Add(e);
@@ -303,16 +304,16 @@ namespace Port53.Benchmarks.Fleet
             return lost;
         }
 
-        private static List<FleetRule> Marked(FleetGroup group) =>
+        private static List<SecurityGroupPolicy> Marked(FleetGroup group) =>
             group.SecurityGroupPolicySet.Ingress.Where(r => r.PolicyDescription != null && r.PolicyDescription.StartsWith(Port53Marker, StringComparison.Ordinal)).ToList();
 
         /// <summary>"UDP/IPv4" etc. for a DROP of port 53 from the whole internet of one family; null for anything else.</summary>
-        private static string BlockKey(FleetRule r)
+        private static string BlockKey(SecurityGroupPolicy r)
         {
             string protocol = (r.Protocol ?? "").Trim().ToUpperInvariant();
             if (protocol != "UDP" && protocol != "TCP") return null;
             if (!string.Equals((r.Action ?? "").Trim(), "DROP", StringComparison.OrdinalIgnoreCase) || (r.Port ?? "").Trim() != "53") return null;
-            string v4 = FleetRule.Blank(r.CidrBlock), v6 = FleetRule.Blank(r.Ipv6CidrBlock);
+            string v4 = FleetRules.Blank(r.CidrBlock), v6 = FleetRules.Blank(r.Ipv6CidrBlock);
             if (v4 == "0.0.0.0/0" && v6 == null) return protocol + "/IPv4";
             if (v4 == null && v6 == "::/0") return protocol + "/IPv6";
             return null;

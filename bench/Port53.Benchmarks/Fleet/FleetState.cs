@@ -3,14 +3,16 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Port53.Api.Models;
 
 namespace Port53.Benchmarks.Fleet
 {
     /// <summary>
     /// The parts of an emulator fleet that the fleet benchmark and its xunit counterpart reason about, read from
-    /// the emulator's fleet-file JSON (GET /_emulator/state, EmulatorServer.GetStateJson()). Own small records rather
-    /// than the emulator's model, so the benchmark (which runs the emulator as a separate process) reads the same
-    /// JSON the tests do. This file is compiled into both bench/Port53.Benchmarks and tests/Port53.Tests.
+    /// the emulator's fleet-file JSON (GET /_emulator/state, EmulatorServer.GetStateJson()). The rules are Tencent's
+    /// shapes as the module binds them (src/Port53.Wire), so Block's planner reads them as they are; the records
+    /// around them are small views with the fleet file's Region. This file is compiled into both
+    /// bench/Port53.Benchmarks and tests/Port53.Tests.
     /// </summary>
     internal sealed class FleetState
     {
@@ -60,7 +62,7 @@ namespace Port53.Benchmarks.Fleet
             foreach (FleetInstance i in state.Instances) i.SecurityGroupIds = i.SecurityGroupIds ?? new List<string>();
             foreach (FleetGroup g in state.SecurityGroups)
             {
-                g.SecurityGroupPolicySet = g.SecurityGroupPolicySet ?? new FleetPolicySet();
+                g.SecurityGroupPolicySet = g.SecurityGroupPolicySet ?? new SecurityGroupPolicySet();
                 g.SecurityGroupPolicySet.Ingress = Ordered(g.SecurityGroupPolicySet.Ingress);
                 g.SecurityGroupPolicySet.Egress = Ordered(g.SecurityGroupPolicySet.Egress);
             }
@@ -68,9 +70,9 @@ namespace Port53.Benchmarks.Fleet
         }
 
         // The emulator orders by PolicyIndex when every rule has one, else by position (docs/emulator.md, Fleet file).
-        private static List<FleetRule> Ordered(List<FleetRule> rules)
+        private static List<SecurityGroupPolicy> Ordered(List<SecurityGroupPolicy> rules)
         {
-            if (rules == null) return new List<FleetRule>();
+            if (rules == null) return new List<SecurityGroupPolicy>();
             return rules.All(r => r.PolicyIndex.HasValue) ? rules.OrderBy(r => r.PolicyIndex.Value).ToList() : rules;
         }
     }
@@ -96,48 +98,20 @@ namespace Port53.Benchmarks.Fleet
     {
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }
-        public FleetPolicySet SecurityGroupPolicySet { get; set; } = new FleetPolicySet();
+        public SecurityGroupPolicySet SecurityGroupPolicySet { get; set; } = new SecurityGroupPolicySet();
 
         public FleetGroupKey Key => new FleetGroupKey(Region, SecurityGroupId);
     }
 
-    internal sealed class FleetPolicySet
+    /// <summary>How the checks show and compare a rule's fields.</summary>
+    internal static class FleetRules
     {
-        public string Version { get; set; }
-        public List<FleetRule> Ingress { get; set; } = new List<FleetRule>();
-        public List<FleetRule> Egress { get; set; } = new List<FleetRule>();
-    }
+        public static string Show(SecurityGroupPolicy r) =>
+            "#" + r.PolicyIndex + " " + r.Protocol + " " + r.Port + " " + (Blank(r.CidrBlock) ?? Blank(r.Ipv6CidrBlock) ?? Blank(r.SecurityGroupId) ?? "template") + " " + r.Action +
+            (string.IsNullOrEmpty(r.PolicyDescription) ? "" : " \"" + r.PolicyDescription + "\"");
 
-    internal sealed class FleetRule
-    {
-        public long? PolicyIndex { get; set; }
-        public string Protocol { get; set; }
-        public string Port { get; set; }
-        public string CidrBlock { get; set; }
-        public string Ipv6CidrBlock { get; set; }
-        public string SecurityGroupId { get; set; }
-        public string Action { get; set; }
-        public string PolicyDescription { get; set; }
-        public FleetServiceReference ServiceTemplate { get; set; }
-        public FleetAddressReference AddressTemplate { get; set; }
-
-        public override string ToString() =>
-            "#" + PolicyIndex + " " + Protocol + " " + Port + " " + (Blank(CidrBlock) ?? Blank(Ipv6CidrBlock) ?? Blank(SecurityGroupId) ?? "template") + " " + Action +
-            (string.IsNullOrEmpty(PolicyDescription) ? "" : " \"" + PolicyDescription + "\"");
-
-        internal static string Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
-
-    internal sealed class FleetServiceReference
-    {
-        public string ServiceId { get; set; }
-        public string ServiceGroupId { get; set; }
-    }
-
-    internal sealed class FleetAddressReference
-    {
-        public string AddressId { get; set; }
-        public string AddressGroupId { get; set; }
+        /// <summary>A field as the fleet file may leave it: null, empty or blank all mean unset.</summary>
+        public static string Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     /// <summary>

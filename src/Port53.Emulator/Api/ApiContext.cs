@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using Port53.Emulator.Hosting;
 using Port53.Emulator.Model;
@@ -36,19 +37,34 @@ namespace Port53.Emulator.Api
 
     internal static class ActionTable
     {
-        public const string ApiVersion = "2017-03-12";
+        /// <summary>Every action by name; a name two services share (DescribeInstances: CVM and Lighthouse) has one entry per service.</summary>
+        public static readonly IReadOnlyDictionary<string, ActionDefinition[]> All = Build();
 
-        public static readonly IReadOnlyDictionary<string, ActionDefinition> All = Build();
-
-        private static Dictionary<string, ActionDefinition> Build()
+        /// <summary>
+        /// The action a request names. A service named by the credential scope or the Host (Port53 and tccli sign with
+        /// the real service) decides; official SDKs given the emulator's address sign with "127" and name no service,
+        /// so a name two services share goes by X-TC-Version. Null when no service serves it.
+        /// </summary>
+        public static ActionDefinition Find(string action, string namedService, string version)
         {
-            var table = new Dictionary<string, ActionDefinition>(StringComparer.Ordinal);
-            void Add(string service, string name, ActionHandler handler, bool needsRegion = true, bool write = false, params string[] parameters) =>
-                table.Add(name, new ActionDefinition
+            if (action == null || !All.TryGetValue(action, out ActionDefinition[] candidates)) return null;
+            if (namedService != null) return Array.Find(candidates, d => d.Service == namedService);
+            return Array.Find(candidates, d => TencentApiVersions.Of(d.Service) == version) ?? candidates[0];
+        }
+
+        private static Dictionary<string, ActionDefinition[]> Build()
+        {
+            var table = new Dictionary<string, ActionDefinition[]>(StringComparer.Ordinal);
+            void Add(string service, string name, ActionHandler handler, bool needsRegion = true, bool write = false, params string[] parameters)
+            {
+                table.TryGetValue(name, out ActionDefinition[] same);
+                var def = new ActionDefinition
                 {
                     Name = name, Service = service, NeedsRegion = needsRegion, IsWrite = write, Handler = handler,
                     Parameters = new HashSet<string>(parameters, StringComparer.Ordinal),
-                });
+                };
+                table[name] = same == null ? new[] { def } : same.Append(def).ToArray();
+            }
 
             Add("cvm", "DescribeRegions", CvmActions.DescribeRegions, needsRegion: false);
             Add("cvm", "DescribeZones", CvmActions.DescribeZones);
@@ -63,6 +79,12 @@ namespace Port53.Emulator.Api
             Add("vpc", "DescribeServiceTemplateGroups", TemplateActions.DescribeServiceTemplateGroups, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
             Add("vpc", "DescribeAddressTemplates", TemplateActions.DescribeAddressTemplates, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
             Add("vpc", "DescribeAddressTemplateGroups", TemplateActions.DescribeAddressTemplateGroups, true, false, "Filters", "Offset", "Limit", "NeedMemberInfo");
+            Add("lighthouse", "DescribeRegions", LighthouseActions.DescribeRegions, needsRegion: false);
+            Add("lighthouse", "DescribeInstances", LighthouseActions.DescribeInstances, true, false, "InstanceIds", "Filters", "Offset", "Limit");
+            Add("lighthouse", "DescribeFirewallRules", LighthouseActions.DescribeFirewallRules, true, false, "InstanceId", "Offset", "Limit");
+            Add("lighthouse", "CreateFirewallRules", LighthouseActions.CreateFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
+            Add("lighthouse", "DeleteFirewallRules", LighthouseActions.DeleteFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
+            Add("lighthouse", "ModifyFirewallRules", LighthouseActions.ModifyFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
             return table;
         }
 

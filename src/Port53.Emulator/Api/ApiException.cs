@@ -46,5 +46,16 @@ namespace Port53.Emulator.Api
         public const string VersionMismatch = "UnsupportedOperation.VersionMismatch";
         public const string DuplicatePolicy = "UnsupportedOperation.DuplicatePolicy";
         public const string PolicyLimitExceeded = "LimitExceeded.SecurityGroupPolicySet";
+
+        // Lighthouse 2020-03-24.
+        public const string FilterNotSupportedName = "InvalidParameter.InvalidFilterNotSupportedName";
+        public const string ParameterConflict = "InvalidParameter.ParameterConflict";
+        public const string InstanceIdMalformed = "InvalidParameterValue.InstanceIdMalformed";
+        public const string InstanceIdNotFound = "ResourceNotFound.InstanceIdNotFound";
+        public const string FirewallRulesExist = "InvalidParameter.FirewallRulesExist";
+        public const string FirewallRulesDuplicated = "InvalidParameter.FirewallRulesDuplicated";
+        public const string FirewallRulesLimitExceeded = "LimitExceeded.FirewallRulesLimitExceeded";
+        public const string FirewallRulesNotFound = "ResourceNotFound.FirewallRulesNotFound";
+        public const string FirewallVersionMismatch = "UnsupportedOperation.FirewallVersionMismatch";
     }
 }

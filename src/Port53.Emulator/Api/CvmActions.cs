@@ -68,11 +68,7 @@ namespace Port53.Emulator.Api
                 case "security-group-id": return Any(i.SecurityGroupIds, f.Values);
                 case "private-ip-address": return Any(i.PrivateIpAddresses, f.Values);
                 case "public-ip-address": return Any(i.PublicIpAddresses, f.Values);
-                case "tag-key": return i.Tags != null && i.Tags.Any(t => f.Values.Contains(t.Key));
-                case "tag-value": return i.Tags != null && i.Tags.Any(t => f.Values.Contains(t.Value));
-                default:
-                    string key = f.Name.Substring(4);
-                    return i.Tags != null && i.Tags.Any(t => t.Key == key && f.Values.Contains(t.Value));
+                default: return Params.TagsMatch(i.Tags, f);
             }
         }
 

@@ -1,16 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
+using Port53.Emulator.Model;
 
 namespace Port53.Emulator.Api
 {
-    internal sealed class Filter
-    {
-        public string Name;
-        public List<string> Values;
-    }
-
     /// <summary>
     /// Reading request parameters the way the real gateway checks them: by exact name and JSON type; a null
     /// value counts as absent. Messages name the parameter (with its path) so a client's bug is easy to find.
@@ -101,6 +97,25 @@ namespace Port53.Emulator.Api
             }
             if (filters.Count > 10) throw ApiException.BadValue("Filters", "at most 10 filters are allowed, got " + filters.Count + ".", ErrorCodes.ValueLimitExceeded);
             return filters;
+        }
+
+        /// <summary>An object holding no field but <paramref name="fields"/>; any other is UnknownParameter, named with its path.</summary>
+        public static void RequireObject(JsonElement e, string path, HashSet<string> fields, string expected)
+        {
+            if (e.ValueKind != JsonValueKind.Object) throw ApiException.BadType(path, expected);
+            foreach (JsonProperty p in e.EnumerateObject())
+                if (!fields.Contains(p.Name))
+                    throw new ApiException(ErrorCodes.UnknownParameter, "The parameter `" + path + "." + p.Name + "` is not defined.");
+        }
+
+        /// <summary>The tag filters every Describe action shares: tag-key, tag-value and tag:&lt;key&gt;.</summary>
+        public static bool TagsMatch(List<Tag> tags, Filter f)
+        {
+            if (tags == null) return false;
+            if (f.Name == "tag-key") return tags.Any(t => f.Values.Contains(t.Key));
+            if (f.Name == "tag-value") return tags.Any(t => f.Values.Contains(t.Value));
+            string key = f.Name.Substring(4);
+            return tags.Any(t => t.Key == key && f.Values.Contains(t.Value));
         }
 
         /// <summary>A stable text form of a query, for the paging cache.</summary>

@@ -61,10 +61,7 @@ namespace Port53.Emulator.Api
 
         private static SecurityGroupPolicy ReadPolicy(JsonElement e, string path)
         {
-            if (e.ValueKind != JsonValueKind.Object) throw ApiException.BadType(path, "a policy object");
-            foreach (JsonProperty p in e.EnumerateObject())
-                if (!PolicyFields.Contains(p.Name))
-                    throw new ApiException(ErrorCodes.UnknownParameter, "The parameter `" + path + "." + p.Name + "` is not defined.");
+            Params.RequireObject(e, path, PolicyFields, "a policy object");
             var policy = new SecurityGroupPolicy
             {
                 Protocol = Empty(Params.String(e, "Protocol", path + ".Protocol")),

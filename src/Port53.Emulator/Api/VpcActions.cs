@@ -44,10 +44,7 @@ namespace Port53.Emulator.Api
                 case "security-group-name": return f.Values.Contains(g.SecurityGroupName);
                 case "project-id": return f.Values.Contains(g.ProjectId);
                 case "is-default": return f.Values.Any(v => string.Equals(v, g.IsDefault ? "true" : "false", StringComparison.OrdinalIgnoreCase));
-                case "tag-key": return g.TagSet != null && g.TagSet.Any(t => f.Values.Contains(t.Key));
-                default:
-                    string key = f.Name.Substring(4);
-                    return g.TagSet != null && g.TagSet.Any(t => t.Key == key && f.Values.Contains(t.Value));
+                default: return Params.TagsMatch(g.TagSet, f);
             }
         }
 

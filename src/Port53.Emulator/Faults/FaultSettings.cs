@@ -7,74 +7,26 @@ using System.Text.Json.Nodes;
 namespace Port53.Emulator.Faults
 {
     /// <summary>
-    /// Everything that makes the emulator misbehave on purpose. Settable at start (EmulatorOptions, CLI) and at
+    /// Everything that makes the emulator misbehave on purpose (the settings themselves: src/Port53.Wire/EmulatorFaults.cs). Settable at start (EmulatorOptions, CLI) and at
     /// run time (EmulatorServer.SetFaults, POST /_emulator/faults with any subset of these properties). Injected
     /// faults draw from one random sequence seeded by Seed, so a sequential test sees the same faults every run.
     /// </summary>
-    public sealed class FaultSettings
+    public sealed partial class FaultSettings
     {
         /// <summary>Tencent's published per-action limits, requests per second (the client's pacing table, linked source).</summary>
         public static IReadOnlyDictionary<string, int> PublishedRateLimits => Port53.Api.TencentRateLimits.Published;
 
-        /// <summary>
-        /// Rate limiting (token bucket: burst = limit, refill = limit per second), counted as Tencent documents it:
-        /// per action, access region (the region named by a Host of the form &lt;service&gt;.&lt;region&gt;.tencentcloudapi.com;
-        /// any other Host is the one <see cref="DefaultAccessRegion"/>) and SecretId.
-        /// </summary>
-        public bool RateLimitEnabled { get; set; } = true;
-
         /// <summary>The access region of a request whose Host names none.</summary>
         public const string DefaultAccessRegion = "default";
 
-        /// <summary>Requests per second by action, per access region and SecretId; starts as PublishedRateLimits. A POST merges keys.</summary>
-        public Dictionary<string, int> RateLimits { get; set; } = new Dictionary<string, int>(PublishedRateLimits, StringComparer.Ordinal);
-
-        /// <summary>
-        /// Requests per second by action across every access region and SecretId: the main-account limit Tencent
-        /// applies on top without publishing it. Key "*" covers the actions not named. Empty (the default): none.
-        /// A POST merges keys.
-        /// </summary>
-        public Dictionary<string, int> AccountRateLimits { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+        /// <summary>The rate limits start as Tencent's published ones.</summary>
+        public FaultSettings() => RateLimits = new Dictionary<string, int>(PublishedRateLimits, StringComparer.Ordinal);
 
         /// <summary>The account-wide ceiling of an action; 0 for none.</summary>
         public int AccountRateLimitOf(string action) =>
             AccountRateLimits == null ? 0
             : AccountRateLimits.TryGetValue(action, out int limit) ? limit
             : AccountRateLimits.TryGetValue("*", out limit) ? limit : 0;
-
-        /// <summary>Added latency: fixed when LatencyMaxMs &lt;= LatencyMinMs, otherwise uniform in [min, max].</summary>
-        public int LatencyMinMs { get; set; }
-        public int LatencyMaxMs { get; set; }
-
-        /// <summary>Probability per request of an injected RequestLimitExceeded error response.</summary>
-        public double RequestLimitExceededRate { get; set; }
-        /// <summary>Probability per request of an injected InternalError error response.</summary>
-        public double InternalErrorRate { get; set; }
-        /// <summary>Probability per request of an HTTP 502 with an HTML body (a gateway in front failing).</summary>
-        public double BadGatewayRate { get; set; }
-        /// <summary>Probability per request of the connection being reset with no response.</summary>
-        public double ConnectionResetRate { get; set; }
-        /// <summary>
-        /// Probability per request that the action runs (a write is applied) and its reply then arrives garbled, as
-        /// from a proxy: HTTP 200 with the JSON cut off halfway, or with an HTML page instead (one or the other at
-        /// random). Only successful replies are garbled, so the client cannot tell from the reply what happened.
-        /// </summary>
-        public double GarbledReplyRate { get; set; }
-        /// <summary>Injected faults (the rates above) hit only these actions; null or empty: every action.</summary>
-        public List<string> FaultActions { get; set; }
-
-        /// <summary>
-        /// Probability that a successful DescribeSecurityGroupPolicies is followed, before the client's next write
-        /// to that group, by another editor's change (an ACCEPT TCP 8080 from 10.0.0.0/8 inserted at the top, with
-        /// PolicyDescription "concurrent-editor"), which bumps Version.
-        /// </summary>
-        public double ConcurrentEditorRate { get; set; }
-
-        /// <summary>Writes to these security groups fail with AuthFailure.UnauthorizedOperation.</summary>
-        public List<string> UnauthorizedSecurityGroupIds { get; set; } = new List<string>();
-
-        /// <summary>Seed of the fault random sequence; setting it (or a reset) restarts the sequence.</summary>
-        public int Seed { get; set; } = 1;
 
         public static FaultSettings NoRateLimits() => new FaultSettings { RateLimitEnabled = false };
 

@@ -6,7 +6,7 @@ using Port53.Emulator.Model;
 
 namespace Port53.Emulator.Generator
 {
-    /// <summary>"instances=N,regions=N,groups=N,exposed=0.3,seed=N" (any subset, any order).</summary>
+    /// <summary>"instances=N,regions=N,groups=N,exposed=0.3,lighthouse=N,seed=N" (any subset, any order).</summary>
     public sealed class GeneratorSpec
     {
         public int Instances { get; set; } = 100;
@@ -15,6 +15,8 @@ namespace Port53.Emulator.Generator
         /// <summary>Share of security groups that expose port 53 to the internet (exactly round(Groups * Exposed)).</summary>
         public double Exposed { get; set; } = 0.3;
         public int Seed { get; set; } = 1;
+        /// <summary>Lighthouse instances, spread over the regions like the CVM ones; none by default.</summary>
+        public int Lighthouse { get; set; }
 
         public static GeneratorSpec Parse(string text)
         {
@@ -30,12 +32,13 @@ namespace Port53.Emulator.Generator
                     case "regions": spec.Regions = Int(name, value, 1); break;
                     case "groups": spec.Groups = Int(name, value, 0); break;
                     case "seed": spec.Seed = Int(name, value, int.MinValue); break;
+                    case "lighthouse": spec.Lighthouse = Int(name, value, 0); break;
                     case "exposed":
                         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double e) || e < 0 || e > 1)
                             throw new FormatException("Generator spec: exposed must be a number between 0 and 1, got '" + value + "'.");
                         spec.Exposed = e;
                         break;
-                    default: throw new FormatException("Generator spec: unknown setting '" + name + "' (instances, regions, groups, exposed, seed).");
+                    default: throw new FormatException("Generator spec: unknown setting '" + name + "' (instances, regions, groups, exposed, lighthouse, seed).");
                 }
             }
             return spec;
@@ -49,14 +52,17 @@ namespace Port53.Emulator.Generator
         }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "instances={0},regions={1},groups={2},exposed={3},seed={4}", Instances, Regions, Groups, Exposed, Seed);
+            "instances={0},regions={1},groups={2},exposed={3},{5}seed={4}", Instances, Regions, Groups, Exposed, Seed,
+            Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "");
     }
 
     /// <summary>
     /// Deterministic large fleets: the same spec gives the same fleet, byte for byte. Groups are spread over the
     /// regions; each instance binds 1–3 groups of its region, picked with a strong skew so a few groups are shared
     /// by many instances. Exposed groups open 53 in assorted ways; the rest are closed or private-only. Every
-    /// group's SecurityGroupDesc says which ("exposed: ..." / "closed: ...").
+    /// group's SecurityGroupDesc says which ("exposed: ..." / "closed: ..."). Lighthouse instances come after, from a
+    /// random sequence of their own (so adding them leaves the CVM fleet as it was), their firewalls taking the kinds
+    /// of <see cref="LighthouseKinds"/> in turn; each InstanceName starts with its kind.
     /// </summary>
     public static class FleetGenerator
     {
@@ -121,6 +127,9 @@ namespace Port53.Emulator.Generator
                 int r = n % spec.Regions;
                 fleet.Instances.Add(MakeInstance(n, regions[r], groupsByRegion[r], ids, random));
             }
+            var lighthouseRandom = new Random(unchecked(spec.Seed * 31 + 17));
+            for (int n = 0; n < spec.Lighthouse; n++)
+                fleet.LighthouseInstances.Add(MakeLighthouseInstance(n, regions[n % spec.Regions], ids, lighthouseRandom));
             fleet.Credentials.Add(new Credential { SecretId = Hosting.EmulatorOptions.DefaultSecretId, SecretKey = Hosting.EmulatorOptions.DefaultSecretKey });
             return fleet;
         }
@@ -267,6 +276,52 @@ namespace Port53.Emulator.Generator
                     new Tag { Key = "env", Value = Envs[random.Next(Envs.Length)] },
                     new Tag { Key = "team", Value = Teams[random.Next(Teams.Length)] },
                 },
+            };
+        }
+
+        private static FirewallRuleInfo Fw(string protocol, string port, string action, string description, string cidr = "0.0.0.0/0") => new FirewallRuleInfo
+        {
+            AppType = "Custom", Protocol = protocol, Port = port, CidrBlock = cidr, Ipv6CidrBlock = "", Action = action, FirewallRuleDescription = description,
+        };
+
+        /// <summary>What a new Lighthouse instance's firewall opens (ICMP, 22, 80, 443, 3389: not 53).</summary>
+        private static List<FirewallRuleInfo> DefaultFirewall() => new List<FirewallRuleInfo>
+        {
+            Fw("ICMP", "ALL", "ACCEPT", "ping"), Fw("TCP", "22", "ACCEPT", "ssh"), Fw("TCP", "80", "ACCEPT", "http"),
+            Fw("TCP", "443", "ACCEPT", "https"), Fw("TCP", "3389", "ACCEPT", "rdp"),
+        };
+
+        /// <summary>The firewall kinds generated Lighthouse instances take in turn: two exposed, three not.</summary>
+        public static readonly (string Kind, bool Exposed, Func<List<FirewallRuleInfo>> Rules)[] LighthouseKinds =
+        {
+            ("dns-open", true, () => DefaultFirewall().Concat(new[] { Fw("UDP", "53", "ACCEPT", "resolver"), Fw("TCP", "53", "ACCEPT", "resolver") }).ToList()),
+            ("drop-below-accept", true, () => new List<FirewallRuleInfo> { Fw("ALL", "ALL", "ACCEPT", "everything"), Fw("UDP", "53", "DROP", "port53-block") }),
+            ("closed", false, () => new List<FirewallRuleInfo> { Fw("UDP", "53", "DROP", "port53-block"), Fw("TCP", "53", "DROP", "port53-block"), Fw("ALL", "ALL", "ACCEPT", "everything") }),
+            ("default", false, DefaultFirewall),
+            ("dns-private", false, () => DefaultFirewall().Concat(new[] { Fw("UDP", "53", "ACCEPT", "office resolver", "10.0.0.0/8") }).ToList()),
+        };
+
+        private static LighthouseInstance MakeLighthouseInstance(int n, string region, IdMaker ids, Random random)
+        {
+            var (kind, _, rules) = LighthouseKinds[n % LighthouseKinds.Length];
+            bool hasV6 = random.NextDouble() < 0.2;
+            return new LighthouseInstance
+            {
+                Region = region,
+                InstanceId = ids.Next("lhins-", n),
+                InstanceName = string.Format(CultureInfo.InvariantCulture, "{0}-{1:D6}", kind, n),
+                InstanceState = random.NextDouble() < 0.9 ? "RUNNING" : "STOPPED",
+                Zone = region + "-" + (1 + n % 3).ToString(CultureInfo.InvariantCulture),
+                BundleId = "bundle_starter_mc_med2_01",
+                BlueprintId = "lhbp-ubuntu2204",
+                OsName = "Ubuntu Server 22.04 LTS 64bit",
+                CreatedTime = Created,
+                PrivateAddresses = new List<string> { string.Format(CultureInfo.InvariantCulture, "10.200.{0}.{1}", (n >> 8) & 255, n & 255) },
+                PublicAddresses = new List<string> { string.Format(CultureInfo.InvariantCulture, "43.{0}.{1}.{2}", 128 + (n >> 16), (n >> 8) & 255, n & 255) },
+                PublicIpv6Addresses = hasV6 ? new List<string> { string.Format(CultureInfo.InvariantCulture, "240d:c000:1:{0:x}::1", n) } : new List<string>(),
+                Tags = new List<Tag> { new Tag { Key = "env", Value = Envs[random.Next(Envs.Length)] } },
+                FirewallVersion = 1 + random.Next(5),
+                FirewallRuleSet = rules(),
             };
         }
 

@@ -170,14 +170,16 @@ namespace Port53.Emulator.Hosting
                 entry.Service = scopeService;
                 string action = entry.Action;
                 if (string.IsNullOrEmpty(action)) throw ApiException.Missing("Action (header X-TC-Action)");
-                if (!ActionTable.All.TryGetValue(action, out ActionDefinition def) ||
-                    ((scopeService == "cvm" || scopeService == "vpc") && scopeService != def.Service))
-                    throw new ApiException(ErrorCodes.InvalidAction, "The action `" + action + "` is not supported" + (scopeService == "cvm" || scopeService == "vpc" ? " by service " + scopeService : "") + ".");
+                string version = Header(request, "X-TC-Version");
+                string namedService = TencentApiVersions.Of(scopeService) != null ? scopeService : ServiceOfHost(request.Headers.Host.ToString());
+                ActionDefinition def = ActionTable.Find(action, namedService, version);
+                if (def == null)
+                    throw new ApiException(ErrorCodes.InvalidAction, "The action `" + action + "` is not supported" + (namedService != null ? " by service " + namedService : "") + ".");
                 entry.Service = def.Service;
 
-                string version = Header(request, "X-TC-Version");
+                string expected = TencentApiVersions.Of(def.Service);
                 if (string.IsNullOrEmpty(version)) throw ApiException.Missing("Version (header X-TC-Version)");
-                if (version != ActionTable.ApiVersion) throw new ApiException(ErrorCodes.NoSuchVersion, "The API version `" + version + "` of " + def.Service + " does not exist; use " + ActionTable.ApiVersion + ".");
+                if (version != expected) throw new ApiException(ErrorCodes.NoSuchVersion, "The API version `" + version + "` of " + def.Service + " does not exist; use " + expected + ".");
 
                 FleetStore store = _store;
                 string region = entry.Region;
@@ -189,7 +191,7 @@ namespace Port53.Emulator.Hosting
                 else if (!store.Regions.TryGetValue(region, out regionData))
                     throw new ApiException(ErrorCodes.UnsupportedRegion, "The region `" + region + "` is not supported.");
 
-                string refused = Faults.TryAcquire(action, entry.AccessRegion, secretId);
+                string refused = Faults.TryAcquire(TencentRateLimits.Key(def.Service, action), entry.AccessRegion, secretId);
                 if (refused != null) throw new ApiException(ErrorCodes.RequestLimitExceeded, refused);
                 FaultSettings faults = Faults.Settings;
                 if (Faults.Roll(faults.RequestLimitExceededRate, action))
@@ -282,16 +284,28 @@ namespace Port53.Emulator.Hosting
         /// </summary>
         internal static string AccessRegionOf(string host)
         {
+            string[] labels = TencentLabels(host);
+            if (labels == null || labels.Length != 2 || labels[0].Length == 0 || labels[1].Length == 0 || labels[1] == "intl" ||
+                !labels[1].All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                return FaultSettings.DefaultAccessRegion;
+            return labels[1];
+        }
+
+        /// <summary>The service a Host of the form &lt;service&gt;[.&lt;region&gt;|.intl].tencentcloudapi.com names, if the emulator serves it.</summary>
+        internal static string ServiceOfHost(string host)
+        {
+            string service = TencentLabels(host)?[0];
+            return TencentApiVersions.Of(service) != null ? service : null;
+        }
+
+        /// <summary>The labels of a Host under tencentcloudapi.com, port left out (cvm.ap-guangzhou.tencentcloudapi.com: cvm, ap-guangzhou); null for any other host.</summary>
+        private static string[] TencentLabels(string host)
+        {
             const string domain = ".tencentcloudapi.com";
             string name = (host ?? string.Empty).Trim().ToLowerInvariant();
             int colon = name.LastIndexOf(':');
             if (colon >= 0 && name.IndexOf(']') < colon) name = name.Substring(0, colon);
-            if (!name.EndsWith(domain, StringComparison.Ordinal)) return FaultSettings.DefaultAccessRegion;
-            string[] labels = name.Substring(0, name.Length - domain.Length).Split('.');
-            if (labels.Length != 2 || labels[0].Length == 0 || labels[1].Length == 0 || labels[1] == "intl" ||
-                !labels[1].All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-                return FaultSettings.DefaultAccessRegion;
-            return labels[1];
+            return name.EndsWith(domain, StringComparison.Ordinal) ? name.Substring(0, name.Length - domain.Length).Split('.') : null;
         }
 
         private static IEnumerable<string> HostForms(string host)

@@ -3,26 +3,6 @@ using System.Collections.Generic;
 
 namespace Port53.Emulator.Hosting
 {
-    /// <summary>One API request as the emulator saw it (GET /_emulator/requests, EmulatorServer.Requests).</summary>
-    public sealed class RequestLogEntry
-    {
-        public DateTimeOffset Time { get; set; }
-        public string Action { get; set; }
-        public string Region { get; set; }
-        /// <summary>The access region the request reached (from its Host), which its rate limits were counted in.</summary>
-        public string AccessRegion { get; set; }
-        /// <summary>cvm or vpc (from the action), or the credential scope's service when the action is unknown.</summary>
-        public string Service { get; set; }
-        /// <summary>The top-level SecurityGroupId parameter, when the request names one.</summary>
-        public string SecurityGroupId { get; set; }
-        /// <summary>The Tencent error code answered, or null on success and on transport faults.</summary>
-        public string ErrorCode { get; set; }
-        /// <summary>An injected fault: "connection-reset", "http-502", "injected" (an injected error response), else null.</summary>
-        public string Fault { get; set; }
-        public string RequestId { get; set; }
-        public int HttpStatus { get; set; }
-    }
-
     /// <summary>A change the concurrent editor made to a group between a client's read and its write.</summary>
     public sealed class ConcurrentEdit
     {

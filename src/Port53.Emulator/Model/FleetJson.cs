@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,11 +20,34 @@ namespace Port53.Emulator.Model
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AbsentListsStayNull } },
         };
 
         /// <summary>
+        /// The shared wire models start every list empty, which the client wants; a fleet file wants a list it leaves
+        /// out to stay absent, so that the record is served as written (an instance without PublicIpAddresses answers
+        /// null, as Tencent does) and round-trips unchanged.
+        /// </summary>
+        private static void AbsentListsStayNull(JsonTypeInfo info)
+        {
+            if (info.Kind != JsonTypeInfoKind.Object || info.CreateObject == null) return;
+            JsonPropertyInfo[] lists = info.Properties
+                .Where(p => p.Set != null && p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(List<>))
+                .ToArray();
+            if (lists.Length == 0) return;
+            Func<object> create = info.CreateObject;
+            info.CreateObject = () =>
+            {
+                object record = create();
+                foreach (JsonPropertyInfo list in lists) list.Set(record, null);
+                return record;
+            };
+        }
+
+        /// <summary>
         /// Responses: records as Tencent returns them. Nulls stay (PublicIpAddresses is null for an instance without
-        /// one), and the emulator's bookkeeping fields (Region, a group's rules) are not part of Describe* items.
+        /// one), and the emulator's bookkeeping fields (Region, a group's rules, a Lighthouse instance's firewall) are
+        /// not part of Describe* items.
         /// </summary>
         internal static JsonSerializerOptions WireOptions { get; } = new JsonSerializerOptions
         {
@@ -32,11 +57,12 @@ namespace Port53.Emulator.Model
 
         private static void HideBookkeeping(JsonTypeInfo info)
         {
-            if (info.Kind != JsonTypeInfoKind.Object || info.Type == typeof(RegionInfo)) return;
+            if (info.Kind != JsonTypeInfoKind.Object || info.Type == typeof(RegionInfo) || info.Type == typeof(LighthouseRegionInfo)) return;
             for (int i = info.Properties.Count - 1; i >= 0; i--)
             {
                 string name = info.Properties[i].Name;
-                if (name == "Region" || (info.Type == typeof(SecurityGroup) && name == "SecurityGroupPolicySet"))
+                if (name == "Region" || (info.Type == typeof(SecurityGroup) && name == "SecurityGroupPolicySet") ||
+                    (info.Type == typeof(LighthouseInstance) && (name == "FirewallVersion" || name == "FirewallRuleSet")))
                     info.Properties.RemoveAt(i);
             }
         }
@@ -80,6 +106,7 @@ namespace Port53.Emulator.Model
             fleet.ServiceTemplateGroups ??= new System.Collections.Generic.List<ServiceTemplateGroup>();
             fleet.AddressTemplates ??= new System.Collections.Generic.List<AddressTemplate>();
             fleet.AddressTemplateGroups ??= new System.Collections.Generic.List<AddressTemplateGroup>();
+            fleet.LighthouseInstances ??= new System.Collections.Generic.List<LighthouseInstance>();
             fleet.Credentials ??= new System.Collections.Generic.List<Credential>();
             return fleet;
         }

@@ -17,11 +17,13 @@ namespace Port53.Emulator.Model
         public readonly List<AddressTemplate> AddressTemplates = new List<AddressTemplate>();
         public readonly List<AddressTemplateGroup> AddressTemplateGroups = new List<AddressTemplateGroup>();
         public readonly List<ZoneInfo> Zones = new List<ZoneInfo>();
+        public readonly List<LighthouseInstance> LighthouseInstances = new List<LighthouseInstance>();
     }
 
     /// <summary>
-    /// The live fleet, indexed by region and id. Only security-group rules change at run time: they change under
-    /// Gate, by publishing a new SecurityGroupPolicySet, so reads need no lock. A reset builds a new store.
+    /// The live fleet, indexed by region and id. Only security-group rules and Lighthouse firewalls change at run
+    /// time: they change under Gate, by publishing a new SecurityGroupPolicySet or LighthouseFirewall, so reads need
+    /// no lock. A reset builds a new store.
     /// </summary>
     internal sealed class FleetStore
     {
@@ -34,6 +36,7 @@ namespace Port53.Emulator.Model
         public readonly Dictionary<string, ServiceTemplateGroup> ServiceTemplateGroups = new Dictionary<string, ServiceTemplateGroup>(StringComparer.Ordinal);
         public readonly Dictionary<string, AddressTemplate> AddressTemplates = new Dictionary<string, AddressTemplate>(StringComparer.Ordinal);
         public readonly Dictionary<string, AddressTemplateGroup> AddressTemplateGroups = new Dictionary<string, AddressTemplateGroup>(StringComparer.Ordinal);
+        public readonly Dictionary<string, LighthouseInstance> LighthouseInstances = new Dictionary<string, LighthouseInstance>(StringComparer.Ordinal);
         public readonly Dictionary<string, Credential> Credentials = new Dictionary<string, Credential>(StringComparer.Ordinal);
 
         /// <summary>
@@ -98,6 +101,12 @@ namespace Port53.Emulator.Model
             foreach (AddressTemplateGroup t in fleet.AddressTemplateGroups)
                 Add(AddressTemplateGroups, t.AddressTemplateGroupId, t, RegionOf(t.Region, "address template group " + t.AddressTemplateGroupId).AddressTemplateGroups, "AddressTemplateGroups[].AddressTemplateGroupId");
 
+            foreach (LighthouseInstance i in fleet.LighthouseInstances)
+            {
+                Add(LighthouseInstances, i.InstanceId, i, RegionOf(i.Region, "Lighthouse instance " + i.InstanceId).LighthouseInstances, "LighthouseInstances[].InstanceId");
+                i.Firewall = LoadFirewall(i);
+            }
+
             foreach (Instance i in fleet.Instances)
                 foreach (string sg in i.SecurityGroupIds ?? new List<string>())
                     if (!SecurityGroups.TryGetValue(sg, out SecurityGroup g) || g.Region != i.Region)
@@ -151,6 +160,27 @@ namespace Port53.Emulator.Model
             return ordered;
         }
 
+        /// <summary>A fleet file's firewall: version 1 when absent; a rule without a source admits 0.0.0.0/0, as Tencent shows it.</summary>
+        private static LighthouseFirewall LoadFirewall(LighthouseInstance instance)
+        {
+            var rules = new List<FirewallRuleInfo>();
+            foreach (FirewallRuleInfo r in instance.FirewallRuleSet ?? new List<FirewallRuleInfo>())
+            {
+                if (string.IsNullOrEmpty(r.Protocol)) throw Invalid("a firewall rule of Lighthouse instance " + instance.InstanceId + " has no Protocol");
+                r.Port ??= "ALL";
+                r.Action ??= "ACCEPT";
+                r.AppType ??= "Custom";
+                if (string.IsNullOrEmpty(r.CidrBlock) && string.IsNullOrEmpty(r.Ipv6CidrBlock)) r.CidrBlock = "0.0.0.0/0";
+                r.CidrBlock ??= "";
+                r.Ipv6CidrBlock ??= "";
+                r.FirewallRuleDescription ??= "";
+                rules.Add(r);
+            }
+            if (rules.Count > LighthouseLimits.RulesPerFirewall)
+                throw Invalid("Lighthouse instance " + instance.InstanceId + " has " + rules.Count + " firewall rules; a firewall holds at most " + LighthouseLimits.RulesPerFirewall);
+            return new LighthouseFirewall(instance.FirewallVersion ?? 1, rules);
+        }
+
         private RegionData RegionOf(string region, string what)
         {
             if (string.IsNullOrEmpty(region))
@@ -187,7 +217,16 @@ namespace Port53.Emulator.Model
                 AddressTemplates = Fleet.AddressTemplates, AddressTemplateGroups = Fleet.AddressTemplateGroups,
                 Credentials = Fleet.Credentials, Extra = Fleet.Extra,
                 SecurityGroups = new List<SecurityGroup>(Fleet.SecurityGroups.Count),
+                LighthouseInstances = new List<LighthouseInstance>(Fleet.LighthouseInstances.Count),
             };
+            foreach (LighthouseInstance i in Fleet.LighthouseInstances)
+            {
+                LighthouseFirewall firewall = i.Firewall;
+                LighthouseInstance clone = i.ShallowCopy();
+                clone.FirewallVersion = firewall.Version;
+                clone.FirewallRuleSet = new List<FirewallRuleInfo>(firewall.Rules);
+                copy.LighthouseInstances.Add(clone);
+            }
             foreach (SecurityGroup g in Fleet.SecurityGroups)
             {
                 SecurityGroupPolicySet set = g.SecurityGroupPolicySet;

@@ -38,7 +38,6 @@ namespace Port53.Api
     /// </summary>
     internal sealed class TcClient
     {
-        public const string ApiVersion = "2017-03-12";
         public const int MaxPageSize = 100;
 
         private readonly TcClientOptions _options;
@@ -69,7 +68,7 @@ namespace Port53.Api
                 cancellationToken.ThrowIfCancellationRequested();
                 TcCredential credential = await Credentials.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
                 TcRoute route = Endpoint.Route(service, region, _options.UnresolvedHosts);
-                TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, action);
+                TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, TencentRateLimits.Key(service, action));
                 await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", route.Host, attempt));
                 try
@@ -187,7 +186,7 @@ namespace Port53.Api
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", Tc3Signer.JsonContentType);
                 message.Headers.Host = host;
                 message.Headers.TryAddWithoutValidation("X-TC-Action", action);
-                message.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersion);
+                message.Headers.TryAddWithoutValidation("X-TC-Version", TencentApiVersions.Of(service));
                 if (!string.IsNullOrEmpty(region)) message.Headers.TryAddWithoutValidation("X-TC-Region", region);
                 message.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
                 message.Headers.TryAddWithoutValidation("X-TC-Language", _options.Language);

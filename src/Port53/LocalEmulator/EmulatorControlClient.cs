@@ -163,55 +163,21 @@ namespace Port53.LocalEmulator
             return ex;
         }
 
+        /// <summary>An entry of the log, its time in local time as PowerShell shows times.</summary>
         private static TcEmulatorRequest ToRequest(JObject entry)
         {
-            DateTimeOffset.TryParse((string)entry["Time"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time);
-            return new TcEmulatorRequest
-            {
-                Time = time.LocalDateTime,
-                Action = (string)entry["Action"],
-                Region = (string)entry["Region"],
-                AccessRegion = (string)entry["AccessRegion"],
-                Service = (string)entry["Service"],
-                SecurityGroupId = (string)entry["SecurityGroupId"],
-                ErrorCode = (string)entry["ErrorCode"],
-                Fault = (string)entry["Fault"],
-                RequestId = (string)entry["RequestId"],
-                HttpStatus = (int?)entry["HttpStatus"] ?? 0,
-            };
+            var request = entry.ToObject<TcEmulatorRequest>();
+            request.Time = request.Time.ToLocalTime();
+            return request;
         }
 
-        private static System.Collections.Hashtable Limits(JToken json)
-        {
-            var limits = new System.Collections.Hashtable(StringComparer.Ordinal);
-            foreach (JProperty limit in (json as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
-                limits[limit.Name] = (int)limit.Value;
-            return limits;
-        }
-
+        /// <summary>The settings as sent; a list sent as null (FaultActions: every action) is shown empty.</summary>
         private static TcEmulatorFault ToFault(JToken json)
         {
-            var settings = json as JObject ?? new JObject();
-            return new TcEmulatorFault
-            {
-                RateLimitEnabled = (bool?)settings["RateLimitEnabled"] ?? false,
-                RateLimits = Limits(settings["RateLimits"]),
-                AccountRateLimits = Limits(settings["AccountRateLimits"]),
-                LatencyMinMs = (int?)settings["LatencyMinMs"] ?? 0,
-                LatencyMaxMs = (int?)settings["LatencyMaxMs"] ?? 0,
-                RequestLimitExceededRate = (double?)settings["RequestLimitExceededRate"] ?? 0,
-                InternalErrorRate = (double?)settings["InternalErrorRate"] ?? 0,
-                BadGatewayRate = (double?)settings["BadGatewayRate"] ?? 0,
-                ConnectionResetRate = (double?)settings["ConnectionResetRate"] ?? 0,
-                GarbledReplyRate = (double?)settings["GarbledReplyRate"] ?? 0,
-                FaultActions = TextList(settings["FaultActions"]),
-                ConcurrentEditorRate = (double?)settings["ConcurrentEditorRate"] ?? 0,
-                UnauthorizedSecurityGroupIds = TextList(settings["UnauthorizedSecurityGroupIds"]),
-                Seed = (int?)settings["Seed"] ?? 0,
-            };
+            TcEmulatorFault settings = (json as JObject ?? new JObject()).ToObject<TcEmulatorFault>();
+            settings.RateLimits = settings.RateLimits ?? new Dictionary<string, int>();
+            settings.FaultActions = settings.FaultActions ?? new List<string>();
+            return settings;
         }
-
-        private static string[] TextList(JToken list) =>
-            (list as JArray)?.Select(v => (string)v).Where(v => !string.IsNullOrEmpty(v)).ToArray() ?? new string[0];
     }
 }

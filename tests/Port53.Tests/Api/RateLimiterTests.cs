@@ -30,6 +30,19 @@ namespace Port53.Tests.Api
         }
 
         [Theory]
+        [InlineData("cvm", "DescribeInstances", 40)]
+        [InlineData("lighthouse", "DescribeInstances", 100)]
+        [InlineData("cvm", "DescribeRegions", 20)]
+        [InlineData("lighthouse", "DescribeRegions", 10)]
+        [InlineData("lighthouse", "DescribeFirewallRules", 10)]
+        [InlineData("lighthouse", "CreateFirewallRules", 10)]
+        [InlineData("lighthouse", "DeleteFirewallRules", 10)]
+        [InlineData("lighthouse", "ModifyFirewallRules", 20)]
+        [InlineData("vpc", "ModifySecurityGroupPolicies", 50)]
+        public void LighthouseActionsAreNotPacedAsCvmActionsOfTheSameName(string service, string action, int limit) =>
+            Assert.Equal(limit, TencentRateLimits.For(service, action));
+
+        [Theory]
         [InlineData("DescribeInstances", 40)]
         [InlineData("DescribeRegions", 20)]
         [InlineData("DescribeZones", 20)]
@@ -39,6 +52,7 @@ namespace Port53.Tests.Api
         [InlineData("ReplaceSecurityGroupPolicies", 20)]
         [InlineData("ModifySecurityGroupPolicies", 50)]
         [InlineData("SomethingNew", 20)]
+        [InlineData("lighthouse.ModifyFirewallRules", 20)]
         public void NoOneSecondWindowExceedsThePublishedLimit(string action, int limit)
         {
             var clock = new FakeClock();

@@ -99,5 +99,33 @@ namespace Port53.Tests.Cmdlets
         }
 
         public static IEnumerable<object[]> InstanceIds() => Instances.Select(r => new object[] { r.InstanceId });
+
+        /// <summary>
+        /// A demo Lighthouse instance: its firewall's version and rule count, and the port-53 verdict per protocol and
+        /// family, in the words of docs/emulator.md: "open #i" = that ACCEPT (its position in the firewall) decides,
+        /// "closed #i" = that DROP decides, "closed -" = no rule matches (denied).
+        /// </summary>
+        public sealed class LighthouseRow
+        {
+            public string InstanceId, Region, UdpV4, TcpV4, UdpV6, TcpV6;
+            public long FirewallVersion;
+            public int Rules;
+            public bool HasPublicAddress = true;
+            public string[] Verdicts => new[] { UdpV4, TcpV4, UdpV6, TcpV6 };
+            public bool Exposed => Verdicts.Any(v => v.StartsWith("open", StringComparison.Ordinal));
+        }
+
+        private static LighthouseRow L(string id, string region, long version, int rules, string u4, string t4, string u6, string t6) =>
+            new LighthouseRow { InstanceId = id, Region = region, FirewallVersion = version, Rules = rules, UdpV4 = u4, TcpV4 = t4, UdpV6 = u6, TcpV6 = t6 };
+
+        public static readonly LighthouseRow[] Lighthouse =
+        {
+            L("lhins-gzdns001", Gz, 4, 6, "open #2", "open #3", "open #4", No),
+            L("lhins-shlate01", Sh, 7, 3, "open #0", "open #0", No, No),
+            L("lhins-bjblock1", Bj, 3, 3, "closed #0", "closed #1", No, No),
+            L("lhins-hkweb001", Hk, 1, 5, No, No, No, No),
+        };
+
+        public static LighthouseRow LighthouseInstance(string id) => Lighthouse.Single(r => r.InstanceId == id);
     }
 }

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Port53.Emulator.Model;
+using Port53.Tests.Cmdlets;
 using Port53.Tests.Hosting;
 using Xunit;
 
@@ -29,6 +30,27 @@ namespace Port53.Tests.Emulator
                 Assert.Equal(string.Join(", ", i.SecurityGroupIds), c[3]);
                 Assert.Equal(i.PublicIpAddresses == null ? "none (`null`)" : string.Join(", ", i.PublicIpAddresses), c[4]);
                 Assert.Equal(i.IPv6Addresses.Count == 0 ? "–" : string.Join(", ", i.IPv6Addresses), c[5]);
+            }
+        }
+
+        [Fact]
+        public void LighthouseTableMatchesTheDemoFleetAndTheExpectedVerdicts()
+        {
+            Fleet demo = FleetJson.Demo();
+            string[] rows = Rows("lhins-");
+            Assert.Equal(demo.LighthouseInstances.Count, rows.Length);
+            Assert.Equal(DemoExposure.Lighthouse.Select(r => r.InstanceId), rows.Select(r => Cells(r)[0]));
+            foreach (string row in rows)
+            {
+                string[] c = Cells(row);
+                LighthouseInstance i = demo.LighthouseInstances.Single(x => x.InstanceId == c[0]);
+                DemoExposure.LighthouseRow expected = DemoExposure.LighthouseInstance(c[0]);
+                Assert.Equal((i.InstanceName, i.Region, expected.Region), (c[1], c[2], c[2]));
+                Assert.Equal((i.FirewallVersion, expected.FirewallVersion), (long.Parse(c[3]), long.Parse(c[3])));
+                Assert.Equal(i.FirewallRuleSet.Count, c[4].Split('·').Length);
+                Assert.Equal(expected.Rules, i.FirewallRuleSet.Count);
+                Assert.Equal(string.Join(", ", i.PublicAddresses.Concat(i.PublicIpv6Addresses)), c[5]);
+                Assert.Equal(expected.Verdicts.Select(v => v.Replace("open", "**open**").Replace("closed -", "closed —")), c.Skip(6).Take(4));
             }
         }
 

@@ -53,7 +53,36 @@ namespace Port53.Tests.Emulator
             Assert.Contains(f.SecurityGroups, g => g.SecurityGroupPolicySet.Ingress.Any(p => p.ServiceTemplate != null));
         }
 
+        [Fact]
+        public async Task LighthouseInstancesComeWithFirewallsOfEveryKindAndLeaveTheCvmFleetAsItWas()
+        {
+            Fleet plain = FleetGenerator.Generate("instances=50,regions=3,groups=10,seed=4");
+            Fleet with = FleetGenerator.Generate("instances=50,regions=3,groups=10,lighthouse=25,seed=4");
+            Assert.Empty(plain.LighthouseInstances);
+            Assert.Equal(FleetJson.Serialize(plain), FleetJson.Serialize(new Fleet
+            {
+                Regions = with.Regions, Instances = with.Instances, SecurityGroups = with.SecurityGroups, ServiceTemplates = with.ServiceTemplates,
+                ServiceTemplateGroups = with.ServiceTemplateGroups, AddressTemplates = with.AddressTemplates,
+                AddressTemplateGroups = with.AddressTemplateGroups, Credentials = with.Credentials, Zones = with.Zones,
+            }));
+            Assert.Equal(25, with.LighthouseInstances.Select(i => i.InstanceId).Distinct().Count());
+            Assert.All(with.LighthouseInstances, i => Assert.Matches("^lhins-[0-9a-z]{8}$", i.InstanceId));
+            Assert.Equal(3, with.LighthouseInstances.Select(i => i.Region).Distinct().Count());
+            Assert.Equal(FleetGenerator.LighthouseKinds.Select(k => k.Kind), with.LighthouseInstances.Select(i => i.InstanceName.Substring(0, i.InstanceName.LastIndexOf('-'))).Distinct());
+            Assert.Equal("instances=50,regions=3,groups=10,exposed=0.3,lighthouse=25,seed=4", GeneratorSpec.Parse("lighthouse=25,instances=50,regions=3,groups=10,seed=4").ToString());
+
+            // The emulator serves them: a generated exposed one admits UDP 53 from anywhere.
+            var options = EmulatorOptions.ForTests();
+            options.Generate = "instances=50,regions=3,groups=10,lighthouse=25,seed=4";
+            await using var server = await EmulatorServer.StartAsync(options);
+            var c = new TcTestClient(server) { ScopeService = "lighthouse", Version = "2020-03-24" };
+            LighthouseInstance open = with.LighthouseInstances.First(i => i.InstanceName.StartsWith("dns-open-", StringComparison.Ordinal));
+            var rules = (await c.CallAsync("DescribeFirewallRules", open.Region, new { InstanceId = open.InstanceId })).AssertOk()["FirewallRuleSet"].AsArray();
+            Assert.Contains(rules, r => (string)r["Protocol"] == "UDP" && (string)r["Port"] == "53" && (string)r["CidrBlock"] == "0.0.0.0/0" && (string)r["Action"] == "ACCEPT");
+        }
+
         [Theory]
+        [InlineData("lighthouse=-1")]
         [InlineData("instances=-1")]
         [InlineData("exposed=2")]
         [InlineData("colour=red")]

@@ -1,9 +1,14 @@
 using System.Collections.Generic;
 
-// Wire models for VPC 2017-03-12 security groups and templates, named as Tencent names them.
+// Wire models for VPC 2017-03-12 security groups and templates, named as Tencent names them. Compiled into the
+// module and the emulator (see README.md in this folder), like CvmModels.cs.
+#if PORT53_EMULATOR
+namespace Port53.Emulator.Model
+#else
 namespace Port53.Api.Models
+#endif
 {
-    internal sealed class SecurityGroup
+    sealed partial class SecurityGroup
     {
         public string SecurityGroupId { get; set; }
         public string SecurityGroupName { get; set; }
@@ -15,20 +20,20 @@ namespace Port53.Api.Models
         public List<Tag> TagSet { get; set; } = new List<Tag>();
     }
 
-    internal sealed class ServiceTemplateSpecification
+    sealed partial class ServiceTemplateSpecification
     {
         public string ServiceId { get; set; }
         public string ServiceGroupId { get; set; }
     }
 
-    internal sealed class AddressTemplateSpecification
+    sealed partial class AddressTemplateSpecification
     {
         public string AddressId { get; set; }
         public string AddressGroupId { get; set; }
     }
 
     /// <summary>One security-group rule ("policy") as DescribeSecurityGroupPolicies returns it.</summary>
-    internal sealed class SecurityGroupPolicy
+    sealed partial class SecurityGroupPolicy
     {
         public long? PolicyIndex { get; set; }
         public string Protocol { get; set; }
@@ -43,39 +48,43 @@ namespace Port53.Api.Models
         public string ModifyTime { get; set; }
     }
 
-    internal sealed class SecurityGroupPolicySet
+    sealed partial class SecurityGroupPolicySet
     {
         public string Version { get; set; }
         public List<SecurityGroupPolicy> Ingress { get; set; } = new List<SecurityGroupPolicy>();
         public List<SecurityGroupPolicy> Egress { get; set; } = new List<SecurityGroupPolicy>();
     }
 
-    internal sealed class ServiceTemplate
+    sealed partial class ServiceTemplate
     {
         public string ServiceTemplateId { get; set; }
         public string ServiceTemplateName { get; set; }
         public List<string> ServiceSet { get; set; } = new List<string>();
+        public string CreatedTime { get; set; }
     }
 
-    internal sealed class ServiceTemplateGroup
+    sealed partial class ServiceTemplateGroup
     {
         public string ServiceTemplateGroupId { get; set; }
         public string ServiceTemplateGroupName { get; set; }
         public List<string> ServiceTemplateIdSet { get; set; } = new List<string>();
+        public string CreatedTime { get; set; }
     }
 
-    internal sealed class AddressTemplate
+    sealed partial class AddressTemplate
     {
         public string AddressTemplateId { get; set; }
         public string AddressTemplateName { get; set; }
         public List<string> AddressSet { get; set; } = new List<string>();
+        public string CreatedTime { get; set; }
     }
 
-    internal sealed class AddressTemplateGroup
+    sealed partial class AddressTemplateGroup
     {
         public string AddressTemplateGroupId { get; set; }
         public string AddressTemplateGroupName { get; set; }
         public List<string> AddressTemplateIdSet { get; set; } = new List<string>();
+        public string CreatedTime { get; set; }
     }
 
     internal sealed class DescribeSecurityGroupsResponse : TcPagedResponse<SecurityGroup>

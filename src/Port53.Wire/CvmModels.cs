@@ -2,17 +2,22 @@ using System.Collections.Generic;
 
 // Wire models for CVM 2017-03-12, named as Tencent names them. Newtonsoft matches JSON keys
 // case-insensitively, so lowercase keys from proxies or older endpoints still bind; every collection
-// may arrive as null and consumers must treat null as empty.
+// may arrive as null and consumers must treat null as empty. Compiled into the module and the emulator (see
+// README.md in this folder): the records a fleet file holds are partial, the emulator adds its bookkeeping.
+#if PORT53_EMULATOR
+namespace Port53.Emulator.Model
+#else
 namespace Port53.Api.Models
+#endif
 {
-    internal sealed class RegionInfo
+    sealed partial class RegionInfo
     {
         public string Region { get; set; }
         public string RegionName { get; set; }
         public string RegionState { get; set; }
     }
 
-    internal sealed class ZoneInfo
+    sealed partial class ZoneInfo
     {
         public string Zone { get; set; }
         public string ZoneName { get; set; }
@@ -20,25 +25,19 @@ namespace Port53.Api.Models
         public string ZoneState { get; set; }
     }
 
-    internal sealed class Placement
+    sealed partial class Placement
     {
         public string Zone { get; set; }
         public long? ProjectId { get; set; }
     }
 
-    internal sealed class VirtualPrivateCloud
+    sealed partial class VirtualPrivateCloud
     {
         public string VpcId { get; set; }
         public string SubnetId { get; set; }
     }
 
-    internal sealed class Tag
-    {
-        public string Key { get; set; }
-        public string Value { get; set; }
-    }
-
-    internal sealed class Instance
+    sealed partial class Instance
     {
         public string InstanceId { get; set; }
         public string InstanceName { get; set; }
@@ -53,22 +52,6 @@ namespace Port53.Api.Models
         public List<string> SecurityGroupIds { get; set; } = new List<string>();
         public VirtualPrivateCloud VirtualPrivateCloud { get; set; }
         public List<Tag> Tags { get; set; } = new List<Tag>();
-    }
-
-    internal sealed class Filter
-    {
-        public Filter()
-        {
-        }
-
-        public Filter(string name, IEnumerable<string> values)
-        {
-            Name = name;
-            Values = new List<string>(values);
-        }
-
-        public string Name { get; set; }
-        public List<string> Values { get; set; } = new List<string>();
     }
 
     internal sealed class DescribeRegionsRequest

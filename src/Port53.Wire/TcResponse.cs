@@ -1,7 +1,15 @@
+// Tencent's reply envelope, compiled into the module (bound with Newtonsoft) and into the emulator (System.Text.Json):
+// see README.md in this folder.
 using System.Collections.Generic;
+#if PORT53_EMULATOR
+using System.Text.Json.Serialization;
+
+namespace Port53.Emulator.Model
+#else
 using Newtonsoft.Json;
 
 namespace Port53.Api.Models
+#endif
 {
     /// <summary>The part every Tencent reply has.</summary>
     internal abstract class TcResponse
