@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -39,7 +39,7 @@ namespace Port53.Benchmarks
         public string SecretKey => _process.SecretKey;
         public string CommandLine { get; }
 
-        /// <summary>The child's processor time so far (the fleet benchmark reports the emulator's CPU per phase).</summary>
+        /// <summary>The child's processor time so far: it shares the machine's cores with the module.</summary>
         public TimeSpan ProcessorTime
         {
             get

@@ -56,11 +56,12 @@ namespace Port53.Execution
         private bool _started;
 
         /// <summary>
-        /// How many instances may wait for their groups' reads: the first page of every region of a 20-region account
-        /// (Get-TcInstance asks for them all at once), so that each region's reads start while the others' run. Each
-        /// waiting instance holds little more than the instance itself, which the listing holds until then anyway.
+        /// How many instances may wait for their groups' reads: about ten regions' first pages (Get-TcInstance asks for
+        /// every region's first page at once). As the first regions' instances finish, a read at a time, the next
+        /// regions' come in, so the reads of all regions overlap; a larger window reads little sooner and keeps more
+        /// reads waiting for their region's pace.
         /// </summary>
-        public const int ReadAheadWindow = 2048;
+        public const int ReadAheadWindow = 1024;
 
         /// <param name="instanceWork">What to do with one instance; may throw, which becomes that instance's error.</param>
         /// <param name="groupWork">What to do with one group named by id, once it has been read; null if the cmdlet takes no group ids.</param>

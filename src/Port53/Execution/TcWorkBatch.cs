@@ -96,7 +96,9 @@ namespace Port53.Execution
         {
             _started++;
             Interlocked.Increment(ref _inFlight);
-            Task.Run(() => RunAsync(item, work, targetOf, ready));
+            // A waiting item is only its continuation until what it waits for is done: no task of its own meanwhile.
+            if (ready == null || ready.IsCompleted) Task.Run(() => RunAsync(item, work, targetOf));
+            else ready.ContinueWith(_ => RunAsync(item, work, targetOf), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default);
             _cmdlet.Outbox.DrainAvailable();
             WaitWhileInFlight(_maxInFlight - 1);
         }
@@ -135,11 +137,10 @@ namespace Port53.Execution
             _cancel.Dispose();
         }
 
-        private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf, Task ready)
+        private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
         {
             try
             {
-                if (ready != null) await ready.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                 await RunItemAsync(item, work, targetOf).ConfigureAwait(false);
             }
             finally
