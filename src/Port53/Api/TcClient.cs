@@ -38,7 +38,6 @@ namespace Port53.Api
     /// </summary>
     internal sealed class TcClient
     {
-        public const string ApiVersion = "2017-03-12";
         public const int MaxPageSize = 100;
 
         private readonly TcClientOptions _options;
@@ -182,7 +181,7 @@ namespace Port53.Api
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", Tc3Signer.JsonContentType);
                 message.Headers.Host = host;
                 message.Headers.TryAddWithoutValidation("X-TC-Action", action);
-                message.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersion);
+                message.Headers.TryAddWithoutValidation("X-TC-Version", TcApiVersion.Of(service));
                 if (!string.IsNullOrEmpty(region)) message.Headers.TryAddWithoutValidation("X-TC-Region", region);
                 message.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
                 message.Headers.TryAddWithoutValidation("X-TC-Language", _options.Language);

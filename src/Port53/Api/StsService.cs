@@ -1,0 +1,23 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Port53.Api.Models;
+
+namespace Port53.Api
+{
+    /// <summary>The STS action Port53 uses: temporary keys for a CAM role (of this account or another that trusts it).</summary>
+    internal sealed class StsService
+    {
+        public const string Service = "sts";
+
+        private readonly TcClient _client;
+
+        public StsService(TcClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+
+        /// <summary>
+        /// AssumeRole in <paramref name="region"/> (STS requires one; it also picks the access region, and so the budget).
+        /// </summary>
+        public Task<AssumeRoleResponse> AssumeRoleAsync(string region, AssumeRoleRequest request, CancellationToken cancellationToken) =>
+            _client.CallAsync<AssumeRoleResponse>(Service, "AssumeRole", region, request, cancellationToken);
+    }
+}
