@@ -183,5 +183,25 @@ namespace Port53.Tests.Credentials
                 }
             }
         }
+    
+        [Fact]
+        public async Task TheCallerIdentityNamesTheAccountTheKeysActIn()
+        {
+            using (var server = new FakeServer(_ => FakeReply.Ok(new JObject
+            {
+                ["Arn"] = "qcs::cam::uin/100000000001:uin/100000000009",
+                ["AccountId"] = "100000000001",
+                ["UserId"] = "100000000009",
+                ["PrincipalId"] = "100000000009",
+                ["Type"] = "CAMUser",
+            })))
+            {
+                var identity = await new StsService(ClientTestKit.For(server.BaseUri)).GetCallerIdentityAsync("ap-guangzhou", CancellationToken.None);
+                Assert.Equal("100000000001", identity.AccountId);
+                FakeRequest sent = server.Requests.Single();
+                Assert.Equal(("GetCallerIdentity", "2018-08-13", "ap-guangzhou"), (sent.Action, sent.Version, sent.Region));
+                Assert.Empty(sent.Body.Properties());
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
-// Wire models for STS 2018-08-13 (cloud.tencent.com/document/api/1312/48197, AssumeRole), named as Tencent names them.
+// Wire models for STS 2018-08-13 (cloud.tencent.com/document/api/1312/48197 AssumeRole, /66098 GetCallerIdentity),
+// named as Tencent names them.
 namespace Port53.Api.Models
 {
     internal sealed class AssumeRoleRequest
@@ -23,5 +24,20 @@ namespace Port53.Api.Models
         public long ExpiredTime { get; set; }
         /// <summary>The same instant as ISO 8601 UTC text.</summary>
         public string Expiration { get; set; }
+    }
+
+    internal sealed class GetCallerIdentityRequest
+    {
+    }
+
+    /// <summary>Who the keys belong to. AccountId is the owning (main) account's uin, as text.</summary>
+    internal sealed class GetCallerIdentityResponse : TcResponse
+    {
+        public string Arn { get; set; }
+        public string AccountId { get; set; }
+        public string UserId { get; set; }
+        /// <summary>The account whose keys asked for the role's keys, for a role; the account itself otherwise.</summary>
+        public string PrincipalId { get; set; }
+        public string Type { get; set; }
     }
 }
