@@ -20,6 +20,7 @@
         'Get-TcContext'
         'Get-TcEmulatorRequest'
         'Get-TcInstance'
+        'Get-TcOrganizationMember'
         'Get-TcRegion'
         'Get-TcSecurityGroup'
         'Get-TcSecurityGroupRule'

@@ -106,6 +106,7 @@ namespace Port53.Tests.Hosting
             new object[] { "Disconnect-TcAccount", "Disconnect-TcAccount" },
             new object[] { "Get-TcContext", "Get-TcContext" },
             new object[] { "Get-TcRegion", "Get-TcRegion" },
+            new object[] { "Get-TcOrganizationMember", "Get-TcOrganizationMember" },
             new object[] { "Get-TcInstance", "Get-TcInstance -Region *" },
             new object[] { "Get-TcSecurityGroup", "Get-TcInstance -Region * | Get-TcSecurityGroup" },
             new object[] { "Get-TcSecurityGroupRule", "Get-TcInstance -Region ap-guangzhou | Get-TcSecurityGroupRule" },
