@@ -22,6 +22,7 @@
         'Get-TcInstance'
         'Get-TcLighthouseFirewallRule'
         'Get-TcLighthouseInstance'
+        'Get-TcOrganizationMember'
         'Get-TcRegion'
         'Get-TcSecurityGroup'
         'Get-TcSecurityGroupRule'

@@ -17,6 +17,8 @@ namespace Port53.Api.Models
             ["cvm"] = "2017-03-12",
             ["vpc"] = "2017-03-12",
             ["lighthouse"] = "2020-03-24",
+            ["sts"] = "2018-08-13",
+            ["organization"] = "2021-03-31",
         };
 
         /// <summary>The version of <paramref name="service"/>; null for a service the project does not call.</summary>

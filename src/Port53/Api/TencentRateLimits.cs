@@ -34,6 +34,9 @@ namespace Port53.Api
             ["lighthouse.CreateFirewallRules"] = 10,
             ["lighthouse.DeleteFirewallRules"] = 10,
             ["lighthouse.ModifyFirewallRules"] = 20,
+            // STS 2018-08-13, product 1312 (AssumeRole, cloud.tencent.com/document/api/1312/48197: 600/s; GetCallerIdentity, /66098: 20/s).
+            ["sts.AssumeRole"] = 600,
+            ["sts.GetCallerIdentity"] = 20,
         };
 
         /// <summary>The limit assumed for an action the table does not name.</summary>

@@ -12,6 +12,8 @@ namespace Port53.Credentials
         TccliProfile,
         InstanceRole,
         Emulator,
+        /// <summary>A CAM role's temporary keys from STS AssumeRole (Connect-TcAccount -RoleArn / -RoleName, a profile's role-arn).</summary>
+        AssumedRole,
     }
 
     /// <summary>

@@ -15,63 +15,38 @@ namespace Port53.Credentials
     /// service and renewed five minutes before they expire. The metadata timeout is short so that a machine
     /// that is not a CVM instance learns it quickly.
     /// </summary>
-    internal sealed class InstanceRoleCredentialProvider : ITcCredentialProvider
+    internal sealed class InstanceRoleCredentialProvider : RenewingCredentialProvider
     {
         public const string DefaultMetadataBase = "http://metadata.tencentyun.com";
         public const string MetadataEndpointVariable = "PORT53_METADATA_ENDPOINT";
         private const string CredentialsPath = "/latest/meta-data/cam/security-credentials/";
-        private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
         /// <summary>Without an ExpiredTime, ask again this often.</summary>
         private static readonly TimeSpan UnknownLifetime = TimeSpan.FromMinutes(5);
 
         private readonly Uri _base;
         private readonly HttpClient _http;
-        private readonly Func<DateTimeOffset> _now;
-        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
-        private TcCredential _current;
-        private DateTimeOffset _renewAt;
 
         public InstanceRoleCredentialProvider(string metadataBase = null, HttpClient http = null, Func<DateTimeOffset> now = null)
+            : base(now)
         {
             _base = new Uri(string.IsNullOrWhiteSpace(metadataBase) ? DefaultMetadataBase : metadataBase.Trim());
             _http = http ?? TcHttp.Shared;
-            _now = now ?? (() => DateTimeOffset.UtcNow);
         }
 
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
-        public TcCredentialSource Source => TcCredentialSource.InstanceRole;
+        public override TcCredentialSource Source => TcCredentialSource.InstanceRole;
 
         /// <summary>The role name once known.</summary>
-        public string Detail { get; private set; } = string.Empty;
+        public override string Detail => _role;
 
-        private int _fetches;
+        private string _role = string.Empty;
 
-        /// <summary>How many times the metadata service was asked for credentials (tests count renewals).</summary>
-        internal int FetchCount => Volatile.Read(ref _fetches);
+        protected override DateTimeOffset RenewAt(TcCredential fresh, DateTimeOffset asked) =>
+            fresh.ExpiresAt.HasValue ? fresh.ExpiresAt.Value - RenewBefore : asked + UnknownLifetime;
 
-        public async Task<TcCredential> GetCredentialAsync(CancellationToken cancellationToken)
+        protected override async Task<TcCredential> FetchAsync(CancellationToken cancellationToken)
         {
-            TcCredential current = Volatile.Read(ref _current);
-            if (current != null && _now() < _renewAt) return current;
-            await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (_current != null && _now() < _renewAt) return _current;
-                TcCredential fresh = await FetchAsync(cancellationToken).ConfigureAwait(false);
-                _renewAt = fresh.ExpiresAt.HasValue ? fresh.ExpiresAt.Value - RenewBefore : _now() + UnknownLifetime;
-                Volatile.Write(ref _current, fresh);
-                return fresh;
-            }
-            finally
-            {
-                _refresh.Release();
-            }
-        }
-
-        private async Task<TcCredential> FetchAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _fetches);
             string roles = await GetAsync(CredentialsPath, cancellationToken).ConfigureAwait(false);
             string role = FirstLine(roles);
             if (role.Length == 0) throw Unavailable(Strings.Core["InstanceRoleNone"], null);
@@ -94,7 +69,7 @@ namespace Port53.Credentials
             JToken expired = TcJson.Get(json, "ExpiredTime");
             if (expired != null && long.TryParse(expired.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long unix))
                 expires = DateTimeOffset.FromUnixTimeSeconds(unix);
-            Detail = role;
+            _role = role;
             return new TcCredential(id, key, token, expires);
         }
 
@@ -133,6 +108,6 @@ namespace Port53.Credentials
         private static TcCredentialException Unavailable(string message, Exception inner) =>
             new TcCredentialException("InstanceRoleUnavailable", ErrorCategory.AuthenticationError, message, inner);
 
-        public override string ToString() => "InstanceRole " + Detail + " " + (Volatile.Read(ref _current)?.ToString() ?? string.Empty);
+        public override string ToString() => "InstanceRole " + Detail + " " + (Current?.ToString() ?? string.Empty);
     }
 }

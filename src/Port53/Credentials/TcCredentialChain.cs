@@ -26,6 +26,14 @@ namespace Port53.Credentials
         public static readonly string[] TokenVariables = { "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN" };
         public const string DefaultProfile = "default";
 
+        /// <summary>tccli's role variables, then the Terraform provider's (which adds a duration and an external id).</summary>
+        public const string TccliRoleArnVariable = "TENCENTCLOUD_ROLE_ARN";
+        public const string TccliRoleSessionVariable = "TENCENTCLOUD_ROLE_SESSION_NAME";
+        public const string TerraformRoleArnVariable = "TENCENTCLOUD_ASSUME_ROLE_ARN";
+        public const string TerraformRoleSessionVariable = "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME";
+        public const string TerraformRoleDurationVariable = "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION";
+        public const string TerraformRoleExternalIdVariable = "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID";
+
         private readonly Func<string, string> _env;
         private readonly string _home;
 
@@ -72,6 +80,46 @@ namespace Port53.Credentials
             foreach (string name in TokenVariables)
                 if ((token = Variable(name)) != null) break;
             return new StaticCredentialProvider(new TcCredential(id, key, token), TcCredentialSource.Environment);
+        }
+
+        /// <summary>
+        /// The role the environment asks to assume: tccli's TENCENTCLOUD_ROLE_ARN (+ _ROLE_SESSION_NAME), else the
+        /// Terraform provider's TENCENTCLOUD_ASSUME_ROLE_ARN (+ _SESSION_NAME, _SESSION_DURATION, _EXTERNAL_ID); null for none.
+        /// </summary>
+        public TcRoleRequest RoleFromEnvironment()
+        {
+            string arn = Variable(TccliRoleArnVariable);
+            if (arn != null)
+                return new TcRoleRequest(TcRoleArn.Parse(arn), Variable(TccliRoleSessionVariable)) { Origin = TccliRoleArnVariable };
+            arn = Variable(TerraformRoleArnVariable);
+            if (arn == null) return null;
+            string duration = Variable(TerraformRoleDurationVariable);
+            long? seconds = null;
+            if (duration != null)
+            {
+                if (!long.TryParse(duration, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed) || parsed < 1 || parsed > MaxRoleDurationSeconds)
+                    throw new TcCredentialException("RoleParameterInvalid", ErrorCategory.InvalidArgument,
+                        Strings.Core.Format("RoleDurationInvalid", TerraformRoleDurationVariable, duration, MaxRoleDurationSeconds));
+                seconds = parsed;
+            }
+            return new TcRoleRequest(TcRoleArn.Parse(arn), Variable(TerraformRoleSessionVariable), seconds, Variable(TerraformRoleExternalIdVariable))
+            {
+                Origin = TerraformRoleArnVariable,
+            };
+        }
+
+        /// <summary>AssumeRole's longest DurationSeconds (its default is 7200).</summary>
+        public const long MaxRoleDurationSeconds = 43200;
+
+        /// <summary>The role a tccli profile (~/.tccli/&lt;profile&gt;.credential) names with role-arn and role-session-name; null for none.</summary>
+        public TcRoleRequest RoleFromProfile(string profile)
+        {
+            profile = string.IsNullOrWhiteSpace(profile) ? DefaultProfile : profile.Trim();
+            string path = TccliFilePath(profile);
+            JObject json = ReadJson(path);
+            string arn = (string)TcJson.Get(json, "role-arn");
+            if (string.IsNullOrWhiteSpace(arn)) return null;
+            return new TcRoleRequest(TcRoleArn.Parse(arn), (string)TcJson.Get(json, "role-session-name")) { Origin = path };
         }
 
         public string CredentialsFilePath =>

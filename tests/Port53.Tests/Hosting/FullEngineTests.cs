@@ -108,6 +108,7 @@ namespace Port53.Tests.Hosting
             new object[] { "Disconnect-TcAccount", "Disconnect-TcAccount" },
             new object[] { "Get-TcContext", "Get-TcContext" },
             new object[] { "Get-TcRegion", "Get-TcRegion" },
+            new object[] { "Get-TcOrganizationMember", "Get-TcOrganizationMember" },
             new object[] { "Get-TcInstance", "Get-TcInstance -Region *" },
             new object[] { "Get-TcLighthouseInstance", "Get-TcLighthouseInstance -Region *" },
             new object[] { "Get-TcLighthouseFirewallRule", "Get-TcLighthouseInstance -Region * | Get-TcLighthouseFirewallRule" },
