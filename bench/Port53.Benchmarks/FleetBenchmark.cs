@@ -113,6 +113,11 @@ namespace Port53.Benchmarks
         public int Instances { get; set; } = 10000;
         public int Regions { get; set; } = 20;
         public int Groups { get; set; } = 2000;
+        /// <summary>
+        /// Lighthouse instances beside the CVM ones (bench/README.md, "Lighthouse"): a tenth of the default fleet, the
+        /// small servers a team keeps next to its CVM estate; 0 leaves the Lighthouse phases out.
+        /// </summary>
+        public int Lighthouse { get; set; } = 1000;
         public double Exposed { get; set; } = 0.3;
         public int LatencyMs { get; set; } = 30;
         public int Seed { get; set; } = 1;
@@ -136,8 +141,11 @@ namespace Port53.Benchmarks
         [JsonIgnore] public string Module { get; set; }
         [JsonIgnore] public string Emulator { get; set; }
 
-        public string Spec => string.Format(CultureInfo.InvariantCulture, "instances={0},regions={1},groups={2},exposed={3},seed={4}",
-            Instances, Regions, Groups, Exposed, Seed);
+        public string Spec => string.Format(CultureInfo.InvariantCulture, "instances={0},regions={1},groups={2},exposed={3},{4}seed={5}",
+            Instances, Regions, Groups, Exposed, Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "", Seed);
+
+        /// <summary>The phases this run makes: the chosen ones, the Lighthouse ones only with Lighthouse instances in the fleet.</summary>
+        public bool Includes(FleetPhase phase) => Phases.Contains(phase.Name) && (!phase.IsLighthouse || Lighthouse > 0);
 
         public static string DefaultFileName(int instances, bool faults) =>
             "fleet-" + instances.ToString(CultureInfo.InvariantCulture) + "-" + (faults ? "faults" : "nofaults") + ".json";
@@ -161,6 +169,7 @@ namespace Port53.Benchmarks
                     case "--instances": o.Instances = Int(0); break;
                     case "--regions": o.Regions = Int(1); break;
                     case "--groups": o.Groups = Int(0); break;
+                    case "--lighthouse": o.Lighthouse = Int(0); break;
                     case "--exposed": o.Exposed = Rate(); break;
                     case "--latency": o.LatencyMs = Int(0); break;
                     case "--seed": o.Seed = Int(int.MinValue); break;
@@ -188,13 +197,16 @@ namespace Port53.Benchmarks
         }
     }
 
-    /// <summary>The four pipelines, in order, and the cmdlets (and parameters) each needs.</summary>
+    /// <summary>The pipelines, in order (the four of CVM, then the same four of Lighthouse), and the cmdlets (and parameters) each needs.</summary>
     internal sealed class FleetPhase
     {
         public const string Inventory = "inventory", Audit = "audit", Block = "block", ReAudit = "reaudit";
-        public static readonly string[] Names = { Inventory, Audit, Block, ReAudit };
+        public const string LhInventory = "lh-inventory", LhAudit = "lh-audit", LhBlock = "lh-block", LhReAudit = "lh-reaudit";
+        public static readonly string[] Names = { Inventory, Audit, Block, ReAudit, LhInventory, LhAudit, LhBlock, LhReAudit };
 
         private const string AuditScript = "Get-TcInstance -Region * | Test-TcPort53";
+        private const string LhAuditScript = "Get-TcLighthouseInstance -Region * | Test-TcPort53";
+        private static readonly (string, string[]) ListsLighthouse = ("Get-TcLighthouseInstance", new string[0]);
         /// <summary>--collecting: the audit as a pipeline that does not stream would run it, every instance held before the first test.</summary>
         public const string CollectingAuditScript = "$all = @(Get-TcInstance -Region *); $all | Test-TcPort53";
 
@@ -204,6 +216,11 @@ namespace Port53.Benchmarks
             new FleetPhase(Audit, AuditScript, ("Test-TcPort53", new string[0])),
             new FleetPhase(Block, AuditScript + " | Where-Object Exposed | Block-TcPort53 -Force", ("Test-TcPort53", new string[0]), ("Block-TcPort53", new[] { "Force" })),
             new FleetPhase(ReAudit, AuditScript, ("Test-TcPort53", new string[0]), ("Block-TcPort53", new[] { "Force" })),
+            new FleetPhase(LhInventory, "Get-TcLighthouseInstance -Region *", ListsLighthouse),
+            new FleetPhase(LhAudit, LhAuditScript, ListsLighthouse, ("Test-TcPort53", new[] { "LighthouseInstance" })),
+            new FleetPhase(LhBlock, LhAuditScript + " | Where-Object Exposed | Block-TcPort53 -Force", ListsLighthouse, ("Test-TcPort53", new[] { "LighthouseInstance" }),
+                ("Block-TcPort53", new[] { "Force" })),
+            new FleetPhase(LhReAudit, LhAuditScript, ListsLighthouse, ("Test-TcPort53", new[] { "LighthouseInstance" }), ("Block-TcPort53", new[] { "Force" })),
         };
 
         private FleetPhase(string name, string script, params (string Cmdlet, string[] Parameters)[] needs)
@@ -215,6 +232,9 @@ namespace Port53.Benchmarks
 
         public string Name { get; }
         public string Script { get; }
+        public bool IsLighthouse => Name.StartsWith("lh-", StringComparison.Ordinal);
+        public bool IsAudit => Name == Audit || Name == ReAudit || Name == LhAudit || Name == LhReAudit;
+        public bool IsBlock => Name == Block || Name == LhBlock;
         /// <summary>Besides Get-TcInstance, which every build has. The re-audit needs Block-TcPort53 to have run first.</summary>
         public (string Cmdlet, string[] Parameters)[] Needs { get; }
     }
@@ -228,11 +248,12 @@ namespace Port53.Benchmarks
         private readonly bool _collectDigests;
         private readonly List<PhaseReport> _phases = new List<PhaseReport>();
         private readonly HashSet<string> _exposed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _lighthouseExposed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private Dictionary<string, string> _digests;
         private FleetState _initial, _final;
         private List<CollateralReport> _collateral;
         private List<FleetEdit> _edits;
-        private IReadOnlyList<FleetGroupKey> _writeTargets;
+        private IReadOnlyList<FleetGroupKey> _writeTargets, _firewallWrites;
         private string _emulatorCommand;
 
         public FleetRun(FleetOptions options, string manifest, string emulatorDll, bool withFaults, bool collectDigests)
@@ -274,21 +295,22 @@ namespace Port53.Benchmarks
                 _emulatorCommand = emulator.CommandLine;
                 Console.WriteLine("emulator: " + _emulatorCommand + " -> " + emulator.BaseUrl);
                 var (missing, firstRegion) = Probe(emulator);
-                foreach (FleetPhase phase in FleetPhase.All.Where(p => _options.Phases.Contains(p.Name)))
+                foreach (FleetPhase phase in FleetPhase.All.Where(_options.Includes))
                 {
-                    if (phase.Name == FleetPhase.Block) LoadInitialState(emulator);
+                    if (phase.IsBlock) LoadInitialState(emulator);
                     PhaseReport report = missing.TryGetValue(phase.Name, out string why)
                         ? PhaseReport.Skip(phase, why)
                         : RunPhase(phase, emulator, firstRegion);
                     _phases.Add(report);
-                    if (phase.Name == FleetPhase.Block && report.Skipped == null)
+                    if (phase.IsBlock && report.Skipped == null)
                     {
+                        // The Lighthouse block runs after the CVM one and leaves groups alone: the state after it serves both re-audits.
                         _final = emulator.State();
-                        _edits = emulator.ConcurrentEdits();
+                        if (phase.Name == FleetPhase.Block) _edits = emulator.ConcurrentEdits();
                     }
                 }
                 LoadInitialState(emulator);
-                if (_final == null && _phases.Any(p => p.Name == FleetPhase.ReAudit && p.Skipped == null)) _final = emulator.State();
+                if (_final == null && _phases.Any(p => (p.Name == FleetPhase.ReAudit || p.Name == FleetPhase.LhReAudit) && p.Skipped == null)) _final = emulator.State();
             }
             Account();
             foreach (PhaseReport p in _phases) Print(p);
@@ -347,7 +369,8 @@ namespace Port53.Benchmarks
             Console.WriteLine("running " + phase.Name + ": " + script);
             Action<PSObject> sink = null;
             int exposed = 0;
-            bool isAudit = phase.Name == FleetPhase.Audit || phase.Name == FleetPhase.ReAudit;
+            bool isAudit = phase.IsAudit;
+            HashSet<string> exposedIds = phase.Name == FleetPhase.Audit ? _exposed : phase.Name == FleetPhase.LhAudit ? _lighthouseExposed : null;
             if (isAudit)
             {
                 if (phase.Name == FleetPhase.Audit && _collectDigests) _digests = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -355,9 +378,10 @@ namespace Port53.Benchmarks
                 {
                     bool isExposed = LanguagePrimitives.IsTrue(o.Properties["Exposed"]?.Value);
                     if (isExposed) exposed++;
-                    if (phase.Name != FleetPhase.Audit) return;
+                    if (exposedIds == null) return;
                     string id = ResultDigest.InstanceIdOf(o);
-                    if (isExposed && id != null) _exposed.Add(id);
+                    if (isExposed && id != null) exposedIds.Add(id);
+                    if (phase.Name != FleetPhase.Audit) return;
                     if (_digests != null && id != null) _digests[id] = ResultDigest.Hash(o);
                 };
             }
@@ -430,7 +454,14 @@ namespace Port53.Benchmarks
                         plan = MinimumCalls.Block(_initial, _exposed);
                         _writeTargets = plan.WriteTargets;
                         break;
-                    default: plan = MinimumCalls.Audit(_final); break;
+                    case FleetPhase.ReAudit: plan = MinimumCalls.Audit(_final); break;
+                    case FleetPhase.LhInventory: plan = MinimumCalls.LighthouseInventory(_initial); break;
+                    case FleetPhase.LhAudit: plan = MinimumCalls.LighthouseAudit(_initial); break;
+                    case FleetPhase.LhBlock:
+                        plan = MinimumCalls.LighthouseBlock(_initial, _lighthouseExposed);
+                        _firewallWrites = plan.WriteTargets;
+                        break;
+                    default: plan = MinimumCalls.LighthouseAudit(_final); break;
                 }
                 p.Account(plan, TencentRateLimits.For, latency, _options.AccountRateLimit);
             }
@@ -455,15 +486,20 @@ namespace Port53.Benchmarks
                 Checks.Add(Check.Of(p.Name + ": wall <= " + Num(FleetBenchmark.WallTarget) + " x floor", p.Ratio <= FleetBenchmark.WallTarget,
                     string.Format(CultureInfo.InvariantCulture, "{0:F2} s / {1:F2} s = {2:F2}", p.WallSeconds, p.FloorSeconds, p.Ratio)));
             }
-            PhaseReport reaudit = _phases.FirstOrDefault(p => p.Name == FleetPhase.ReAudit && p.Skipped == null);
-            if (reaudit != null)
-                Checks.Add(Check.Of("reaudit" + suffix + ": 0 exposed after the block", reaudit.Exposed == 0 && reaudit.Errors == 0,
+            foreach (PhaseReport reaudit in _phases.Where(p => (p.Name == FleetPhase.ReAudit || p.Name == FleetPhase.LhReAudit) && p.Skipped == null))
+                Checks.Add(Check.Of(reaudit.Name + suffix + ": 0 exposed after the block", reaudit.Exposed == 0 && reaudit.Errors == 0,
                     reaudit.Exposed + " exposed, " + reaudit.Errors + " errors"));
             if (_final != null && _writeTargets != null)
             {
                 IReadOnlyList<string> problems = FleetChecks.Port53RuleSetProblems(_initial, _final, _writeTargets);
                 Checks.Add(Check.Of("block" + suffix + ": every written group holds exactly one set of Port53 rules", problems.Count == 0,
                     problems.Count == 0 ? _writeTargets.Count + " groups" : problems.Count + " problems: " + string.Join(" | ", problems.Take(5))));
+            }
+            if (_final != null && _firewallWrites != null)
+            {
+                IReadOnlyList<string> problems = FleetChecks.FirewallRuleSetProblems(_initial, _final, _firewallWrites);
+                Checks.Add(Check.Of("lh-block" + suffix + ": every written firewall holds exactly one set of Port53 rules", problems.Count == 0,
+                    problems.Count == 0 ? _firewallWrites.Count + " firewalls" : problems.Count + " problems: " + string.Join(" | ", problems.Take(5))));
             }
         }
 
@@ -555,6 +591,9 @@ namespace Port53.Benchmarks
                     BoundSecurityGroups = MinimumCalls.BoundGroups(_initial).Count,
                     ExposedInstances = _phases.Any(p => p.Name == FleetPhase.Audit && p.Skipped == null) ? _exposed.Count : (int?)null,
                     WriteTargets = _writeTargets?.Count,
+                    LighthouseInstances = _initial.LighthouseInstances.Count,
+                    ExposedLighthouseInstances = _phases.Any(p => p.Name == FleetPhase.LhAudit && p.Skipped == null) ? _lighthouseExposed.Count : (int?)null,
+                    FirewallWrites = _firewallWrites?.Count,
                     ConcurrentEdits = _edits?.Count,
                 },
                 Collateral = _collateral,
@@ -643,15 +682,17 @@ namespace Port53.Benchmarks
 
         public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds, int accountCeiling)
         {
-            foreach (string action in Requests.Select(r => r.Action).Concat(plan.Calls.Keys).Distinct())
+            // Keyed as the rate-limit table is: Lighthouse's DescribeRegions and DescribeInstances apart from CVM's.
+            string KeyOf(TcEmulatorRequest r) => TencentRateLimits.Key(r.Service, r.Action);
+            foreach (string action in Requests.Select(KeyOf).Concat(plan.Calls.Keys).Distinct())
             {
+                List<TcEmulatorRequest> of = Requests.Where(r => KeyOf(r) == action).ToList();
                 Calls[action ?? "(none)"] = new ActionCalls
                 {
-                    Actual = Requests.Count(r => r.Action == action),
-                    Failed = Requests.Count(r => r.Action == action && r.Failed),
+                    Actual = of.Count,
+                    Failed = of.Count(r => r.Failed),
                     Minimum = plan[action],
                 };
-                List<TcEmulatorRequest> of = Requests.Where(r => r.Action == action).ToList();
                 if (of.Count > 0 && Requests.Count > 0)
                 {
                     // When the phase's calls of this action came, from its first request: which action ends a phase.

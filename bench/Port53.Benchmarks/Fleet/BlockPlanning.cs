@@ -76,6 +76,32 @@ namespace Port53.Benchmarks.Fleet
             return fleet.Instances.Where(i => RuleEvaluator.Evaluate(groups.Binding(i)).Exposed).Select(i => i.InstanceId).ToList();
         }
 
+        /// <summary>
+        /// The Lighthouse firewalls Block-TcPort53 writes for these exposed instances, by its own planner (FirewallRemediation:
+        /// one plan per firewall from the audit's read, written with one ModifyFirewallRules unless the plan changes nothing
+        /// or would pass the 100-rule quota, which Block reports instead of writing).
+        /// </summary>
+        public static List<FleetGroupKey> FirewallWrites(FleetState fleet, IEnumerable<string> exposedInstanceIds)
+        {
+            var byId = fleet.LighthouseInstances.ToDictionary(i => i.InstanceId, StringComparer.OrdinalIgnoreCase);
+            var writes = new SortedSet<FleetGroupKey>();
+            foreach (string id in exposedInstanceIds)
+            {
+                if (!byId.TryGetValue(id, out FleetLighthouseInstance instance))
+                    throw new ArgumentException("Lighthouse instance " + id + " is not in the fleet.", nameof(exposedInstanceIds));
+                BlockPlan plan = Port53Rules.PlanBlock(new[] { Firewall(instance) }, instance.InstanceId, ExposureKey.All, DateTime.UtcNow, TemplateCatalog.Empty,
+                    TcPort53Placement.AboveDecidingRule);
+                if (!plan.Edit.IsEmpty && !plan.OverFirewallQuota) writes.Add(instance.Key);
+            }
+            return writes.ToList();
+        }
+
+        /// <summary>The Lighthouse instances whose firewall lets port 53 in from the internet (what `Where-Object Exposed` keeps).</summary>
+        public static List<string> ExposedLighthouse(FleetState fleet) =>
+            fleet.LighthouseInstances.Where(i => RuleEvaluator.Evaluate(new[] { Firewall(i) }).Exposed).Select(i => i.InstanceId).ToList();
+
+        private static ParsedGroup Firewall(FleetLighthouseInstance instance) => Firewalls.Parse(instance.InstanceId, instance.FirewallVersion, instance.FirewallRuleSet);
+
         /// <summary>The fleet's groups parsed for evaluation, each once, against its region's templates.</summary>
         private sealed class ParsedGroups
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Port53.Analysis;
 using Port53.Api.Models;
 using Port53.Model;
 
@@ -114,6 +115,11 @@ namespace Port53.Benchmarks.Fleet
         public const string DescribeServiceTemplateGroups = "DescribeServiceTemplateGroups";
         public const string DescribeAddressTemplates = "DescribeAddressTemplates";
         public const string DescribeAddressTemplateGroups = "DescribeAddressTemplateGroups";
+        // Lighthouse has its own DescribeRegions and DescribeInstances: its actions are counted under TencentRateLimits' keys.
+        public const string LighthouseDescribeRegions = "lighthouse.DescribeRegions";
+        public const string LighthouseDescribeInstances = "lighthouse.DescribeInstances";
+        public const string DescribeFirewallRules = "lighthouse.DescribeFirewallRules";
+        public const string ModifyFirewallRules = "lighthouse.ModifyFirewallRules";
 
         /// <summary>`Get-TcInstance -Region *`: the region list, then every page of every available region (an empty region still takes one call to learn it is empty).</summary>
         public static CallPlan Inventory(FleetState fleet)
@@ -167,6 +173,50 @@ namespace Port53.Benchmarks.Fleet
             foreach (KeyValuePair<FleetGroupKey, bool> write in planned.Writes)
                 Add(calls, write.Value ? ModifySecurityGroupPolicies : CreateSecurityGroupPolicies, write.Key.Region, 1);
             return new CallPlan(calls, audit.ChainDepth + (planned.Writes.Count > 0 ? 1 : 0), planned.Writes.Keys.ToList());
+        }
+
+        /// <summary>
+        /// `Get-TcLighthouseInstance -Region *`: Lighthouse's own region list once (in the session's region), then every page
+        /// of every available region it lists, an empty one included (one call to learn it is empty).
+        /// </summary>
+        public static CallPlan LighthouseInventory(FleetState fleet)
+        {
+            var calls = new Dictionary<string, IDictionary<string, int>>(StringComparer.Ordinal);
+            Add(calls, LighthouseDescribeRegions, CallPlan.DefaultAccessRegion, 1);
+            foreach (FleetRegion region in AvailableRegions(fleet))
+                Add(calls, LighthouseDescribeInstances, region.Region, Pages(fleet.LighthouseInstances.Count(i => Same(i.Region, region.Region))));
+            return new CallPlan(calls, 2);
+        }
+
+        /// <summary>`Get-TcLighthouseInstance -Region * | Test-TcPort53`: the inventory, then each listed instance's firewall, every page of it.</summary>
+        public static CallPlan LighthouseAudit(FleetState fleet)
+        {
+            var calls = Copy(LighthouseInventory(fleet));
+            foreach (FleetLighthouseInstance instance in LighthouseListed(fleet))
+                Add(calls, DescribeFirewallRules, instance.Region, Pages(instance.FirewallRuleSet.Count));
+            // Regions → instance pages → firewalls.
+            return new CallPlan(calls, 3);
+        }
+
+        /// <summary>
+        /// `... | Where-Object Exposed | Block-TcPort53 -Force` on Lighthouse instances: the audit, then one ModifyFirewallRules per
+        /// firewall Block's planner changes, at the FirewallVersion the audit read (no read of Block's own). One round trip
+        /// after the audit's chain.
+        /// </summary>
+        public static CallPlan LighthouseBlock(FleetState fleet, IEnumerable<string> exposedInstanceIds)
+        {
+            List<FleetGroupKey> writes = BlockPlanning.FirewallWrites(fleet, exposedInstanceIds);
+            CallPlan audit = LighthouseAudit(fleet);
+            var calls = Copy(audit);
+            foreach (FleetGroupKey write in writes) Add(calls, ModifyFirewallRules, write.Region, 1);
+            return new CallPlan(calls, audit.ChainDepth + (writes.Count > 0 ? 1 : 0), writes);
+        }
+
+        /// <summary>The Lighthouse instances `-Region *` lists: those of available regions.</summary>
+        public static IEnumerable<FleetLighthouseInstance> LighthouseListed(FleetState fleet)
+        {
+            var available = new HashSet<string>(AvailableRegions(fleet).Select(r => r.Region), StringComparer.OrdinalIgnoreCase);
+            return fleet.LighthouseInstances.Where(i => available.Contains(i.Region));
         }
 
         /// <summary>The groups Block writes for these exposed instances, sorted. An id the fleet does not have is an error.</summary>
@@ -252,19 +302,32 @@ namespace Port53.Benchmarks.Fleet
         /// from 0.0.0.0/0 or ::/0; any other group must hold the Port53 rules it held in <paramref name="initial"/>.
         /// Empty when all is well.
         /// </summary>
-        public static IReadOnlyList<string> Port53RuleSetProblems(FleetState initial, FleetState final, IEnumerable<FleetGroupKey> writeTargets)
+        public static IReadOnlyList<string> Port53RuleSetProblems(FleetState initial, FleetState final, IEnumerable<FleetGroupKey> writeTargets) =>
+            RuleSetProblems(Lists(initial.SecurityGroups, g => g.Key, g => g.SecurityGroupPolicySet.Ingress), Lists(final.SecurityGroups, g => g.Key, g => g.SecurityGroupPolicySet.Ingress),
+                writeTargets, "group");
+
+        /// <summary>The same for Lighthouse firewalls: each written firewall holds exactly one set, every other firewall the Port53 rules it held.</summary>
+        public static IReadOnlyList<string> FirewallRuleSetProblems(FleetState initial, FleetState final, IEnumerable<FleetGroupKey> writeTargets) =>
+            RuleSetProblems(Lists(initial.LighthouseInstances, i => i.Key, Rules), Lists(final.LighthouseInstances, i => i.Key, Rules), writeTargets, "firewall");
+
+        private static List<SecurityGroupPolicy> Rules(FleetLighthouseInstance instance) => instance.FirewallRuleSet.Select(Firewalls.ToPolicy).ToList();
+
+        private static Dictionary<FleetGroupKey, List<SecurityGroupPolicy>> Lists<T>(IEnumerable<T> owners, Func<T, FleetGroupKey> key, Func<T, List<SecurityGroupPolicy>> rules) =>
+            owners.ToDictionary(key, rules);
+
+        private static IReadOnlyList<string> RuleSetProblems(Dictionary<FleetGroupKey, List<SecurityGroupPolicy>> initial, Dictionary<FleetGroupKey, List<SecurityGroupPolicy>> final,
+            IEnumerable<FleetGroupKey> writeTargets, string kind)
         {
             var problems = new List<string>();
             var targets = new HashSet<FleetGroupKey>(writeTargets);
             foreach (FleetGroupKey key in targets.OrderBy(k => k))
             {
-                FleetGroup group = final.Group(key);
-                if (group == null)
+                if (!final.TryGetValue(key, out List<SecurityGroupPolicy> rules))
                 {
                     problems.Add(key + ": not in the fleet");
                     continue;
                 }
-                List<SecurityGroupPolicy> marked = Marked(group);
+                List<SecurityGroupPolicy> marked = Marked(rules);
                 if (marked.Count == 0)
                 {
                     problems.Add(key + ": no Port53 rule");
@@ -274,12 +337,11 @@ namespace Port53.Benchmarks.Fleet
                 foreach (IGrouping<string, SecurityGroupPolicy> twice in marked.Where(r => BlockKey(r) != null).GroupBy(BlockKey).Where(g => g.Count() > 1))
                     problems.Add(key + ": " + twice.Count() + " Port53 rules for " + twice.Key);
             }
-            foreach (FleetGroup group in final.SecurityGroups.Where(g => !targets.Contains(g.Key)))
+            foreach (KeyValuePair<FleetGroupKey, List<SecurityGroupPolicy>> other in final.Where(kv => !targets.Contains(kv.Key)))
             {
-                string now = string.Join("; ", Marked(group).Select(FleetRules.Show));
-                FleetGroup before = initial.Group(group.Key);
-                string then = before == null ? "" : string.Join("; ", Marked(before).Select(FleetRules.Show));
-                if (now != then) problems.Add(group.Key + ": Port53 rules changed in a group that is not a write target: " + now);
+                string now = string.Join("; ", Marked(other.Value).Select(FleetRules.Show));
+                string then = initial.TryGetValue(other.Key, out List<SecurityGroupPolicy> before) ? string.Join("; ", Marked(before).Select(FleetRules.Show)) : "";
+                if (now != then) problems.Add(other.Key + ": Port53 rules changed in a " + kind + " that is not a write target: " + now);
             }
             return problems;
         }
@@ -304,8 +366,8 @@ namespace Port53.Benchmarks.Fleet
             return lost;
         }
 
-        private static List<SecurityGroupPolicy> Marked(FleetGroup group) =>
-            group.SecurityGroupPolicySet.Ingress.Where(r => r.PolicyDescription != null && r.PolicyDescription.StartsWith(Port53Marker, StringComparison.Ordinal)).ToList();
+        private static List<SecurityGroupPolicy> Marked(List<SecurityGroupPolicy> rules) =>
+            rules.Where(r => r.PolicyDescription != null && r.PolicyDescription.StartsWith(Port53Marker, StringComparison.Ordinal)).ToList();
 
         /// <summary>"UDP/IPv4" etc. for a DROP of port 53 from the whole internet of one family; null for anything else.</summary>
         private static string BlockKey(SecurityGroupPolicy r)

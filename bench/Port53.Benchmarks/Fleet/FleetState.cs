@@ -32,6 +32,7 @@ namespace Port53.Benchmarks.Fleet
         public List<FleetTemplate> ServiceTemplateGroups { get; set; } = new List<FleetTemplate>();
         public List<FleetTemplate> AddressTemplates { get; set; } = new List<FleetTemplate>();
         public List<FleetTemplate> AddressTemplateGroups { get; set; } = new List<FleetTemplate>();
+        public List<FleetLighthouseInstance> LighthouseInstances { get; set; } = new List<FleetLighthouseInstance>();
 
         public static FleetState Parse(string json) => Normalise(JsonSerializer.Deserialize<FleetState>(json, Options));
 
@@ -60,6 +61,8 @@ namespace Port53.Benchmarks.Fleet
             state.AddressTemplates = state.AddressTemplates ?? new List<FleetTemplate>();
             state.AddressTemplateGroups = state.AddressTemplateGroups ?? new List<FleetTemplate>();
             foreach (FleetInstance i in state.Instances) i.SecurityGroupIds = i.SecurityGroupIds ?? new List<string>();
+            state.LighthouseInstances = state.LighthouseInstances ?? new List<FleetLighthouseInstance>();
+            foreach (FleetLighthouseInstance i in state.LighthouseInstances) i.FirewallRuleSet = i.FirewallRuleSet ?? new List<FirewallRuleInfo>();
             foreach (FleetGroup g in state.SecurityGroups)
             {
                 g.SecurityGroupPolicySet = g.SecurityGroupPolicySet ?? new SecurityGroupPolicySet();
@@ -92,6 +95,18 @@ namespace Port53.Benchmarks.Fleet
         public string InstanceId { get; set; }
         /// <summary>In binding order: the first is where Block-TcPort53 writes.</summary>
         public List<string> SecurityGroupIds { get; set; } = new List<string>();
+    }
+
+    /// <summary>A Lighthouse instance and its firewall: the rules in order (the top one decides first), and the version a write carries.</summary>
+    internal sealed class FleetLighthouseInstance
+    {
+        public string Region { get; set; }
+        public string InstanceId { get; set; }
+        public long FirewallVersion { get; set; } = 1;
+        public List<FirewallRuleInfo> FirewallRuleSet { get; set; } = new List<FirewallRuleInfo>();
+
+        /// <summary>A firewall belongs to one instance: the pair names it in the checks as it names a group.</summary>
+        public FleetGroupKey Key => new FleetGroupKey(Region, InstanceId);
     }
 
     internal sealed class FleetGroup
@@ -131,7 +146,7 @@ namespace Port53.Benchmarks.Fleet
         public List<string> AddressTemplateIdSet { get; set; }
     }
 
-    /// <summary>Group ids are unique per region; the pair names a group everywhere in these checks.</summary>
+    /// <summary>Group ids are unique per region; the pair names a group (or a Lighthouse firewall, by its instance id) everywhere in these checks.</summary>
     internal readonly struct FleetGroupKey : IEquatable<FleetGroupKey>, IComparable<FleetGroupKey>
     {
         public FleetGroupKey(string region, string securityGroupId)

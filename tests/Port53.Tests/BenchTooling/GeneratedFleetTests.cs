@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using Port53.Api;
 using Port53.Benchmarks.Fleet;
 using Port53.Emulator.Faults;
 using Port53.Emulator.Hosting;
@@ -26,6 +27,22 @@ namespace Port53.Tests.BenchTooling
             Server = await EmulatorServer.StartAsync(new EmulatorOptions { Generate = Spec, Faults = FaultSettings.NoRateLimits() });
             Session = new PowerShellSession();
         }
+
+        // A fresh connection: the region lists are read once per session and connection, as every benchmark phase starts.
+        public void Connect()
+        {
+            var variables = new Dictionary<string, object>
+            {
+                ["id"] = Server.SecretId,
+                ["key"] = FleetSession.Secure(Server.SecretKey),
+                ["ep"] = Server.BaseUrl.GetLeftPart(UriPartial.Authority),
+            };
+            Session.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou", variables).AssertNoErrors();
+            Server.ClearRequests();
+        }
+
+        /// <summary>The calls since <see cref="Connect"/>, keyed as the benchmark keys them: Lighthouse's DescribeRegions and DescribeInstances apart from CVM's.</summary>
+        public Dictionary<string, int> CallsMade() => Server.Requests.GroupBy(r => TencentRateLimits.Key(r.Service, r.Action)).ToDictionary(g => g.Key, g => g.Count());
 
         public async Task DisposeAsync()
         {
@@ -61,30 +78,15 @@ namespace Port53.Tests.BenchTooling
             Assert.Contains(MinimumCalls.Audit(read).Calls.Keys, k => k.Contains("Template"));
         }
 
-        // A fresh connection: the region list is read once per session and connection, as every benchmark phase starts.
-        private void Connect()
-        {
-            var variables = new Dictionary<string, object>
-            {
-                ["id"] = _f.Server.SecretId,
-                ["key"] = FleetSession.Secure(_f.Server.SecretKey),
-                ["ep"] = _f.Server.BaseUrl.GetLeftPart(UriPartial.Authority),
-            };
-            _f.Session.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou", variables).AssertNoErrors();
-            _f.Server.ClearRequests();
-        }
-
-        private Dictionary<string, int> CallsMade() => _f.Server.Requests.GroupBy(r => r.Action).ToDictionary(g => g.Key, g => g.Count());
-
         [Fact]
         public void GetTcInstanceOfEveryRegionMakesExactlyTheInventoryMinimum()
         {
             FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
-            Connect();
+            _f.Connect();
             PsResult result = _f.Session.Run("$n = 0; Get-TcInstance -Region * | ForEach-Object { $n++ }; $n");
             result.AssertNoErrors();
             Assert.Equal(fleet.Instances.Count, Convert.ToInt32(result.Output.Single().BaseObject));
-            Assert.Equal(MinimumCalls.Inventory(fleet).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), CallsMade());
+            Assert.Equal(MinimumCalls.Inventory(fleet).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), _f.CallsMade());
         }
 
         [Fact]
@@ -92,14 +94,14 @@ namespace Port53.Tests.BenchTooling
         {
             // The fleet before the block (the minimum is computed from it), and the exposed instances as the audit reported them.
             FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
-            Connect();
+            _f.Connect();
             PsResult result = _f.Session.Run("$exposed = [System.Collections.Generic.List[string]]::new()\n" +
                 "Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | ForEach-Object { $exposed.Add($_.InstanceId); $_ } | Block-TcPort53 -Force\n" +
                 "$exposed");
             result.AssertNoErrors();
             string[] exposed = result.Output.Select(o => (string)o.BaseObject).ToArray();
             Assert.NotEmpty(MinimumCalls.BlockTargets(fleet, exposed));
-            Assert.Equal(MinimumCalls.Block(fleet, exposed).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), CallsMade());
+            Assert.Equal(MinimumCalls.Block(fleet, exposed).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), _f.CallsMade());
         }
     }
 }
