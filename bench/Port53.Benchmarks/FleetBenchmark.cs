@@ -654,6 +654,8 @@ namespace Port53.Benchmarks
         public string LoadAverage { get; set; }
         public double FloorSeconds { get; set; }
         public string FloorDetail { get; set; }
+        /// <summary>The floor's bounding calls per second as made, first to last, in the access region (or account) that bounds them.</summary>
+        public double? BoundRate { get; set; }
         public double Ratio { get; set; }
         public int OutputObjects { get; set; }
         public int? Exposed { get; set; }
@@ -705,9 +707,19 @@ namespace Port53.Benchmarks
                 FailuresByCode[g.Key] = g.Count();
             FloorSeconds = plan.FloorSeconds(limitOf, latencySeconds, accountCeiling);
             RateBound bound = plan.RateBound(limitOf, accountCeiling);
-            FloorDetail = string.Format(CultureInfo.InvariantCulture, "{0} {1} calls / {2} per s {3} = {4:F2} s + {5} dependent round trips x {6:F0} ms",
+            // How fast the bounding calls actually went where they are bound: below the limit's 85 % pacing, the
+            // client or the pipeline feeding it held them back; at it, the rest of the wall time is elsewhere.
+            List<TcEmulatorRequest> bounding = Requests.Where(r => KeyOf(r) == bound.Action && !r.Failed &&
+                (bound.AccessRegion == null || string.Equals(r.AccessRegion, bound.AccessRegion, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (bounding.Count > 1)
+            {
+                double span = (bounding.Max(r => r.Time) - bounding.Min(r => r.Time)).TotalSeconds;
+                if (span > 0) BoundRate = Math.Round((bounding.Count - 1) / span, 2);
+            }
+            FloorDetail = string.Format(CultureInfo.InvariantCulture, "{0} {1} calls / {2} per s {3} = {4:F2} s + {5} dependent round trips x {6:F0} ms{7}",
                 bound.Action, bound.Calls, bound.Limit, bound.AccessRegion == null ? "account-wide" : "in access region " + bound.AccessRegion,
-                bound.Seconds, plan.ChainDepth, latencySeconds * 1000);
+                bound.Seconds, plan.ChainDepth, latencySeconds * 1000,
+                BoundRate.HasValue ? string.Format(CultureInfo.InvariantCulture, "; measured {0:F2} per s there", BoundRate) : "");
             Ratio = FloorSeconds > 0 ? WallSeconds / FloorSeconds : double.PositiveInfinity;
         }
     }
