@@ -25,7 +25,7 @@ namespace Port53.Emulator
   --port <n>                   port on 127.0.0.1 (0 = any free port; default 0)
   --demo                       serve the built-in demo fleet (the default)
   --fleet <file>               serve a fleet file (docs/emulator.md)
-  --generate <spec>            serve a generated fleet: instances=N,regions=N,groups=N,exposed=0.3,seed=N
+  --generate <spec>            serve a generated fleet: instances=N,regions=N,groups=N,exposed=0.3,lighthouse=N,accounts=N,seed=N
   --dump-demo <file>           write the demo fleet file and exit
   --credential <id>:<key>[:<token>]   also accept this key pair (repeatable)
   --no-rate-limit              switch off the rate limits (on by default, Tencent's values per action, access
