@@ -55,6 +55,18 @@ namespace Port53.Tests.Cmdlets
 
         public static Row Instance(string id) => Instances.Single(r => r.InstanceId == id);
 
+        /// <summary>The demo's accounts: the first (the one Start-TcEmulator connects with) manages the organization.</summary>
+        public const long DemoUin = 100000000001, MemberUin = 200000000002;
+        public const string MemberName = "port53-demo-member", MemberRole = "OrganizationAccessControlRole";
+        public const string MemberSecretId = "AKIDPort53EmulatorMemberKey000000000", MemberSecretKey = "Port53EmulatorMemberSecretKey000";
+
+        /// <summary>The member account's instances (docs/emulator.md, "The member account"); Instances above are the first account's.</summary>
+        public static readonly Row[] MemberInstances =
+        {
+            R("ins-mbdns001", Gz, "sg-mbdns001", "open sg-mbdns001#0", No, No, No),
+            R("ins-mbweb001", Gz, "sg-mbweb001", No, No, No, No),
+        };
+
         /// <summary>Every demo group: region, name, ingress rule count, and the template kinds its rules name.</summary>
         public static readonly (string Id, string Region, string Name, int Ingress, string Templates)[] Groups =
         {
