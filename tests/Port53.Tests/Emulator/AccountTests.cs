@@ -227,6 +227,43 @@ namespace Port53.Tests.Emulator
         }
     }
 
+    /// <summary>Budgets: per action, access region and SecretId (Tencent's sub-account dimension); ceilings per account.</summary>
+    public class AccountBudgetTests
+    {
+        private static async Task<EmulatorServer> Start(ManualClock clock, FaultSettings faults) =>
+            await EmulatorServer.StartAsync(new EmulatorOptions { Fleet = FleetJson.Parse(AccountTests.TwoAccounts), Faults = faults, TimeProvider = clock });
+
+        private static TcTestClient Client(EmulatorServer server, ManualClock clock, long uin)
+        {
+            Credential key = server.CredentialsOf(uin)[0];
+            return new TcTestClient(server.BaseUrl, key.SecretId, key.SecretKey) { ScopeService = "sts", Version = "2018-08-13", Clock = () => clock.GetUtcNow().ToUnixTimeSeconds() };
+        }
+
+        [Fact]
+        public async Task GetCallerIdentityIsLimitedToTwentyASecondPerKeyAndTheOtherAccountKeepsItsOwnBudget()
+        {
+            var clock = new ManualClock(DateTimeOffset.UtcNow);
+            await using EmulatorServer server = await Start(clock, new FaultSettings());
+            TcTestClient prod = Client(server, clock, 100000000001), test = Client(server, clock, 200000000002);
+            for (int i = 0; i < 20; i++) (await prod.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).AssertOk();
+            Assert.Equal("RequestLimitExceeded", (await prod.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).ErrorCode);
+            (await test.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).AssertOk();
+        }
+
+        [Fact]
+        public async Task AnAccountCeilingCountsOneAccountsCallsOnly()
+        {
+            var clock = new ManualClock(DateTimeOffset.UtcNow);
+            var faults = new FaultSettings();
+            faults.AccountRateLimits["*"] = 1;
+            await using EmulatorServer server = await Start(clock, faults);
+            TcTestClient prod = Client(server, clock, 100000000001), test = Client(server, clock, 200000000002);
+            (await prod.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).AssertOk();
+            Assert.Equal("RequestLimitExceeded", (await prod.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).ErrorCode);
+            (await test.CallAsync("GetCallerIdentity", "ap-guangzhou", new { })).AssertOk();
+        }
+    }
+
     /// <summary>Single-account fleets keep working and get a documented default account.</summary>
     public class SingleAccountTests
     {
