@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -37,6 +38,15 @@ namespace Port53.Benchmarks
         public string SecretId => _process.SecretId;
         public string SecretKey => _process.SecretKey;
         public string CommandLine { get; }
+
+        /// <summary>The child's processor time so far: it shares the machine's cores with the module.</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                using (Process child = Process.GetProcessById(_process.ProcessId)) return child.TotalProcessorTime;
+            }
+        }
 
         /// <summary>What the emulator wrote on stderr so far (it writes only on bad options and crashes).</summary>
         public string ErrorOutput => _process.ErrorOutput;

@@ -371,12 +371,15 @@ namespace Port53.Benchmarks
                 StreamCounts counts;
                 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 int[] collectionsBefore = Collections();
+                TimeSpan cpuBefore = ProcessorTime(), emulatorCpuBefore = emulator.ProcessorTime;
                 var clock = Stopwatch.StartNew();
                 using (var sampler = new WorkingSetSampler())
                 using (LiveHeapSampler live = _options.LiveHeap ? new LiveHeapSampler() : null)
                 {
                     counts = session.Run(script, sink);
                     report.WallSeconds = clock.Elapsed.TotalSeconds;
+                    report.CpuSeconds = Math.Round((ProcessorTime() - cpuBefore).TotalSeconds, 2);
+                    report.EmulatorCpuSeconds = Math.Round((emulator.ProcessorTime - emulatorCpuBefore).TotalSeconds, 2);
                     report.PeakWorkingSetMB = Mb(sampler.Peak);
                     if (live != null)
                     {
@@ -388,6 +391,7 @@ namespace Port53.Benchmarks
                 report.AllocatedMB = Mb(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
                 report.Collections = collectionsAfter.Select((n, g) => n - collectionsBefore[g]).ToArray();
                 using (Process self = Process.GetCurrentProcess()) report.ProcessPeakWorkingSetMB = Mb(self.PeakWorkingSet64);
+                report.LoadAverage = LoadAverage();
                 report.Requests = emulator.Requests();
                 report.OutputObjects = counts.Output;
                 report.Exposed = isAudit ? exposed : (int?)null;
@@ -399,6 +403,14 @@ namespace Port53.Benchmarks
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  done in {0:F2} s, {1} objects", report.WallSeconds, report.OutputObjects));
                 return report;
             }
+        }
+
+        private static string LoadAverage() =>
+            File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+
+        private static TimeSpan ProcessorTime()
+        {
+            using (Process self = Process.GetCurrentProcess()) return self.TotalProcessorTime;
         }
 
         private static int[] Collections() => new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
@@ -447,7 +459,7 @@ namespace Port53.Benchmarks
             if (reaudit != null)
                 Checks.Add(Check.Of("reaudit" + suffix + ": 0 exposed after the block", reaudit.Exposed == 0 && reaudit.Errors == 0,
                     reaudit.Exposed + " exposed, " + reaudit.Errors + " errors"));
-            if (_final != null)
+            if (_final != null && _writeTargets != null)
             {
                 IReadOnlyList<string> problems = FleetChecks.Port53RuleSetProblems(_initial, _final, _writeTargets);
                 Checks.Add(Check.Of("block" + suffix + ": every written group holds exactly one set of Port53 rules", problems.Count == 0,
@@ -499,6 +511,8 @@ namespace Port53.Benchmarks
             Console.WriteLine("--- " + p.Name + " (" + Label + "): " + p.Command);
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  wall {0:F2} s; floor {1:F2} s = {2}; wall/floor {3:F2}",
                 p.WallSeconds, p.FloorSeconds, p.FloorDetail, p.Ratio));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  CPU {0:F2} s in this process (the module and PowerShell), {1:F2} s in the emulator; {2} cores, load average {3}",
+                p.CpuSeconds, p.EmulatorCpuSeconds, Environment.ProcessorCount, p.LoadAverage ?? "?"));
             Console.WriteLine("  output " + p.OutputObjects + " objects" + (p.Exposed.HasValue ? ", " + p.Exposed + " exposed" : "") +
                 "; " + p.Errors + " errors, " + p.Warnings + " warnings" + (p.Terminating != null ? "; TERMINATED: " + p.Terminating : ""));
             foreach (string e in p.FirstErrors) Console.WriteLine("    error: " + e);
@@ -593,6 +607,12 @@ namespace Port53.Benchmarks
         /// <summary>The missing cmdlet when the phase did not run.</summary>
         public string Skipped { get; set; }
         public double WallSeconds { get; set; }
+        /// <summary>Processor time of the benchmark process (module, PowerShell, the sinks) while the phase ran.</summary>
+        public double CpuSeconds { get; set; }
+        /// <summary>Processor time of the emulator child while the phase ran: it shares the machine's cores.</summary>
+        public double EmulatorCpuSeconds { get; set; }
+        /// <summary>The 1-minute load average when the phase ended (/proc/loadavg), where the OS has one.</summary>
+        public string LoadAverage { get; set; }
         public double FloorSeconds { get; set; }
         public string FloorDetail { get; set; }
         public double Ratio { get; set; }

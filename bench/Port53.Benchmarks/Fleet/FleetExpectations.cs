@@ -152,11 +152,12 @@ namespace Port53.Benchmarks.Fleet
         }
 
         /// <summary>
-        /// `... | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force`: the audit, then per written group a
-        /// fresh rules read (the Version to pass), one write, and a confirming read. The written groups are those that
-        /// hold an exposed instance's deciding rules, each once however many instances share it; the write is one
+        /// `... | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force`: the audit, then one write per written
+        /// group, at the Version the audit read (no read of Block's own, no read-back). The written groups are those
+        /// that hold an exposed instance's deciding rules, each once however many instances share it; the write is one
         /// CreateSecurityGroupPolicies, or one ModifySecurityGroupPolicies where the DROPs go to two places or an equal
-        /// user rule comes out (<see cref="BlockPlanning"/>).
+        /// user rule comes out (<see cref="BlockPlanning"/>). The write needs its group's read and the evaluation it
+        /// rests on: one round trip after the audit's chain.
         /// </summary>
         public static CallPlan Block(FleetState fleet, IEnumerable<string> exposedInstanceIds)
         {
@@ -164,11 +165,8 @@ namespace Port53.Benchmarks.Fleet
             CallPlan audit = Audit(fleet);
             var calls = Copy(audit);
             foreach (KeyValuePair<FleetGroupKey, bool> write in planned.Writes)
-            {
-                Add(calls, DescribeSecurityGroupPolicies, write.Key.Region, 2);
                 Add(calls, write.Value ? ModifySecurityGroupPolicies : CreateSecurityGroupPolicies, write.Key.Region, 1);
-            }
-            return new CallPlan(calls, audit.ChainDepth + (planned.Writes.Count > 0 ? 3 : 0), planned.Writes.Keys.ToList());
+            return new CallPlan(calls, audit.ChainDepth + (planned.Writes.Count > 0 ? 1 : 0), planned.Writes.Keys.ToList());
         }
 
         /// <summary>The groups Block writes for these exposed instances, sorted. An id the fleet does not have is an error.</summary>

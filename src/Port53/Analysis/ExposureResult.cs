@@ -140,12 +140,12 @@ namespace Port53.Analysis
         public bool Exposed => _verdicts[0].Open || _verdicts[1].Open || _verdicts[2].Open || _verdicts[3].Open;
 
         /// <summary>What Block's idempotency check asks: is this protocol and family already denied from the internet?</summary>
-        public bool IsDenied(DnsProtocol protocol, IpFamily family) => !Get(protocol, family).Open;
+        internal bool IsDenied(DnsProtocol protocol, IpFamily family) => !Get(protocol, family).Open;
 
         public bool IsCertain => _verdicts[0].IsCertain && _verdicts[1].IsCertain && _verdicts[2].IsCertain && _verdicts[3].IsCertain;
 
         /// <summary>The keys whose verdict is open.</summary>
-        public IEnumerable<ExposureKey> OpenKeys
+        internal IEnumerable<ExposureKey> OpenKeys
         {
             get
             {

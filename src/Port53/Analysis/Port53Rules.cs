@@ -341,7 +341,7 @@ namespace Port53.Analysis
         public IReadOnlyList<ExposureKey> Wanted { get; }
         /// <summary>Each key to block, in report order, and the position in the target group (as read) its DROP goes above.</summary>
         public IReadOnlyList<(ExposureKey Key, int Position)> Places { get; }
-        public IReadOnlyList<ExposureKey> KeysToBlock => Places.Select(p => p.Key).ToList();
+        internal IReadOnlyList<ExposureKey> KeysToBlock => Places.Select(p => p.Key).ToList();
         /// <summary>Keys left out because the user rule their DROP would replace cannot be named in its description.</summary>
         public IReadOnlyList<ExposureKey> Unmovable { get; }
         public RuleListEdit Edit { get; }

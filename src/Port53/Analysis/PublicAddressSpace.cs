@@ -39,7 +39,7 @@ namespace Port53.Analysis
 
         public static AddressSet For(IpFamily family) => family == IpFamily.IPv4 ? IPv4 : IPv6;
 
-        public static bool IsPublic(IpFamily family, Address128 address) => For(family).Contains(address);
+        internal static bool IsPublic(IpFamily family, Address128 address) => For(family).Contains(address);
 
         private static AddressSet Build(IpFamily family, IReadOnlyList<string> blocks)
         {

@@ -55,10 +55,10 @@ namespace Port53.Analysis
             }
         }
 
-        public bool HasServiceTemplate(string id) => Id(id) is string k && _services.ContainsKey(k);
-        public bool HasServiceTemplateGroup(string id) => Id(id) is string k && _serviceGroups.ContainsKey(k);
-        public bool HasAddressTemplate(string id) => Id(id) is string k && _addresses.ContainsKey(k);
-        public bool HasAddressTemplateGroup(string id) => Id(id) is string k && _addressGroups.ContainsKey(k);
+        internal bool HasServiceTemplate(string id) => Id(id) is string k && _services.ContainsKey(k);
+        internal bool HasServiceTemplateGroup(string id) => Id(id) is string k && _serviceGroups.ContainsKey(k);
+        internal bool HasAddressTemplate(string id) => Id(id) is string k && _addresses.ContainsKey(k);
+        internal bool HasAddressTemplateGroup(string id) => Id(id) is string k && _addressGroups.ContainsKey(k);
 
         /// <summary>The ports a rule's ServiceTemplate reference covers; an unknown id gives an uncertain, empty result.</summary>
         public ServicePorts ResolveService(ServiceTemplateSpecification spec)

@@ -63,7 +63,7 @@ namespace Port53.Api
             SignedHeaders + ", Signature=" + Signature(secretKey, service, timestamp, host, contentType, body);
 
         /// <summary>Constant-time comparison of two hex signatures.</summary>
-        public static bool SignaturesEqual(string a, string b)
+        internal static bool SignaturesEqual(string a, string b)
         {
             if (a == null || b == null || a.Length != b.Length) return false;
             int diff = 0;

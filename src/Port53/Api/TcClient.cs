@@ -20,14 +20,14 @@ namespace Port53.Api
         public TcRetryPolicy Retry { get; set; } = TcRetryPolicy.Default;
         public TcRateLimiterRegistry RateLimits { get; set; } = TcRateLimiterRegistry.Shared;
         /// <summary>Regional host names found not to exist; process-wide, like the budgets.</summary>
-        public TcUnresolvedHosts UnresolvedHosts { get; set; } = TcUnresolvedHosts.Shared;
+        public TcUnresolvedHosts UnresolvedHosts { get; internal set; } = TcUnresolvedHosts.Shared;
         /// <summary>How long one attempt waits for the whole reply (Connect-TcAccount -TimeoutSec).</summary>
         public TimeSpan RequestTimeout { get; set; } = TcHttp.DefaultRequestTimeout;
-        public long MaxReplyBytes { get; set; } = TcHttp.DefaultMaxReplyBytes;
-        public HttpClient Http { get; set; } = TcHttp.Shared;
+        public long MaxReplyBytes { get; internal set; } = TcHttp.DefaultMaxReplyBytes;
+        public HttpClient Http { get; internal set; } = TcHttp.Shared;
         /// <summary>X-TC-Language; taken from the UI culture of the thread that builds the options.</summary>
         public string Language { get; set; } = TcHttp.LanguageFor(CultureInfo.CurrentUICulture);
-        public Func<long> UnixTime { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        public Func<long> UnixTime { get; internal set; } = () => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         /// <summary>Receives one line per attempt, retry and reply (verbose text, no secrets); called on worker threads.</summary>
         public Action<string> Log { get; set; }
     }
@@ -167,6 +167,11 @@ namespace Port53.Api
             }
         }
 
+        // The process's client, with a pool per host named where the address connected to names another (a client given in the options is used as it is).
+        private HttpClient HttpFor(TcRoute route) =>
+            ReferenceEquals(_options.Http, TcHttp.Shared) && !string.Equals(route.Uri.Authority, route.Host, StringComparison.OrdinalIgnoreCase)
+                ? TcHttp.ForNamedHost(route.Host) : _options.Http;
+
         private async Task<T> SendAsync<T>(TcRoute route, string service, string action, string region, byte[] body,
             TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
         {
@@ -196,7 +201,7 @@ namespace Port53.Api
                 {
                     // Headers first, then the body read here, in full and under the cap, so a reset mid-body fails
                     // here, as a network error, and the parse below only ever reads memory.
-                    response = await _options.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    response = await HttpFor(route).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     content = await ReadCappedAsync(response, action, region, timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!(ex is TcReplyTooLargeException) && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using Port53.Credentials;
+using Port53.Services;
 
 namespace Port53.Api
 {
@@ -46,6 +47,28 @@ namespace Port53.Api
                 : category == ErrorCategory.ObjectNotFound ? (Exception)new ItemNotFoundException(message, inner) : new InvalidOperationException(message, inner);
             return new ErrorRecord(exception, LocalPrefix + name, category, target);
         }
+
+        /// <summary>
+        /// The record of a problem a service returned (services know no PowerShell): a condition Port53 detected is
+        /// "Port53.&lt;ErrorId&gt;" with its message; a failure is recorded as <see cref="ToErrorRecord(Exception, object)"/>
+        /// does, with the service's explanation, if any, as its ErrorDetails.
+        /// </summary>
+        public static ErrorRecord ToErrorRecord(ServiceProblem problem)
+        {
+            if (problem.Failure == null) return Create(problem.ErrorId, CategoryOf(problem.Category), problem.Target, problem.Message);
+            ErrorRecord record = ToErrorRecord(problem.Failure, problem.Target);
+            if (problem.MessageKey != null) record.ErrorDetails = new ErrorDetails(problem.Message);
+            return record;
+        }
+
+        /// <summary>The PowerShell category a <see cref="ProblemCategory"/> stands for (the one of the same name).</summary>
+        public static ErrorCategory CategoryOf(ProblemCategory category) => (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
+
+        /// <summary>Tencent refused the call for a quota (LimitExceeded), not for the request rate.</summary>
+        public static bool IsQuotaExceeded(TcApiException exception) => CategoryFor(exception.Code) == ErrorCategory.QuotaExceeded;
+
+        /// <summary>The credentials may not do this (UnauthorizedOperation, AuthFailure.UnauthorizedOperation).</summary>
+        public static bool IsPermissionDenied(TcApiException exception) => CategoryFor(exception.Code) == ErrorCategory.PermissionDenied;
 
         public static ErrorCategory CategoryFor(string code)
         {

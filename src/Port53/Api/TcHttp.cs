@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
@@ -21,6 +22,16 @@ namespace Port53.Api
         public const long DefaultMaxReplyBytes = 16L * 1024 * 1024;
 
         public static HttpClient Shared { get; } = Create();
+
+        private static readonly ConcurrentDictionary<string, HttpClient> ByNamedHost = new ConcurrentDictionary<string, HttpClient>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// The client for calls that connect to one address while naming another host (regional+ through an
+        /// emulator): one connection pool per host named. Against Tencent each regional host is a server of its own
+        /// with its own pool; through one address every access region would otherwise share one pool's connections,
+        /// and the emulator would not see the concurrency the cloud would.
+        /// </summary>
+        public static HttpClient ForNamedHost(string host) => ByNamedHost.GetOrAdd(host, _ => Create());
 
         /// <summary>SecurityProtocolType values netstandard2.0 does not name (.NET Framework 4.7 and 4.8 do).</summary>
         internal const SecurityProtocolType SystemDefault = 0, Tls13 = (SecurityProtocolType)12288;

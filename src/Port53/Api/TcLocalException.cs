@@ -5,7 +5,7 @@ namespace Port53.Api
 {
     /// <summary>
     /// A condition Port53 detects itself (not an error Tencent returned), carrying its stable ErrorId and the
-    /// category it is reported under; <see cref="TcErrors.ToErrorRecord"/> turns it into "Port53.&lt;ErrorId&gt;".
+    /// category it is reported under; <see cref="TcErrors.ToErrorRecord(Exception, object)"/> turns it into "Port53.&lt;ErrorId&gt;".
     /// </summary>
     public abstract class TcLocalException : Exception
     {
@@ -14,6 +14,12 @@ namespace Port53.Api
         {
             ErrorId = errorId;
             Category = category;
+        }
+
+        /// <summary>For conditions the services detect: they name their category without PowerShell.</summary>
+        private protected TcLocalException(string errorId, Services.ProblemCategory category, string message, Exception inner)
+            : this(errorId, TcErrors.CategoryOf(category), message, inner)
+        {
         }
 
         /// <summary>The name after "Port53." in the ErrorId.</summary>

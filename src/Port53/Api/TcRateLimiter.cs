@@ -90,7 +90,7 @@ namespace Port53.Api
         private double _rateBefore, _refusedBefore, _acceptedBefore;
 
         /// <summary>The pace now: the published pace, or less after refusals.</summary>
-        public double RatePerSecond
+        internal double RatePerSecond
         {
             get
             {

@@ -173,10 +173,10 @@ namespace Port53.Cmdlets
             using (var cancel = new CancellationTokenSource(LookupBound))
             {
                 if (!TryWait(connection.Credentials.GetCredentialAsync(cancel.Token), deadline, out TcCredential credential)) return PublicRegions;
-                string key = TcSessionState.RegionKey(connection, credential);
-                IReadOnlyList<RegionInfo> cached = session.CachedRegions(key);
+                string key = RegionCache.Key(connection, credential);
+                IReadOnlyList<RegionInfo> cached = session.Regions.Get(key);
                 if (cached != null) return cached;
-                if (session.MissedRegionsRecently(key, RetryAfter)) return PublicRegions;
+                if (session.Regions.MissedRecently(key, RetryAfter)) return PublicRegions;
                 var client = new TcClient(connection.Credentials, connection.Endpoint, new TcClientOptions
                 {
                     Retry = new TcRetryPolicy { MaxAttempts = 1 },
@@ -184,10 +184,10 @@ namespace Port53.Cmdlets
                 });
                 if (TryWait(new CvmService(client).DescribeRegionsAsync(cancel.Token, connection.Region), deadline, out List<RegionInfo> loaded) && loaded != null)
                 {
-                    session.CacheRegions(key, loaded);
+                    session.Regions.Set(key, loaded);
                     return loaded;
                 }
-                session.NoteRegionsMissed(key);
+                session.Regions.NoteMissed(key);
                 return PublicRegions;
             }
         }

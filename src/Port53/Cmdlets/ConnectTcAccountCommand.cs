@@ -118,7 +118,8 @@ namespace Port53.Cmdlets
 
             var connection = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec));
             Session.Connect(connection);
-            TcContext context = ContextOf(TryGetConnection());
+            TcConnection connected = TryGetConnection();
+            TcContext context = connected.ContextFor(CredentialOf(connected));
             WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));
             if (PassThru) WriteObject(context);
         }

@@ -21,7 +21,7 @@ namespace Port53.Cmdlets
                 WriteVerbose(Strings.Core["VerboseNoContext"]);
                 return;
             }
-            WriteObject(ContextOf(connection));
+            WriteObject(connection.ContextFor(CredentialOf(connection)));
         }
     }
 }

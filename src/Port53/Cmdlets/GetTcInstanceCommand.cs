@@ -19,6 +19,10 @@ namespace Port53.Cmdlets
     /// Lists CVM instances of one region, several, or every region (-Region *), streaming each page as it
     /// arrives. Named ids behave like Get-Item: one ObjectNotFound error per id found nowhere; a filter that
     /// matches nothing returns nothing.
+    ///
+    /// With Block-TcPort53 or Unblock-TcPort53 downstream it records more than it emits: each instance's bindings and,
+    /// for a region listed in full, which instances bind which group, into the <see cref="PipelineReads"/> the change
+    /// command opened in its BeginProcessing (<see cref="PipelineReadsSlot"/>). Without one it records nothing.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "TcInstance")]
     [OutputType(typeof(TcInstance))]
@@ -71,7 +75,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
         // Ids named per region, gathered over pipeline records and looked up in EndProcessing, 100 per request.
         private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
@@ -119,9 +123,10 @@ namespace Port53.Cmdlets
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             // A change command later in the pipeline acts on the bindings read here, and names every instance bound
             // to a group it changes: a listing of the whole region, made here anyway, tells it without another lookup.
-            PipelineReads reads = Session.PipelineReads;
+            // Null when no change command runs in this pipeline: then nothing is recorded.
+            PipelineReads reads = Session.PipelineReads.Current;
             string account = reads == null ? null : RegionCacheKey(Connection);
-            RunConcurrently(work, async (item, worker) =>
+            TcWorkBatch.Run(this, work, async (item, worker) =>
             {
                 TcQuery query = BuildQuery(item.Ids);
                 PipelineReads.RegionListing listing = item.Ids == null && !Narrowed ? reads?.StartListing(account, item.Region) : null;

@@ -30,7 +30,7 @@ namespace Port53.Cmdlets
         [ValidateNotNullOrEmpty]
         public TcRuleDirection[] Direction { get; set; } = { TcRuleDirection.Ingress };
 
-        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync);
+        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync, readAhead: true);
 
         internal override string[] SecurityGroupIds => SecurityGroupId;
 

@@ -103,7 +103,7 @@ namespace Port53.Cmdlets
             bool started = false;
             try
             {
-                emulator.AttachCleanup(Session.RegisterCleanup(emulator.Stop));
+                emulator.AttachCleanup(Session.Cleanup.Register(emulator.Stop));
                 string region = ChooseRegion(emulator);
                 if (!faults.IsEmpty)
                 {
@@ -235,7 +235,7 @@ namespace Port53.Cmdlets
             }
             Session.UseEndpoint(emulator.Url, emulator.SecretId, emulator.SecretKey, region, emulator.Token);
             // Connecting cleared the cache; the list just read is the one `-Region *` would ask for next.
-            Session.CacheRegions(RegionCacheKey(Session.Connection), regions);
+            Session.Regions.Set(RegionCacheKey(Session.Connection), regions);
             return region;
         }
     }

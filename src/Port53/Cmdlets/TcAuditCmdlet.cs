@@ -49,7 +49,7 @@ namespace Port53.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = DefaultThrottle;
+        public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
         private TargetFeed _feed;
 

@@ -8,7 +8,6 @@ using System.Threading.Tasks;
 using Port53.Api;
 using Port53.Credentials;
 using Port53.Execution;
-using Port53.Model;
 using Port53.Resources;
 using Port53.Session;
 using RegionInfo = Port53.Api.Models.RegionInfo;
@@ -16,29 +15,22 @@ using RegionInfo = Port53.Api.Models.RegionInfo;
 namespace Port53.Cmdlets
 {
     /// <summary>
-    /// The plumbing every Port53 cmdlet shares: cancellation on Ctrl+C, the session's connection and client,
-    /// -Region resolution (with `*` and wildcards), bounded concurrent work whose results stream back through
-    /// the pipeline thread, and the mapping of failures to ErrorRecords.
+    /// The base of every Port53 cmdlet: it supplies the session, the connection and the client, resolves -Region,
+    /// and turns failures it cannot go on after into terminating errors. How work off the pipeline thread reaches
+    /// it is in Execution/ (<see cref="OutboxPump"/>, <see cref="TcWorkBatch"/>); what outlives a command is in
+    /// Session/.
     ///
-    /// Threading rule: only the pipeline thread calls Write*. Work running elsewhere (worker tasks, the
-    /// client's log) posts actions to the <see cref="Outbox"/>, which <see cref="RunConcurrently{T}"/> and
-    /// <see cref="Await{T}"/> drain on the pipeline thread, so output streams as it is ready.
+    /// Threading rule: only the pipeline thread calls Write*. Work running elsewhere (worker tasks, the client's
+    /// log) posts to the <see cref="Outbox"/>, which <see cref="Await{T}"/> and <see cref="TcWorkBatch"/> drain on
+    /// the pipeline thread, so output streams as it is ready.
     /// </summary>
     public abstract class TcCmdlet : PSCmdlet, IDisposable
     {
-        /// <summary>
-        /// How many regions or targets are worked on at once unless a cmdlet says otherwise. The client's pacing
-        /// keeps the request rate within Tencent's limits however many run; this only has to be enough to keep
-        /// the pacing busy while calls wait: on a round trip (tens to hundreds of milliseconds), and on the backoff
-        /// after a throttled or failed attempt, which holds its target meanwhile.
-        /// </summary>
-        internal const int DefaultThrottle = 32;
-
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly List<IDisposable> _held = new List<IDisposable>();
         private TcSessionState _session;
         private TcConnection _connection;
         private TcClient _client;
-        private readonly List<IDisposable> _held = new List<IDisposable>();
         private ProgressThrottle _progress;
 
         protected TcCmdlet() => Outbox = new OutboxPump(this);
@@ -104,36 +96,15 @@ namespace Port53.Cmdlets
             TcConnection chosen = Session.Connection;
             ITcCredentialProvider credentials = chosen?.Credentials ?? AwaitOrTerminate(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
-            TcEndpoint endpoint = chosen?.Endpoint ?? EndpointFromEnvironment();
+            TcEndpoint endpoint = chosen?.Endpoint;
+            if (endpoint == null && !TcConnection.TryEnvironmentEndpoint(Chain, out endpoint))
+                ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
+                    Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
             return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
         }
 
-        /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
-        internal TcContext ContextOf(TcConnection connection)
-        {
-            TcCredential credential = AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
-            return new TcContext
-            {
-                SecretId = credential.MaskedSecretId,
-                Source = connection.Credentials.Source,
-                SourceDetail = connection.Credentials.Detail,
-                Region = connection.Region,
-                Endpoint = connection.Endpoint.ToString(),
-                TimeoutSec = (int)Math.Ceiling(connection.Timeout.TotalSeconds),
-                TokenPresent = credential.HasToken,
-                ExpiresAt = credential.ExpiresAt?.UtcDateTime,
-            };
-        }
-
-        private TcEndpoint EndpointFromEnvironment()
-        {
-            TcCredentialChain chain = Chain;
-            if (TcConnection.TryEnvironmentEndpoint(chain, out TcEndpoint endpoint)) return endpoint;
-            string text = chain.EnvironmentEndpoint;
-            ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, text,
-                Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, text)));
-            return null;
-        }
+        /// <summary>The connection's credential now (renewed if it expires); a failure to get one terminates.</summary>
+        internal TcCredential CredentialOf(TcConnection connection) => AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
 
         /// <summary>The client for this invocation: its verbose log goes to the outbox, its language is the UI culture's.</summary>
         internal TcClient Client => _client ?? (_client = new TcClient(Connection.Credentials, Connection.Endpoint, new TcClientOptions
@@ -147,51 +118,32 @@ namespace Port53.Cmdlets
         internal CvmService Cvm => new CvmService(Client);
         internal VpcService Vpc => new VpcService(Client);
 
+        /// <summary>Which account a connection is (endpoint and SecretId): the key of its region list and of its pipeline reads.</summary>
+        internal string RegionCacheKey(TcConnection connection) => RegionCache.Key(connection, CredentialOf(connection));
+
         /// <summary>Every region of the account, loaded once per session and connection.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
         {
             string key = RegionCacheKey(Connection);
-            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.CachedRegions(key);
-            if (regions == null)
-            {
-                regions = AwaitOrTerminate(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
-                Session.CacheRegions(key, regions);
-            }
+            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.Regions.Get(key);
+            if (regions != null) return regions;
+            regions = AwaitOrTerminate(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
+            Session.Regions.Set(key, regions);
             return regions;
         }
 
-        /// <summary>Which cached region list belongs to a connection: one per endpoint and SecretId.</summary>
-        internal string RegionCacheKey(TcConnection connection) =>
-            TcSessionState.RegionKey(connection, AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken)));
-
         /// <summary>
-        /// The regions a -Region value names: none → the default region (terminating error if there is none);
-        /// `*` → every AVAILABLE region; a wildcard → the available regions it matches; a name → itself, after
-        /// checking it exists (one UnknownRegion error per unknown name, naming Get-TcRegion). Distinct, in order.
+        /// The regions a -Region value names (see <see cref="RegionNames.Resolve"/>); none → the default region.
+        /// One UnknownRegion error per name the account does not have, naming Get-TcRegion.
         /// </summary>
         internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested)
         {
             List<string> names = requested?.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList() ?? new List<string>();
             if (names.Count == 0) return new[] { DefaultRegion() };
-            var resolved = new List<string>();
-            IReadOnlyList<RegionInfo> all = AllRegions();
-            foreach (string name in names)
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(name))
-                {
-                    var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-                    resolved.AddRange(all.Where(r => IsAvailable(r) && pattern.IsMatch(r.Region)).Select(r => r.Region));
-                }
-                else if (all.Any(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    resolved.Add(all.First(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase)).Region);
-                }
-                else
-                {
-                    WriteError(TcErrors.Create("UnknownRegion", ErrorCategory.InvalidArgument, name, Strings.Core.Format("UnknownRegion", name)));
-                }
-            }
-            return resolved.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            IReadOnlyList<string> resolved = RegionNames.Resolve(names, AllRegions(), out IReadOnlyList<string> unknown);
+            foreach (string name in unknown)
+                WriteError(TcErrors.Create("UnknownRegion", ErrorCategory.InvalidArgument, name, Strings.Core.Format("UnknownRegion", name)));
+            return resolved;
         }
 
         /// <summary>The default region: Connect-TcAccount -Region, TENCENTCLOUD_REGION, the profile's region; else a terminating error.</summary>
@@ -202,9 +154,6 @@ namespace Port53.Cmdlets
                 ThrowTerminatingError(TcErrors.Create("NoRegion", ErrorCategory.InvalidArgument, null, Strings.Core["NoRegion"]));
             return region;
         }
-
-        private static bool IsAvailable(RegionInfo region) =>
-            string.IsNullOrEmpty(region.RegionState) || string.Equals(region.RegionState, "AVAILABLE", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
         /// Waits on the pipeline thread for a task while writing what workers and the client post meanwhile.
@@ -238,40 +187,6 @@ namespace Port53.Cmdlets
                 ThrowTerminatingError(TcErrors.ToErrorRecord(ex, target));
                 throw;
             }
-        }
-
-        /// <summary>
-        /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
-        /// tasks that post output through their <see cref="WorkerOutput"/>. A failure becomes one error for that
-        /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal
-        /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
-        /// progress is shown per finished item. Returns when all items are done.
-        /// </summary>
-        internal void RunConcurrently<T>(IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
-            int throttle = DefaultThrottle, string activity = null)
-        {
-            List<T> list = items.ToList();
-            if (list.Count == 0) return;
-            using (var batch = new TcWorkBatch(this, throttle, activity, list.Count))
-            {
-                foreach (T item in list) batch.Start(item, work, targetOf);
-                batch.Finish();
-            }
-        }
-
-        /// <summary>
-        /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
-        /// (<see cref="TcWorkBatch.Start{T}"/> writes what is ready and waits only when too much is in flight),
-        /// finish it in EndProcessing. Results stream in the order they are ready.
-        /// </summary>
-        internal TcWorkBatch StartBatch(int throttle = DefaultThrottle, string activity = null) => new TcWorkBatch(this, throttle, activity, 0);
-
-        /// <summary>A failure for one target: a terminating error if nothing else can succeed, else one WriteError.</summary>
-        internal void WriteFailure(Exception exception, object target)
-        {
-            ErrorRecord record = TcErrors.ToErrorRecord(exception, target);
-            if (TcErrors.IsFatal(exception)) ThrowTerminatingError(record);
-            WriteError(record);
         }
     }
 }

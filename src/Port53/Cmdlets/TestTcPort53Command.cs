@@ -46,7 +46,7 @@ namespace Port53.Cmdlets
         private volatile bool _anyExposed;
         private readonly ConcurrentDictionary<string, bool> _warned = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
-        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync);
+        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync, readAhead: true);
 
         protected override void BeginProcessing()
         {

@@ -27,6 +27,11 @@ namespace Port53.Execution
     /// a change command later in the same pipeline may take its reads too (<see cref="PipelineReads"/>).
     /// A failure is one error for its target and the others go on, except a fatal one (bad credentials), which
     /// terminates. Progress counts finished targets with an open end, since pipeline input has no known total.
+    ///
+    /// With read-ahead, an instance's groups are asked for as it arrives, and up to <see cref="ReadAheadWindow"/>
+    /// instances wait for theirs without holding a working place: a listing comes a page (one region) at a time, so
+    /// with only the working places ahead the reads would go to one or two regions at once, although each region's
+    /// endpoint has a budget of its own. The reads of all regions then run at once, each at its region's pace.
     /// Use it from the pipeline thread; the work functions run on worker threads.
     /// </summary>
     internal sealed class TargetFeed
@@ -39,6 +44,7 @@ namespace Port53.Execution
         private readonly Lazy<SecurityGroupReader> _reader;
         private readonly PipelineReads _reads;
         private readonly string _account;
+        private readonly bool _readAhead;
 
         // Instance ids waiting to be described, per region; and for each id named, the regions it is looked for in.
         private readonly Dictionary<string, List<string>> _pendingIds = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
@@ -49,18 +55,29 @@ namespace Port53.Execution
         private int _done;
         private bool _started;
 
+        /// <summary>
+        /// How many instances may wait for their groups' reads: about ten regions' first pages (Get-TcInstance asks for
+        /// every region's first page at once). As the first regions' instances finish, a read at a time, the next
+        /// regions' come in, so the reads of all regions overlap; a larger window reads little sooner and keeps more
+        /// reads waiting for their region's pace.
+        /// </summary>
+        public const int ReadAheadWindow = 1024;
+
         /// <param name="instanceWork">What to do with one instance; may throw, which becomes that instance's error.</param>
         /// <param name="groupWork">What to do with one group named by id, once it has been read; null if the cmdlet takes no group ids.</param>
+        /// <param name="readAhead">Whether the instance work reads the instance's bound groups (<see cref="SecurityGroupReader.GetBoundAsync"/>): they are then asked for as it arrives.</param>
         public TargetFeed(TcCmdlet cmdlet, int throttle, string activity, Func<TcInstance, WorkerOutput, Task> instanceWork,
-            Func<GroupSnapshot, WorkerOutput, Task> groupWork = null)
+            Func<GroupSnapshot, WorkerOutput, Task> groupWork = null, bool readAhead = false)
         {
             _cmdlet = cmdlet;
             _activity = activity;
             _instanceWork = instanceWork;
             _groupWork = groupWork;
-            _batch = cmdlet.StartBatch(throttle);
-            // A change command at the end of the pipeline acts on what this command found: it may use these reads.
-            PipelineReads reads = _reads = cmdlet.Session.PipelineReads;
+            _readAhead = readAhead;
+            _batch = TcWorkBatch.ForPipelineInput(cmdlet, throttle, window: readAhead ? ReadAheadWindow : (int?)null);
+            // A change command at the end of the pipeline acts on what this command found: it may use these reads
+            // (null when none runs in this pipeline, and then nothing is recorded).
+            PipelineReads reads = _reads = cmdlet.Session.PipelineReads.Current;
             string account = _account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
             _reader = new Lazy<SecurityGroupReader>(() =>
             {
@@ -73,7 +90,21 @@ namespace Port53.Execution
         /// <summary>The command's reader: each group's rules and each region's templates are read once per command.</summary>
         public SecurityGroupReader Reader => _reader.Value;
 
-        public void AddInstance(TcInstance instance) => Start(instance, worker => _instanceWork(instance, worker));
+        public void AddInstance(TcInstance instance)
+        {
+            _started = true;
+            _batch.Start(instance, (t, worker) => RunTargetAsync(t, w => _instanceWork(instance, w), worker), ready: ReadAhead(instance));
+        }
+
+        // The instance's groups, asked for now (each once per command, paced by the client); null without read-ahead.
+        // From a worker thread: the first ask for a group signs and sends its request before it returns, which is
+        // work the pipeline thread, the one that carries every object of the pipeline, should not do.
+        private Task ReadAhead(TcInstance instance)
+        {
+            if (!_readAhead || instance.Region == null || instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0) return null;
+            CancellationToken token = _batch.Worker.CancellationToken;
+            return Task.Run(() => Task.WhenAll(instance.SecurityGroupIds.Select(id => Reader.GetAsync(instance.Region, id, token))));
+        }
 
         /// <summary>Looks the ids up in each of <paramref name="regions"/>, 100 per request, as soon as a region has that many.</summary>
         public void AddInstanceIds(IEnumerable<string> ids, IReadOnlyList<string> regions)

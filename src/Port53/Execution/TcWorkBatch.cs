@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,12 +12,21 @@ namespace Port53.Execution
 {
     /// <summary>
     /// Bounded concurrent work of one cmdlet: at most <c>throttle</c> items run at once on worker tasks; their
-    /// output reaches the pipeline thread through the cmdlet's outbox. A failure becomes one error for its item
-    /// and the rest go on, except a fatal one (bad credentials), which cancels the rest and terminates.
-    /// Use it from the pipeline thread only.
+    /// output reaches the pipeline thread through the cmdlet's outbox. An item may come with a task it waits for
+    /// before it takes its place (the reads it needs, already under way): only its own work counts against the
+    /// throttle. A failure becomes one error for its item and the rest go on, except a fatal one (bad credentials),
+    /// which cancels the rest and terminates. Use it from the pipeline thread only.
     /// </summary>
     internal sealed class TcWorkBatch : IDisposable
     {
+        /// <summary>
+        /// How many regions or targets are worked on at once unless a cmdlet says otherwise. The client's pacing
+        /// keeps the request rate within Tencent's limits however many run; this only has to be enough to keep
+        /// the pacing busy while calls wait: on a round trip (tens to hundreds of milliseconds), and on the backoff
+        /// after a throttled or failed attempt, which holds its target meanwhile.
+        /// </summary>
+        internal const int DefaultThrottle = 32;
+
         private readonly TcCmdlet _cmdlet;
         private readonly SemaphoreSlim _gate;
         private readonly CancellationTokenSource _cancel;
@@ -30,13 +41,16 @@ namespace Port53.Execution
         private int _finished;
         private int _started;
 
-        public TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total)
+        /// <param name="window">
+        /// The most items started and not yet finished (default: four per place); more wait in the caller.
+        /// </param>
+        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null)
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
             // Items beyond this wait in the caller (ProcessRecord), so upstream pipeline input is held back
             // instead of piling up here: memory stays flat however many items flow through.
-            _maxInFlight = throttle * 4;
+            _maxInFlight = Math.Max(throttle, window ?? throttle * 4);
             // Not disposed: workers still finishing after Ctrl+C release it, and it holds no handle.
             _gate = new SemaphoreSlim(throttle);
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cmdlet.CancellationToken);
@@ -47,14 +61,44 @@ namespace Port53.Execution
             Worker = new WorkerOutput(cmdlet, cmdlet.Client, _token);
         }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
+        /// tasks that post output through their <see cref="WorkerOutput"/>. A failure becomes one error for that
+        /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal
+        /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
+        /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
+        /// </summary>
+        public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
+            int throttle = DefaultThrottle, string activity = null)
+        {
+            List<T> list = items.ToList();
+            if (list.Count == 0) return;
+            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count))
+            {
+                foreach (T item in list) batch.Start(item, work, targetOf);
+                batch.Finish();
+            }
+        }
+
+        /// <summary>
+        /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
+        /// (<see cref="Start{T}"/> writes what is ready and waits only when too much is in flight), finish it in
+        /// EndProcessing. Results stream in the order they are ready.
+        /// </summary>
+        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null) =>
+            new TcWorkBatch(cmdlet, throttle, activity, 0, window);
+
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
         public WorkerOutput Worker { get; }
 
-        public void Start<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null)
+        /// <param name="ready">What the item waits for before it takes a place (its failure is the work's to see); null for nothing.</param>
+        public void Start<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null, Task ready = null)
         {
             _started++;
             Interlocked.Increment(ref _inFlight);
-            Task.Run(() => RunAsync(item, work, targetOf));
+            // A waiting item is only its continuation until what it waits for is done: no task of its own meanwhile.
+            if (ready == null || ready.IsCompleted) Task.Run(() => RunAsync(item, work, targetOf));
+            else ready.ContinueWith(_ => RunAsync(item, work, targetOf), CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default);
             _cmdlet.Outbox.DrainAvailable();
             WaitWhileInFlight(_maxInFlight - 1);
         }

@@ -85,7 +85,11 @@ namespace Port53.Model
         public TcPort53Rule[] RulesRemoved { get; set; } = new TcPort53Rule[0];
         /// <summary>The group's Version the change was computed from and written against.</summary>
         public string VersionBefore { get; set; }
-        /// <summary>The Version read back right after the write (equal to VersionBefore for NoChange).</summary>
+        /// <summary>
+        /// The Version the group has with the change in place: VersionBefore + 1 after a success reply (Tencent raises it by
+        /// one with every update and accepts the write only at VersionBefore), the Version of the read that found the
+        /// change after a lost reply; equal to VersionBefore for NoChange.
+        /// </summary>
         public string VersionAfter { get; set; }
         /// <summary>Every instance known to bind the group: the ones given, and those Tencent lists as bound to it.</summary>
         public string[] AffectedInstanceIds { get; set; } = new string[0];

@@ -1,113 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Linq;
-using Port53.Api;
-using Port53.Model;
 using Port53.Resources;
 
 namespace Port53.Services
 {
-    /// <summary>The end of one write call as the journal records it.</summary>
-    internal enum JournalStatus
-    {
-        /// <summary>The write took effect (its reply said so, or a read of the group showed it had).</summary>
-        Changed,
-        /// <summary>The write took no effect (Tencent refused it, or a read of the group showed it had not landed).</summary>
-        Failed,
-        /// <summary>Nobody could tell: the reply was lost and the group could not be read. A later run reconciles it.</summary>
-        Unknown,
-    }
-
-    /// <summary>What is about to be written to one group, appended (and on disk) before the write call goes out.</summary>
-    internal sealed class JournalIntent
-    {
-        public string Record => "Intent";
-        /// <summary>Links the intent with its outcome.</summary>
-        public string Id { get; set; }
-        public DateTime Time { get; set; }
-        public TcPort53ChangeAction Action { get; set; }
-        public string Region { get; set; }
-        public string SecurityGroupId { get; set; }
-        /// <summary>The group's Version the write is made against.</summary>
-        public string Version { get; set; }
-        /// <summary>Which write call of the group's change this is (more than one after a concurrent edit or a lost reply).</summary>
-        public int Attempt { get; set; }
-        public TcPort53Rule[] RulesToAdd { get; set; } = new TcPort53Rule[0];
-        public TcPort53Rule[] RulesToRemove { get; set; } = new TcPort53Rule[0];
-        public string[] AffectedInstanceIds { get; set; } = new string[0];
-        public string ChangedBy { get; set; }
-    }
-
-    /// <summary>
-    /// What one write call did: for Changed, the change record's fields (as -PassThru shows them); for a later run's
-    /// reconciliation (Reconciled), what a read of the group showed.
-    /// </summary>
-    internal sealed class JournalOutcome
-    {
-        public string Record => "Outcome";
-        public string Id { get; set; }
-        public DateTime Time { get; set; }
-        public TcPort53ChangeAction Action { get; set; }
-        public string Region { get; set; }
-        public string SecurityGroupId { get; set; }
-        public JournalStatus Status { get; set; }
-        /// <summary>Written by a later run, from a read of the group, for an intent its own run left without outcome.</summary>
-        public bool Reconciled { get; set; }
-        public string RequestId { get; set; }
-        public string VersionBefore { get; set; }
-        /// <summary>The Version read back after the write (or seen by the reconciling read); null when no read succeeded.</summary>
-        public string VersionAfter { get; set; }
-        public TcPort53Rule[] RulesAdded { get; set; } = new TcPort53Rule[0];
-        public TcPort53Rule[] RulesRemoved { get; set; } = new TcPort53Rule[0];
-        public string[] AffectedInstanceIds { get; set; } = new string[0];
-        public int Attempts { get; set; }
-        public string ChangedBy { get; set; }
-        /// <summary>Why the write failed, or why its outcome is unknown.</summary>
-        public string Error { get; set; }
-
-        public static JournalOutcome Of(string id, TcPort53Change change) => new JournalOutcome
-        {
-            Id = id,
-            Time = change.Time,
-            Action = change.Action,
-            Region = change.Region,
-            SecurityGroupId = change.SecurityGroupId,
-            Status = JournalStatus.Changed,
-            RequestId = change.RequestId,
-            VersionBefore = change.VersionBefore,
-            VersionAfter = change.VersionAfter,
-            RulesAdded = change.RulesAdded,
-            RulesRemoved = change.RulesRemoved,
-            AffectedInstanceIds = change.AffectedInstanceIds,
-            Attempts = change.Attempts,
-            ChangedBy = change.ChangedBy,
-        };
-    }
-
-    /// <summary>What a read of the journal found: intents still waiting for an outcome, and lines that are not records.</summary>
-    internal sealed class JournalScan
-    {
-        public List<JournalIntent> Pending { get; } = new List<JournalIntent>();
-        /// <summary>1-based numbers of lines that are not whole JSON records (a run stopped while appending one).</summary>
-        public List<int> TornLines { get; } = new List<int>();
-    }
-
-    /// <summary>A journal record could not be written: the command stops, since no change may go unrecorded.</summary>
-    internal sealed class ChangeJournalException : TcLocalException
-    {
-        public ChangeJournalException(string message, Exception inner)
-            : base("JournalWriteFailed", ErrorCategory.WriteError, message, inner)
-        {
-        }
-
-        public override bool StopsCommand => true;
-    }
-
     /// <summary>
     /// The -JournalPath change log, write-ahead: one JSON object per line, appended, never rewritten. Before each
     /// write call an intent record (the group, the Version written against, the rules to add and to remove) is

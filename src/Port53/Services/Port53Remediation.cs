@@ -2,160 +2,24 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Port53.Analysis;
 using Port53.Api;
 using Port53.Api.Models;
 using Port53.Model;
-using Port53.Resources;
 using Port53.Session;
 
 namespace Port53.Services
 {
     /// <summary>
-    /// One thing a remediation command acts on through one security group: an instance (evaluated over its groups
-    /// in binding order) or a group on its own (InstanceId null, BoundGroupIds just that group).
-    /// </summary>
-    internal sealed class RemediationTarget
-    {
-        public RemediationTarget(string region, string instanceId, IReadOnlyList<string> boundGroupIds, string groupId,
-            IReadOnlyList<ExposureKey> keys = null)
-        {
-            Region = region;
-            InstanceId = instanceId;
-            BoundGroupIds = boundGroupIds;
-            GroupId = groupId;
-            Keys = keys;
-        }
-
-        public string Region { get; }
-        public string InstanceId { get; }
-        /// <summary>The groups whose rules decide for the target, in binding order; always holds GroupId.</summary>
-        public IReadOnlyList<string> BoundGroupIds { get; }
-        /// <summary>The group the command writes to for this target.</summary>
-        public string GroupId { get; }
-        /// <summary>
-        /// Block: the keys this group is to close for the target (those whose deciding rule it holds), null for every
-        /// wanted key (a group named by the user, or -Placement Top).
-        /// </summary>
-        public IReadOnlyList<ExposureKey> Keys { get; }
-
-        /// <summary>What an error about this target names: the instance, or the group when it stands alone.</summary>
-        public string ErrorTarget => InstanceId ?? GroupId;
-    }
-
-    /// <summary>
-    /// What a command would do to one security group, computed from a fresh read: the one edit of its rule list
-    /// (Block: DROPs added, each above the rule it must decide before, and any equal rule below taken out in the same
-    /// write; Unblock: Port53 rules removed and any user rule they replaced put back), for every target that goes
-    /// through the group at once. Only what is in here may be written: a retry after a concurrent edit re-plans within it.
-    /// </summary>
-    internal sealed class GroupChangePlan
-    {
-        public TcPort53ChangeAction Action { get; set; }
-        public string Region { get; set; }
-        public string SecurityGroupId { get; set; }
-        /// <summary>The read the plan rests on; its Version goes with the write.</summary>
-        public GroupSnapshot Snapshot { get; set; }
-        /// <summary>Targets that were planned (a target whose other groups could not be read is left out, with an error).</summary>
-        public List<RemediationTarget> Members { get; } = new List<RemediationTarget>();
-        /// <summary>Block: for each member, the keys the rules close for it; confirmed after the write.</summary>
-        public Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>> MemberKeys { get; } = new Dictionary<RemediationTarget, IReadOnlyList<ExposureKey>>();
-        /// <summary>Block: each member's groups as planned, so that a retry re-decides on the written group's news alone.</summary>
-        public Dictionary<RemediationTarget, ParsedGroup[]> MemberBindings { get; } = new Dictionary<RemediationTarget, ParsedGroup[]>();
-        public RuleListEdit Edit { get; set; } = RuleListEdit.None;
-        /// <summary>Block: for each key, the position in the group as read that its DROP goes above (null: not blocked here).</summary>
-        public int?[] KeyPositions { get; } = new int?[4];
-        /// <summary>Errors for single targets found while planning (a rule that would not close, an unreadable group).</summary>
-        public List<ErrorRecord> Problems { get; } = new List<ErrorRecord>();
-        /// <summary>The members' instances, plus those Tencent lists as bound to the group once looked up.</summary>
-        public SortedSet<string> AffectedInstanceIds { get; } = new SortedSet<string>(StringComparer.Ordinal);
-        /// <summary>Block: ACCEPTs of port 53 from private sources that the DROPs to be added would also stop.</summary>
-        public List<ShadowedAccept> Shadowed { get; } = new List<ShadowedAccept>();
-
-        public bool IsNoOp => Edit.IsEmpty;
-        public bool HasMembers => Members.Count > 0;
-
-        /// <summary>The rules added (Block) or removed (Unblock): what prompts count.</summary>
-        public int RuleCount => Action == TcPort53ChangeAction.Block ? Edit.Added.Count : Edit.Removed.Count;
-
-        /// <summary>The edit in the console's words, each rule with its index, for -WhatIf, prompts and records.</summary>
-        public string RulesText => Describe(Edit, Action);
-
-        internal static string Describe(RuleListEdit edit, TcPort53ChangeAction action)
-        {
-            IEnumerable<string> main = action == TcPort53ChangeAction.Block
-                ? edit.Added.Select(a => Strings.Remediation.Format("RuleAt", TcPort53Verdict.Describe(a.Rule), a.Index))
-                : edit.Removed.Select(r => Strings.Remediation.Format("RuleAt", TcPort53Verdict.Describe(r.Rule), r.Index));
-            IEnumerable<string> side = action == TcPort53ChangeAction.Block
-                ? edit.Removed.Select(r => Strings.Remediation.Format("RuleReplaced", TcPort53Verdict.Describe(r.Rule), r.Index, r.Rule.PolicyDescription))
-                : edit.Added.Select(a => Strings.Remediation.Format("RuleRestored", TcPort53Verdict.Describe(a.Rule), a.Index, a.Rule.PolicyDescription));
-            return string.Join("; ", main.Concat(side));
-        }
-    }
-
-    /// <summary>
-    /// One write to one group, as a whole: the group, the Version it is made against, and the edit (rules added with
-    /// their indices, rules removed with theirs). The single call that makes it follows from the edit: Create for one
-    /// run of new rules at one index, Delete for removals alone, otherwise ModifySecurityGroupPolicies with the whole
-    /// resulting list, so that no write leaves the group between two states.
-    /// </summary>
-    internal sealed class GroupWrite
-    {
-        public GroupWrite(GroupSnapshot snapshot, RuleListEdit edit)
-        {
-            Snapshot = snapshot;
-            Edit = edit;
-        }
-
-        /// <summary>The read the write rests on: its Version goes with the write, its Egress with a whole-list write.</summary>
-        public GroupSnapshot Snapshot { get; }
-        public string Version => Snapshot.Version;
-        public RuleListEdit Edit { get; }
-
-        public string ApiAction => Edit.IsInsertOnly ? "CreateSecurityGroupPolicies"
-            : Edit.IsDeleteOnly ? "DeleteSecurityGroupPolicies" : "ModifySecurityGroupPolicies";
-
-        /// <summary>
-        /// A whole-list write against Version "0" (or none): ModifySecurityGroupPolicies documents Version 0 as "clear every
-        /// rule and ignore the lists given" (cloud.tencent.com/document/api/215/15810), and without a Version a concurrent
-        /// edit would be overwritten. Such a write is refused, not sent.
-        /// </summary>
-        public bool IsUnsafeWholeListWrite =>
-            !Edit.IsEmpty && !Edit.IsInsertOnly && !Edit.IsDeleteOnly && (string.IsNullOrWhiteSpace(Version) || Version.Trim() == "0");
-    }
-
-    /// <summary>The end of one group's write: the change record (null when the group failed) and any errors.</summary>
-    /// <summary>
-    /// An ACCEPT that opens port 53 from private addresses or from a source security group, below the place Block writes
-    /// to: the DROP from 0.0.0.0/0 (or ::/0) matches those sources too, so the ACCEPT no longer takes effect.
-    /// That is Tencent's recommended rule working as written, but it also ends DNS inside the VPC, which the
-    /// user should hear about before, not after.
-    /// </summary>
-    internal sealed class ShadowedAccept
-    {
-        public RuleReference Rule { get; set; }
-        /// <summary>The rule is in the group being written (so it stops for every instance bound to it), not in a group bound after it.</summary>
-        public bool InWrittenGroup { get; set; }
-        public SortedSet<string> Keys { get; } = new SortedSet<string>(StringComparer.Ordinal);
-        public SortedSet<string> Members { get; } = new SortedSet<string>(StringComparer.Ordinal);
-    }
-
-    internal sealed class RemediationOutcome
-    {
-        public TcPort53Change Change { get; set; }
-        public List<ErrorRecord> Errors { get; } = new List<ErrorRecord>();
-    }
-
-    /// <summary>
     /// The remediation engine behind Block-TcPort53 and Unblock-TcPort53, one per command. Plans per security group
-    /// from a fresh read (each group read once, however many plans look at it), proving by simulation that Block's
-    /// rules close port 53 before anything is written; writes with the Version it planned from; on a concurrent
-    /// edit or a fault whose outcome is unknown, re-reads, re-plans within what was approved and tries again, so
-    /// another editor's change is never overwritten and no rule is added twice; after a write, reads the group
-    /// back and checks the result. Thread-safe: groups are planned and written concurrently.
+    /// from one read of it (the read its own pipeline made, else its own, once however many plans look at it),
+    /// proving by simulation that Block's rules close port 53 before anything is written; writes with the Version it
+    /// planned from, so the write itself checks that nothing changed since; on a concurrent edit (VersionMismatch) or
+    /// a fault whose outcome is unknown, re-reads, re-plans within what was approved and tries again, so another
+    /// editor's change is never overwritten and no rule is added twice. A successful write is not read back: its
+    /// reply is authoritative. Thread-safe: groups are planned and written concurrently.
     /// </summary>
     internal sealed class Port53Remediation
     {
@@ -174,11 +38,10 @@ namespace Port53.Services
         private readonly TcRetryPolicy _retry;
         private readonly TcPort53Placement _placement;
         private readonly ChangeJournal _journal;
-        private HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         /// <param name="earlier">
-        /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): the groups this command only
-        /// evaluates, and templates, are taken from them, so a target is judged on the reads its input came from.
+        /// Readers of earlier commands of the pipeline (<see cref="PipelineReads"/>): groups and templates are taken from
+        /// them, so a target is judged on the reads its input came from, and a group is written at the Version its audit read.
         /// </param>
         /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
         public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
@@ -231,14 +94,6 @@ namespace Port53.Services
             return found;
         }
 
-        /// <summary>
-        /// The groups this command will write (region, group id), said before any plan is made: each of them is
-        /// read fresh, for its Version, also where it is evaluated for another target; other groups may come from
-        /// earlier reads of the pipeline.
-        /// </summary>
-        public void WillWrite(IEnumerable<(string Region, string GroupId)> groups) =>
-            _written = new HashSet<string>(groups.Select(g => WrittenKey(g.Region, g.GroupId)), StringComparer.Ordinal);
-
         /// <summary>Adds to each plan the instances Tencent lists as bound to its group (one paged query for the region).</summary>
         public async Task AddBoundInstancesAsync(string region, IReadOnlyList<GroupChangePlan> plans, CancellationToken cancellationToken)
         {
@@ -263,9 +118,8 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Block, Region = region, SecurityGroupId = securityGroupId };
-            // The reader is this command's own, so its first read is fresh; a group written for one instance and
-            // evaluated as a later group of another is read once for both.
-            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await GroupAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            var places = new List<(ExposureKey Key, int Position)>();
             foreach (RemediationTarget member in members)
             {
                 ParsedGroup[] binding;
@@ -275,33 +129,50 @@ namespace Port53.Services
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
                 {
-                    plan.Problems.Add(TcErrors.ToErrorRecord(ex, member.ErrorTarget));
+                    plan.Problems.Add(ServiceProblem.Failed(ex, member.ErrorTarget));
                     continue;
                 }
                 plan.Members.Add(member);
                 plan.MemberBindings[member] = binding;
-                plan.MemberKeys[member] = ClosableKeys(binding, plan.SecurityGroupId, member, Wanted(member), plan.Problems).Select(p => p.Key).ToList();
+                IReadOnlyList<(ExposureKey Key, int Position)> closable = ClosableKeys(binding, plan.SecurityGroupId, member, Wanted(member), plan.Problems);
+                plan.MemberKeys[member] = closable.Select(p => p.Key).ToList();
+                places.AddRange(closable);
                 AddInstance(plan, member);
             }
-            plan.Edit = EditFor(plan, plan.Snapshot, null);
+            plan.Edit = EditAt(plan, plan.Snapshot, places);
             plan.Shadowed.AddRange(ShadowedAccepts(plan));
             return plan;
         }
+
+        /// <summary>
+        /// The read a group's plan rests on and its write is made at: the one this pipeline's audit made, the one its
+        /// targets' evaluation made (a group written for one instance and evaluated as a later group of another is read
+        /// once for both), else one now. No fresh read before the write: if the group changed since, the write's Version
+        /// check refuses it (VersionMismatch) and the group is read again and re-planned, so nothing is overwritten.
+        /// </summary>
+        private Task<GroupSnapshot> GroupAsync(string region, string securityGroupId, CancellationToken cancellationToken) =>
+            _reader.GetSharedAsync(region, securityGroupId, cancellationToken);
 
         private IReadOnlyList<ExposureKey> Wanted(RemediationTarget member) => member.Keys == null ? _wanted : _wanted.Where(member.Keys.Contains).ToList();
 
         /// <summary>
         /// The one edit that closes each member's keys in the group as <paramref name="snapshot"/> holds it: every
-        /// member's places, each key's DROP at the highest of them. Sets the plan's key positions to match.
+        /// member's places, each key's DROP at the highest of them.
         /// </summary>
-        private RuleListEdit EditFor(GroupChangePlan plan, GroupSnapshot snapshot, List<ErrorRecord> problems)
+        private RuleListEdit EditFor(GroupChangePlan plan, GroupSnapshot snapshot)
         {
             var places = new List<(ExposureKey Key, int Position)>();
             foreach (RemediationTarget member in plan.Members)
             {
                 ParsedGroup[] binding = plan.MemberBindings[member].Select(g => SameId(g.SecurityGroupId, snapshot.SecurityGroupId) ? snapshot.Parsed : g).ToArray();
-                places.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], problems));
+                places.AddRange(ClosableKeys(binding, plan.SecurityGroupId, member, plan.MemberKeys[member], null));
             }
+            return EditAt(plan, snapshot, places);
+        }
+
+        /// <summary>The edit that puts each key's DROP at the highest of its places in the group as read. Sets the plan's key positions to match.</summary>
+        private RuleListEdit EditAt(GroupChangePlan plan, GroupSnapshot snapshot, List<(ExposureKey Key, int Position)> places)
+        {
             RuleListEdit edit = Port53Rules.EditForBlock(snapshot.Parsed, places, _addedOn, out _);
             for (int k = 0; k < 4; k++) plan.KeyPositions[k] = null;
             foreach (var (key, position) in places)
@@ -366,7 +237,7 @@ namespace Port53.Services
             CancellationToken cancellationToken)
         {
             var plan = new GroupChangePlan { Action = TcPort53ChangeAction.Unblock, Region = region, SecurityGroupId = securityGroupId };
-            plan.Snapshot = await _reader.GetOwnAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
+            plan.Snapshot = await GroupAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
             foreach (RemediationTarget member in members)
             {
                 plan.Members.Add(member);
@@ -405,8 +276,8 @@ namespace Port53.Services
                 {
                     // Tencent reads a whole-list write at Version 0 as "clear every rule": never send one.
                     ConcludeLost(plan, unknown, JournalStatus.Failed, null);
-                    outcome.Errors.Add(TcErrors.Create("WholeListWriteUnsafe", ErrorCategory.InvalidOperation, plan.SecurityGroupId,
-                        Strings.Remediation.Format("WholeListWriteUnsafe", plan.SecurityGroupId, plan.Region, write.Version)));
+                    outcome.Problems.Add(ServiceProblem.Detected("WholeListWriteUnsafe", ProblemCategory.InvalidOperation, plan.SecurityGroupId,
+                        "WholeListWriteUnsafe", plan.SecurityGroupId, plan.Region, write.Version));
                     return outcome;
                 }
                 string intent = Intend(plan, write, attempt);
@@ -424,7 +295,7 @@ namespace Port53.Services
                     if (!retry && !lost)
                     {
                         ConcludeLost(plan, unknown, JournalStatus.Failed, null);
-                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        outcome.Problems.Add(GroupFailure(ex, plan, write, attempt));
                         return outcome;
                     }
                     if (retry && !IsVersionMismatch(ex))
@@ -439,7 +310,7 @@ namespace Port53.Services
                     }
                     catch (Exception readError) when (!(readError is OperationCanceledException) && !TcErrors.IsFatal(readError))
                     {
-                        outcome.Errors.Add(unknown.Count > 0 ? OutcomeUnknown(plan, write, readError) : TcErrors.ToErrorRecord(readError, plan.SecurityGroupId));
+                        outcome.Problems.Add(unknown.Count > 0 ? OutcomeUnknown(plan, write, readError) : ServiceProblem.Failed(readError, plan.SecurityGroupId));
                         ConcludeLost(plan, unknown, JournalStatus.Unknown, readError.Message);
                         return outcome;
                     }
@@ -454,7 +325,7 @@ namespace Port53.Services
                     if (!retry)
                     {
                         ConcludeLost(plan, unknown, JournalStatus.Failed, null);
-                        outcome.Errors.Add(GroupFailure(ex, plan, write, attempt));
+                        outcome.Problems.Add(GroupFailure(ex, plan, write, attempt));
                         return outcome;
                     }
                     write = new GroupWrite(snapshot, Replan(plan, snapshot));
@@ -535,24 +406,18 @@ namespace Port53.Services
             public string Intent { get; }
         }
 
-        // The write landed: check it with a read of the group (the one given, else a new one), then record it.
+        // The write landed. After a success reply the group is as the write made it (GroupWrite.Written, no read back);
+        // after a lost reply, as the read that found the write in place shows it. Either is recorded, with its Version.
+        // The plan's own edit was proven by simulation at the Version it was written at; a re-planned edit, or a group
+        // as read again, is checked for every member.
         private async Task<RemediationOutcome> FinishAsync(GroupChangePlan plan, RemediationOutcome outcome, GroupWrite write,
             string requestId, int attempts, GroupSnapshot after, string intent, CancellationToken cancellationToken)
         {
-            DateTime written = DateTime.UtcNow;
-            try
-            {
-                after = after ?? await _reader.RefreshAsync(plan.Region, plan.SecurityGroupId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && !TcErrors.IsFatal(ex))
-            {
-                ErrorRecord unconfirmed = TcErrors.ToErrorRecord(ex, plan.SecurityGroupId);
-                unconfirmed.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("ConfirmFailed", plan.SecurityGroupId, ex.Message));
-                outcome.Errors.Add(unconfirmed);
-            }
-            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, written);
+            bool proven = after == null && ReferenceEquals(write.Edit, plan.Edit);
+            after = after ?? write.Written();
+            outcome.Change = Record(plan, TcPort53ChangeStatus.Changed, write.Snapshot, after, write.Edit, requestId, attempts, DateTime.UtcNow);
             _journal?.Conclude(JournalOutcome.Of(intent, outcome.Change));
-            if (after != null) await ConfirmAsync(plan, after, write.Edit, outcome.Errors, cancellationToken).ConfigureAwait(false);
+            if (!proven) await ConfirmAsync(plan, after, write.Edit, outcome.Problems, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
 
@@ -617,19 +482,19 @@ namespace Port53.Services
                 var approved = new HashSet<string>(Identities(plan.Edit.Removed.Select(r => r.Rule)), StringComparer.Ordinal);
                 return Port53Rules.EditForUnblock(Ordered(fresh).ToList(), _wanted, p => approved.Contains(Identity(p)));
             }
-            return EditFor(plan, fresh, null);
+            return EditFor(plan, fresh);
         }
 
-        /// <summary>Reads back what the write made of the group and reports any target it did not fix.</summary>
+        /// <summary>Reports any target the group as written (<paramref name="after"/>) leaves open.</summary>
         private async Task ConfirmAsync(GroupChangePlan plan, GroupSnapshot after, RuleListEdit written,
-            List<ErrorRecord> errors, CancellationToken cancellationToken)
+            List<ServiceProblem> errors, CancellationToken cancellationToken)
         {
             if (plan.Action == TcPort53ChangeAction.Unblock)
             {
                 var removed = new HashSet<string>(Identities(written.Removed.Select(r => r.Rule)), StringComparer.Ordinal);
                 foreach (SecurityGroupPolicy left in Ordered(after).Where(p => removed.Contains(Identity(p))))
-                    errors.Add(TcErrors.Create("UnblockNotEffective", ErrorCategory.InvalidResult, plan.SecurityGroupId,
-                        Strings.Remediation.Format("UnblockNotEffective", plan.SecurityGroupId, TcPort53Verdict.Describe(left), after.Version)));
+                    errors.Add(ServiceProblem.Detected("UnblockNotEffective", ProblemCategory.InvalidResult, plan.SecurityGroupId,
+                        "UnblockNotEffective", plan.SecurityGroupId, TcPort53Verdict.Describe(left), after.Version));
                 return;
             }
             foreach (RemediationTarget member in plan.Members)
@@ -638,8 +503,8 @@ namespace Port53.Services
                 foreach (ExposureKey key in plan.MemberKeys[member].Where(k => result[k].Open))
                 {
                     RuleReference rule = result[key].DecidingRule;
-                    errors.Add(TcErrors.Create("BlockNotEffective", ErrorCategory.InvalidResult, member.ErrorTarget,
-                        Strings.Remediation.Format("BlockNotEffective", key, member.ErrorTarget, plan.SecurityGroupId, Where(rule), TcPort53Verdict.Describe(rule.Policy))));
+                    errors.Add(ServiceProblem.Detected("BlockNotEffective", ProblemCategory.InvalidResult, member.ErrorTarget,
+                        "BlockNotEffective", key, member.ErrorTarget, plan.SecurityGroupId, Where(rule), TcPort53Verdict.Describe(rule.Policy)));
                 }
             }
         }
@@ -705,13 +570,13 @@ namespace Port53.Services
         /// <paramref name="problems"/>, each key it would not close is reported, naming the rule that still decides.
         /// </summary>
         private IReadOnlyList<(ExposureKey Key, int Position)> ClosableKeys(ParsedGroup[] binding, string groupId, RemediationTarget member,
-            IReadOnlyList<ExposureKey> wanted, List<ErrorRecord> problems)
+            IReadOnlyList<ExposureKey> wanted, List<ServiceProblem> problems)
         {
             // Templates only matter to rules already parsed; the new DROPs name none.
             BlockPlan plan = Port53Rules.PlanBlock(binding, groupId, wanted, _addedOn, TemplateCatalog.Empty, _placement);
             foreach (ExposureKey key in plan.Unmovable)
-                problems?.Add(TcErrors.Create("UserRuleNotMovable", ErrorCategory.InvalidData, member.ErrorTarget,
-                    Strings.Remediation.Format("UserRuleNotMovable", key, groupId, member.ErrorTarget, Port53Rules.MaxDescriptionLength)));
+                problems?.Add(ServiceProblem.Detected("UserRuleNotMovable", ProblemCategory.InvalidData, member.ErrorTarget,
+                    "UserRuleNotMovable", key, groupId, member.ErrorTarget, Port53Rules.MaxDescriptionLength));
             var keys = new List<(ExposureKey, int)>();
             foreach (var (key, position) in plan.Places)
             {
@@ -721,20 +586,18 @@ namespace Port53.Services
                     continue;
                 }
                 RuleReference rule = plan.After[key].DecidingRule;
-                problems?.Add(TcErrors.Create("BlockWouldNotClose", ErrorCategory.InvalidOperation, member.ErrorTarget,
-                    Strings.Remediation.Format("BlockWouldNotClose", key, groupId, member.ErrorTarget, Where(rule), TcPort53Verdict.Describe(rule.Policy))));
+                problems?.Add(ServiceProblem.Detected("BlockWouldNotClose", ProblemCategory.InvalidOperation, member.ErrorTarget,
+                    "BlockWouldNotClose", key, groupId, member.ErrorTarget, Where(rule), TcPort53Verdict.Describe(rule.Policy)));
             }
             return keys;
         }
 
         // The member's groups in binding order, the written group as in the given snapshot so that the plan and its
-        // Version agree; the others as this command read them.
+        // Version agree; the others as this pipeline read them.
         private async Task<ParsedGroup[]> BindingAsync(RemediationTarget member, GroupSnapshot target, CancellationToken cancellationToken)
         {
             GroupSnapshot[] groups = await Task.WhenAll(member.BoundGroupIds.Where(id => !SameId(id, target.SecurityGroupId))
-                .Select(id => _written.Contains(WrittenKey(member.Region, id))
-                    ? _reader.GetOwnAsync(member.Region, id, cancellationToken)
-                    : _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
+                .Select(id => _reader.GetSharedAsync(member.Region, id, cancellationToken))).ConfigureAwait(false);
             var others = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
             foreach (GroupSnapshot g in groups) others[TcIds.Normalise(g.SecurityGroupId)] = g;
             return member.BoundGroupIds.Select(id => SameId(id, target.SecurityGroupId) ? target.Parsed : others[TcIds.Normalise(id)].Parsed).ToArray();
@@ -763,17 +626,15 @@ namespace Port53.Services
         }
 
         /// <summary>A group's failure as one error naming the group, explained for the cases a user must act on.</summary>
-        private static ErrorRecord GroupFailure(TcApiException error, GroupChangePlan plan, GroupWrite write, int attempts)
+        private static ServiceProblem GroupFailure(TcApiException error, GroupChangePlan plan, GroupWrite write, int attempts)
         {
-            ErrorRecord record = TcErrors.ToErrorRecord(error, plan.SecurityGroupId);
             string key;
             if (IsVersionMismatch(error)) key = "VersionConflict";
             else if (IsWorthRetrying(error)) key = "WriteGaveUp";
-            else if (record.CategoryInfo.Category == ErrorCategory.QuotaExceeded) key = "QuotaExceeded";
-            else if (record.CategoryInfo.Category == ErrorCategory.PermissionDenied) key = "PermissionDenied";
+            else if (TcErrors.IsQuotaExceeded(error)) key = "QuotaExceeded";
+            else if (TcErrors.IsPermissionDenied(error)) key = "PermissionDenied";
             else key = "WriteFailed";
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format(key, plan.SecurityGroupId, plan.Region, write.Edit.Added.Count, attempts, write.ApiAction, error.Message));
-            return record;
+            return ServiceProblem.Failed(error, plan.SecurityGroupId, key, plan.SecurityGroupId, plan.Region, write.Edit.Added.Count, attempts, write.ApiAction, error.Message);
         }
 
         private static bool IsVersionMismatch(TcApiException e) => e.Code == "UnsupportedOperation.VersionMismatch";
@@ -796,12 +657,8 @@ namespace Port53.Services
         }
 
         /// <summary>A write whose reply was lost, after which the group could not be read to see whether it landed.</summary>
-        private static ErrorRecord OutcomeUnknown(GroupChangePlan plan, GroupWrite write, Exception readError)
-        {
-            ErrorRecord record = TcErrors.ToErrorRecord(readError, plan.SecurityGroupId);
-            record.ErrorDetails = new ErrorDetails(Strings.Remediation.Format("OutcomeUnknown", plan.SecurityGroupId, plan.Region, write.ApiAction, readError.Message));
-            return record;
-        }
+        private static ServiceProblem OutcomeUnknown(GroupChangePlan plan, GroupWrite write, Exception readError) =>
+            ServiceProblem.Failed(readError, plan.SecurityGroupId, "OutcomeUnknown", plan.SecurityGroupId, plan.Region, write.ApiAction, readError.Message);
 
         private static IEnumerable<SecurityGroupPolicy> Ordered(GroupSnapshot snapshot) => Ordered(snapshot.Ingress);
 
@@ -824,8 +681,6 @@ namespace Port53.Services
         {
             if (member.InstanceId != null) plan.AffectedInstanceIds.Add(member.InstanceId);
         }
-
-        private static string WrittenKey(string region, string groupId) => TcIds.Normalise(region) + "\n" + TcIds.Normalise(groupId);
 
         private static bool SameId(string a, string b) => string.Equals(TcIds.Normalise(a), TcIds.Normalise(b), StringComparison.Ordinal);
     }

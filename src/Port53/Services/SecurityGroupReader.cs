@@ -31,10 +31,6 @@ namespace Port53.Services
         private readonly IReadOnlyList<SecurityGroupReader> _earlier;
         private readonly ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>> _groups =
             new ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>>(StringComparer.OrdinalIgnoreCase);
-        // Groups this command reads for itself (to write them), and the keys of groups it took from an earlier command.
-        private readonly ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>> _own =
-            new ConcurrentDictionary<string, Lazy<Task<GroupSnapshot>>>(StringComparer.OrdinalIgnoreCase);
-        private readonly ConcurrentDictionary<string, bool> _borrowed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _templates =
             new ConcurrentDictionary<string, Lazy<Task<object>>>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<TemplateCatalog>>> _catalogs =
@@ -51,40 +47,21 @@ namespace Port53.Services
             Once(_groups, Key(region, securityGroupId), () => ReadAsync(region, securityGroupId, cancellationToken));
 
         /// <summary>
-        /// As <see cref="GetAsync"/>, but a group an earlier command of the pipeline read is taken from it. Only
-        /// for groups the command evaluates without writing them: a write needs the Version as of now, so ask for
-        /// a group to be written with <see cref="GetAsync"/> first, before anything asks for it here.
+        /// As <see cref="GetAsync"/>, but a group an earlier command of the pipeline read is taken from it. A change
+        /// command writes at the Version of that read too: the write's Version check refuses it if the group changed
+        /// since, and the group is then read again with <see cref="RefreshAsync"/>.
         /// </summary>
         public Task<GroupSnapshot> GetSharedAsync(string region, string securityGroupId, CancellationToken cancellationToken)
         {
             string key = Key(region, securityGroupId);
-            return Once(_groups, key, () =>
-            {
-                Task<GroupSnapshot> earlier = Earlier(r => r._groups, key);
-                if (earlier == null) return ReadAsync(region, securityGroupId, cancellationToken);
-                _borrowed[key] = true;
-                return earlier;
-            });
+            return Once(_groups, key, () => Earlier(r => r._groups, key) ?? ReadAsync(region, securityGroupId, cancellationToken));
         }
 
-        /// <summary>
-        /// The group as this command read it itself, once: what <see cref="GetAsync"/> gives, unless that came from an
-        /// earlier command through <see cref="GetSharedAsync"/> (Block chooses the groups to write from the pipeline's
-        /// reads), which is then read again, since a write needs the Version as of now.
-        /// </summary>
-        public Task<GroupSnapshot> GetOwnAsync(string region, string securityGroupId, CancellationToken cancellationToken)
-        {
-            string key = Key(region, securityGroupId);
-            return Once(_own, key, () => _borrowed.ContainsKey(key) ? RefreshAsync(region, securityGroupId, cancellationToken) : GetAsync(region, securityGroupId, cancellationToken));
-        }
-
-        /// <summary>Reads the group again (a write needs its current Version) and makes that the command's copy.</summary>
+        /// <summary>Reads the group again (after a refused write, or one whose outcome is unknown) and makes that the command's copy.</summary>
         public async Task<GroupSnapshot> RefreshAsync(string region, string securityGroupId, CancellationToken cancellationToken)
         {
             GroupSnapshot fresh = await ReadAsync(region, securityGroupId, cancellationToken).ConfigureAwait(false);
-            var read = new Lazy<Task<GroupSnapshot>>(() => Task.FromResult(fresh));
-            _groups[Key(region, securityGroupId)] = read;
-            if (_own.ContainsKey(Key(region, securityGroupId))) _own[Key(region, securityGroupId)] = read;
+            _groups[Key(region, securityGroupId)] = new Lazy<Task<GroupSnapshot>>(() => Task.FromResult(fresh));
             return fresh;
         }
 
@@ -118,7 +95,7 @@ namespace Port53.Services
         /// Port 53 exposure of groups bound in this order (an instance's SecurityGroupIds, or one group alone),
         /// with the snapshots it was computed from.
         /// </summary>
-        public async Task<(ExposureResult Result, GroupSnapshot[] Groups)> EvaluateAsync(string region, IReadOnlyList<string> securityGroupIdsInBindingOrder,
+        internal async Task<(ExposureResult Result, GroupSnapshot[] Groups)> EvaluateAsync(string region, IReadOnlyList<string> securityGroupIdsInBindingOrder,
             CancellationToken cancellationToken)
         {
             GroupSnapshot[] groups = await GetAllAsync(region, securityGroupIdsInBindingOrder, cancellationToken).ConfigureAwait(false);

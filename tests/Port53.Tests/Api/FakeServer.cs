@@ -30,6 +30,8 @@ namespace Port53.Tests.Api
         public string Language { get; set; }
         public string Authorization { get; set; }
         public byte[] RawBody { get; set; }
+        /// <summary>The server's id of the connection the request came on.</summary>
+        public string ConnectionId { get; set; }
         public JObject Body { get; set; }
 
         /// <summary>The service named in the Authorization credential scope.</summary>
@@ -144,6 +146,7 @@ namespace Port53.Tests.Api
                 Language = r.Headers["X-TC-Language"].ToString(),
                 Authorization = r.Headers.Authorization.ToString(),
                 RawBody = raw,
+                ConnectionId = context.Connection.Id,
             };
             if (raw.Length > 0 && r.Method == "POST")
             {

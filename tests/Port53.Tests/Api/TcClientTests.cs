@@ -129,6 +129,23 @@ namespace Port53.Tests.Api
         }
 
         [Fact]
+        public async Task ThroughOneAddressEachRegionalHostNamedHasConnectionsOfItsOwn()
+        {
+            // Against Tencent each regional host is a server with its own connections; through an emulator's one address
+            // the access regions must not share one pool (32 connections for every region would cap the regions' budgets).
+            using (var server = new FakeServer(_ => FakeReply.Ok(new { TotalCount = 0, InstanceSet = new object[0] })))
+            {
+                var client = new TcClient(new StaticCredentialProvider(new TcCredential(ClientTestKit.SecretId, ClientTestKit.SecretKey), TcCredentialSource.Parameters),
+                    TcEndpoint.Custom(server.BaseUri, routeByRegion: true), ClientTestKit.FastOptions());
+                foreach (string region in new[] { "ap-guangzhou", "ap-shanghai", "ap-guangzhou", "ap-shanghai", "ap-guangzhou", "ap-shanghai" })
+                    await client.CallAsync<DescribeInstancesResponse>("cvm", "DescribeInstances", region, new { Limit = 100 }, CancellationToken.None);
+                ILookup<string, string> connections = server.Requests.ToLookup(r => r.Host, r => r.ConnectionId);
+                Assert.Equal(new[] { "cvm.ap-guangzhou.tencentcloudapi.com", "cvm.ap-shanghai.tencentcloudapi.com" }, connections.Select(g => g.Key).OrderBy(h => h));
+                Assert.Empty(connections["cvm.ap-guangzhou.tencentcloudapi.com"].Intersect(connections["cvm.ap-shanghai.tencentcloudapi.com"]));
+            }
+        }
+
+        [Fact]
         public async Task AMissingRegionalNameFallsBackToTheGlobalOneAndARefusedRegionSlowsDownAlone()
         {
             // No network here: a handler stands in for DNS and for Tencent. ap-newregion's name does not resolve;

@@ -61,24 +61,45 @@ namespace Port53.Tests.BenchTooling
             Assert.Contains(MinimumCalls.Audit(read).Calls.Keys, k => k.Contains("Template"));
         }
 
-        [Fact]
-        public void GetTcInstanceOfEveryRegionMakesExactlyTheInventoryMinimum()
+        // A fresh connection: the region list is read once per session and connection, as every benchmark phase starts.
+        private void Connect()
         {
-            FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
             var variables = new Dictionary<string, object>
             {
                 ["id"] = _f.Server.SecretId,
                 ["key"] = FleetSession.Secure(_f.Server.SecretKey),
                 ["ep"] = _f.Server.BaseUrl.GetLeftPart(UriPartial.Authority),
             };
-            // A fresh connection: the region list is read once per session and connection, as every benchmark phase starts.
             _f.Session.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou", variables).AssertNoErrors();
             _f.Server.ClearRequests();
+        }
+
+        private Dictionary<string, int> CallsMade() => _f.Server.Requests.GroupBy(r => r.Action).ToDictionary(g => g.Key, g => g.Count());
+
+        [Fact]
+        public void GetTcInstanceOfEveryRegionMakesExactlyTheInventoryMinimum()
+        {
+            FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
+            Connect();
             PsResult result = _f.Session.Run("$n = 0; Get-TcInstance -Region * | ForEach-Object { $n++ }; $n");
             result.AssertNoErrors();
             Assert.Equal(fleet.Instances.Count, Convert.ToInt32(result.Output.Single().BaseObject));
-            Dictionary<string, int> actual = _f.Server.Requests.GroupBy(r => r.Action).ToDictionary(g => g.Key, g => g.Count());
-            Assert.Equal(MinimumCalls.Inventory(fleet).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), actual);
+            Assert.Equal(MinimumCalls.Inventory(fleet).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), CallsMade());
+        }
+
+        [Fact]
+        public void TheBenchmarksBlockPipelineMakesExactlyTheBlockMinimum()
+        {
+            // The fleet before the block (the minimum is computed from it), and the exposed instances as the audit reported them.
+            FleetState fleet = FleetState.Parse(_f.Server.GetStateJson());
+            Connect();
+            PsResult result = _f.Session.Run("$exposed = [System.Collections.Generic.List[string]]::new()\n" +
+                "Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | ForEach-Object { $exposed.Add($_.InstanceId); $_ } | Block-TcPort53 -Force\n" +
+                "$exposed");
+            result.AssertNoErrors();
+            string[] exposed = result.Output.Select(o => (string)o.BaseObject).ToArray();
+            Assert.NotEmpty(MinimumCalls.BlockTargets(fleet, exposed));
+            Assert.Equal(MinimumCalls.Block(fleet, exposed).Calls.ToDictionary(kv => kv.Key, kv => kv.Value), CallsMade());
         }
     }
 }

@@ -104,7 +104,7 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
-        public void Behind_an_audit_in_the_same_pipeline_only_the_groups_written_are_read_again()
+        public void Behind_an_audit_in_the_same_pipeline_Block_reads_nothing_again_and_writes_each_group_once()
         {
             _s.Run("Get-TcInstance -Region * | Out-Null").AssertNoErrors();
             int listingPages = _s.Server.Requests.Count(q => q.Action == "DescribeInstances");
@@ -117,11 +117,15 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(written, RemediationSession.Changes(r).Select(c => c.SecurityGroupId).OrderBy(g => g));
             Assert.All(RemediationSession.Changes(r), c => Assert.Equal(TcPort53ChangeStatus.Changed, c.Status));
 
-            // The audit reads every bound group once; Block reads each group it writes again before the write (for
-            // its Version) and after it (to confirm), and takes the other groups and the templates from the audit.
+            // The audit reads every bound group once. Block writes each group at the Version the audit read (the write's
+            // Version check covers any change since), does not read it back (the success reply is authoritative), and
+            // takes the other groups and the templates from the audit: no read of its own, one write per group.
             var requests = _s.Server.Requests;
             foreach (string group in _s.Server.GetState().Instances.SelectMany(i => i.SecurityGroupIds).Distinct())
-                Assert.True((written.Contains(group) ? 3 : 1) == requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
+                Assert.True(1 == requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
+            foreach (string group in written)
+                Assert.True(1 == requests.Count(q => q.SecurityGroupId == group && RemediationSession.IsWrite(q.Action)), group);
+            Assert.Equal(written.Length, _s.WriteRequests);
             foreach (var kinds in requests.Where(q => q.Action.EndsWith("Templates") || q.Action.EndsWith("TemplateGroups")).GroupBy(q => (q.Action, q.Region)))
                 Assert.True(kinds.Count() == 1, kinds.Key + " read " + kinds.Count() + " times");
             // The listing says which instances bind each group: no lookup follows it.
@@ -141,17 +145,52 @@ namespace Port53.Tests.Cmdlets
             var r = _s.Run("$global:exposed | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
             DemoFleet.AssertAllClosed(_s.Server);
-            // Every group the exposed instances bind is read by Block itself; the instances bound to what it changes are looked up.
+            // Every group the exposed instances bind is read by Block itself, once: the group it writes is written at the
+            // Version of that read. The instances bound to what it changes are looked up.
             var documented = DemoFleet.Documented().Values.Where(i => i.Open.Length > 0).ToList();
             foreach (string group in documented.SelectMany(i => i.Groups).Distinct())
-            {
-                int expected = documented.Any(i => i.Deciding.Values.Any(d => d.Group == group)) ? 2 : 1;
-                Assert.True(expected == _s.Server.Requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
-            }
+                Assert.True(1 == _s.Server.Requests.Count(q => q.Action == "DescribeSecurityGroupPolicies" && q.SecurityGroupId == group), group);
+            Assert.Equal(DemoFleet.ExpectedBlocks().Count(kv => kv.Value.Length > 0), _s.WriteRequests);
             Assert.Contains(_s.Server.Requests, q => q.Action == "DescribeInstances");
             Assert.Equal(new[] { "ins-gzshr001", "ins-gzshr002", "ins-gzshr003", "ins-gzshr004", "ins-gzshr005" },
                 RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01").AffectedInstanceIds);
-            Assert.Null(Port53.Session.TcSessionState.For(_s.Ps.Runspace).PipelineReads);
+            Assert.Null(Port53.Session.TcSessionState.For(_s.Ps.Runspace).PipelineReads.Current);
+        }
+
+        [Fact]
+        public void A_group_changed_between_the_audit_and_Block_is_read_again_and_written_without_losing_the_change()
+        {
+            // A colleague adds a rule to sg-shared01 after the audit has read it, before Block writes: Block's write at
+            // the audit's Version is refused (VersionMismatch), the group is read once more and the DROPs go in above the
+            // deciding rule where it now stands, the colleague's rule kept.
+            var colleague = new Port53.Tests.Emulator.TcTestClient(_s.Server);
+            Action edit = () => colleague.CallAsync("CreateSecurityGroupPolicies", "ap-guangzhou", new
+            {
+                SecurityGroupId = "sg-shared01",
+                SecurityGroupPolicySet = new { Ingress = new[] { new { PolicyIndex = 0, Protocol = "TCP", Port = "8080", CidrBlock = "10.0.0.0/8", Action = "ACCEPT", PolicyDescription = "colleague" } } },
+            }).GetAwaiter().GetResult().AssertOk();
+            int deciding = DemoFleet.ExpectedIndex()["sg-shared01"];
+            var r = _s.Ps.Run("Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | ForEach-Object -Process { $_ } -End { $edit.Invoke() } | " +
+                              "Block-TcPort53 -Force -PassThru", new Dictionary<string, object> { ["edit"] = edit });
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+
+            var calls = _s.Server.Requests.Where(q => q.SecurityGroupId == "sg-shared01").ToList();
+            Assert.Equal(2, calls.Count(q => q.Action == "DescribeSecurityGroupPolicies"));
+            // The colleague's write, Block's at the audit's Version, Block's at the Version read again.
+            Assert.Equal(new[] { null, "UnsupportedOperation.VersionMismatch", null },
+                calls.Where(q => q.Action == "CreateSecurityGroupPolicies").Select(q => q.ErrorCode));
+            Assert.Equal(calls.Count(q => q.Action == "CreateSecurityGroupPolicies"), calls.Count(q => RemediationSession.IsWrite(q.Action)));
+            TcPort53Change change = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == "sg-shared01");
+            Assert.Equal((TcPort53ChangeStatus.Changed, 2, "2", "3"), (change.Status, change.Attempts, change.VersionBefore, change.VersionAfter));
+            List<SecurityGroupPolicy> ingress = _s.Ingress("sg-shared01");
+            Assert.Equal("colleague", ingress[0].PolicyDescription);
+            for (int i = 0; i < change.RulesAdded.Length; i++)
+            {
+                Assert.Equal(deciding + 1 + i, change.RulesAdded[i].PolicyIndex);
+                Assert.StartsWith("Port53: block public DNS", ingress[deciding + 1 + i].PolicyDescription);
+            }
+            Assert.Equal(_s.Server.GetPolicies("sg-shared01").Version, change.VersionAfter);
         }
 
         [Fact]
@@ -455,6 +494,21 @@ namespace Port53.Tests.Cmdlets
             // sg-shared01 decides for ins-gzshr002 too (its first group admits no public DNS), so both stay open.
             Assert.True(audit["ins-gzshr002"].Exposed);
             Assert.True(audit["ins-gzshr001"].Exposed);
+        }
+
+        [Fact]
+        public void With_Force_behind_a_listing_groups_are_written_while_others_are_still_being_planned()
+        {
+            // Nothing is asked, so no write waits for every plan: one place, and each write takes a round trip, so the
+            // planning progress goes on after the first write's.
+            _s.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = 50);
+            var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -ThrottleLimit 1");
+            r.AssertNoErrors();
+            DemoFleet.AssertAllClosed(_s.Server);
+            List<ProgressRecord> progress = _s.Ps.Host.Recorder.Progress.ToList();
+            int firstWrite = progress.FindIndex(p => p.Activity == "Adding DROP rules for port 53");
+            int lastPlanned = progress.FindLastIndex(p => p.Activity == "Reading security groups" && p.RecordType == ProgressRecordType.Processing);
+            Assert.True(firstWrite >= 0 && firstWrite < lastPlanned, "first write's progress at " + firstWrite + ", last planning progress at " + lastPlanned);
         }
 
         [Fact]

@@ -47,7 +47,9 @@ namespace Port53.Tests.Cmdlets
         private static readonly string[] Writes = { "CreateSecurityGroupPolicies", "DeleteSecurityGroupPolicies", "ReplaceSecurityGroupPolicies", "ModifySecurityGroupPolicies" };
 
         /// <summary>Write requests the emulator received (answered or not) since the log was last cleared.</summary>
-        public int WriteRequests => Server.Requests.Count(r => Writes.Contains(r.Action));
+        public int WriteRequests => Server.Requests.Count(r => IsWrite(r.Action));
+
+        public static bool IsWrite(string action) => Writes.Contains(action);
 
         /// <summary>Every group's rules now, as the emulator holds them (JSON per group: Ingress and Egress, every field).</summary>
         public Dictionary<string, JObject> RuleLists() =>

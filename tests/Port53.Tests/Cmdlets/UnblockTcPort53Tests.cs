@@ -154,6 +154,25 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void Unblock_reads_each_group_once_and_writes_it_once()
+        {
+            _s.Run("Block-TcPort53 -SecurityGroupId sg-dnsudp01, sg-allopen1 -Force").AssertNoErrors();
+            _s.Server.ClearRequests();
+            var r = _s.Run("Unblock-TcPort53 -SecurityGroupId sg-dnsudp01, sg-allopen1 -Force -PassThru");
+            r.AssertNoErrors();
+            // The write's success reply is authoritative: the group is not read back, and the record's VersionAfter is
+            // the Version the write was accepted at plus one, as Tencent documents for every update.
+            foreach (string group in new[] { "sg-dnsudp01", "sg-allopen1" })
+            {
+                Assert.Equal(new[] { "DescribeSecurityGroupPolicies", "DeleteSecurityGroupPolicies" },
+                    _s.Server.Requests.Where(q => q.SecurityGroupId == group).Select(q => q.Action));
+                TcPort53Change change = RemediationSession.Changes(r).Single(c => c.SecurityGroupId == group);
+                Assert.Equal(_s.Server.GetPolicies(group).Version, change.VersionAfter);
+                Assert.Equal(int.Parse(change.VersionBefore) + 1, int.Parse(change.VersionAfter));
+            }
+        }
+
+        [Fact]
         public void Nothing_to_remove_is_no_change_and_no_write()
         {
             var r = _s.Run("Get-TcInstance -Region * | Unblock-TcPort53 -PassThru");

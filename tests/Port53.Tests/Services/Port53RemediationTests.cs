@@ -93,7 +93,7 @@ namespace Port53.Tests.Services
                 GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
                 Assert.Single(plan.Edit.Removed);
                 RemediationOutcome outcome = await engine.ApplyAsync(plan, CancellationToken.None);
-                ErrorRecord error = Assert.Single(outcome.Errors);
+                ErrorRecord error = TcErrors.ToErrorRecord(Assert.Single(outcome.Problems));
                 Assert.Equal("Port53.WholeListWriteUnsafe", error.FullyQualifiedErrorId);
                 Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
                 Assert.Contains("at Version 0", error.Exception.Message);
@@ -125,7 +125,7 @@ namespace Port53.Tests.Services
         {
             var group = new OneGroup { CreateReply = n => n == 1 ? LostReply(reply) : FakeReply.Ok() };
             RemediationOutcome outcome = await BlockAsync(group);
-            Assert.Empty(outcome.Errors);
+            Assert.Empty(outcome.Problems);
             Assert.Equal(1, group.Creates);
             Assert.Equal(2, group.Ingress.Count);
             TcPort53Change change = outcome.Change;
@@ -148,7 +148,7 @@ namespace Port53.Tests.Services
                 return n == 1 ? FakeReply.ConnectionReset() : FakeReply.Ok();
             };
             RemediationOutcome outcome = await BlockAsync(group);
-            Assert.Empty(outcome.Errors);
+            Assert.Empty(outcome.Problems);
             Assert.Equal(1, group.Creates);
             Assert.Equal(TcPort53ChangeStatus.Changed, outcome.Change.Status);
             Assert.Equal(("1", "3"), (outcome.Change.VersionBefore, outcome.Change.VersionAfter));
@@ -163,7 +163,7 @@ namespace Port53.Tests.Services
             RemediationOutcome outcome = await BlockAsync(group, request =>
                 request.Action == "DescribeSecurityGroupPolicies" && group.Creates > 0 ? FakeReply.Error("InternalError") : group.Handle(request));
             Assert.Null(outcome.Change);
-            ErrorRecord error = Assert.Single(outcome.Errors);
+            ErrorRecord error = TcErrors.ToErrorRecord(Assert.Single(outcome.Problems));
             Assert.Equal(Group, error.TargetObject);
             Assert.Contains("cannot tell whether the change was made", error.ErrorDetails.Message);
             Assert.Equal(1, group.Creates);
@@ -187,7 +187,7 @@ namespace Port53.Tests.Services
                 GroupChangePlan plan = await engine.PlanBlockAsync("ap-guangzhou", Group, new[] { target }, CancellationToken.None);
                 RemediationOutcome outcome = await engine.ApplyAsync(plan, CancellationToken.None);
                 Assert.Null(outcome.Change);
-                var error = Assert.Single(outcome.Errors);
+                ErrorRecord error = TcErrors.ToErrorRecord(Assert.Single(outcome.Problems));
                 Assert.Equal("TencentCloud.UnsupportedOperation.VersionMismatch", error.FullyQualifiedErrorId);
                 Assert.Equal(Group, error.TargetObject);
                 Assert.Contains(Port53Remediation.MaxAttempts + " attempts", error.ErrorDetails.Message);

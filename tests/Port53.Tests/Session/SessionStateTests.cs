@@ -61,9 +61,9 @@ namespace Port53.Tests.Session
             {
                 int unregisteredRuns = 0;
                 TcSessionState state = TcSessionState.For(runspace);
-                state.RegisterCleanup(() => ran.Set());
-                state.RegisterCleanup(() => Interlocked.Increment(ref unregisteredRuns)).Dispose();
-                state.RegisterCleanup(() => throw new InvalidOperationException("a failing cleanup must not stop the others"));
+                state.Cleanup.Register(() => ran.Set());
+                state.Cleanup.Register(() => Interlocked.Increment(ref unregisteredRuns)).Dispose();
+                state.Cleanup.Register(() => throw new InvalidOperationException("a failing cleanup must not stop the others"));
                 Assert.False(ran.IsSet);
                 runspace.Close();
                 Assert.True(ran.Wait(TimeSpan.FromSeconds(20)));

@@ -28,7 +28,7 @@ namespace Port53.Tests.Execution
 
         protected override void EndProcessing()
         {
-            RunConcurrently(Enumerable.Range(0, Count), async (i, worker) =>
+            TcWorkBatch.Run(this, Enumerable.Range(0, Count), async (i, worker) =>
             {
                 int now = Interlocked.Increment(ref Running);
                 int max;
@@ -49,7 +49,7 @@ namespace Port53.Tests.Execution
     }
 
     /// <summary>
-    /// A pipeline-input version of the above: each record is started in a batch (StartBatch) as it arrives and
+    /// A pipeline-input version of the above: each record is started in a batch (TcWorkBatch.ForPipelineInput) as it arrives and
     /// waits for the test's go; counts the records it has been given.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "Port53TestStream")]
@@ -66,7 +66,7 @@ namespace Port53.Tests.Execution
         protected override void ProcessRecord()
         {
             Interlocked.Increment(ref Received);
-            if (_batch == null) _batch = StartBatch(Throttle);
+            if (_batch == null) _batch = TcWorkBatch.ForPipelineInput(this, Throttle);
             int item = Item;
             _batch.Start(item, async (i, worker) =>
             {
@@ -90,11 +90,11 @@ namespace Port53.Tests.Execution
 
     // The test cmdlet's counters are static (process-wide), so these run in the serial collection.
     [Collection(ProcessEnvironmentCollection.Name)]
-    public class RunConcurrentlyTests : IClassFixture<FleetSession>
+    public class TcWorkBatchTests : IClassFixture<FleetSession>
     {
         private readonly FleetSession _ps;
 
-        public RunConcurrentlyTests(FleetSession ps)
+        public TcWorkBatchTests(FleetSession ps)
         {
             _ps = ps;
             _ps.Run("Import-Module '" + typeof(InvokePort53TestWorkCommand).Assembly.Location + "'").AssertNoErrors();
