@@ -55,6 +55,18 @@ namespace Port53.Tests.Cmdlets
 
         public static Row Instance(string id) => Instances.Single(r => r.InstanceId == id);
 
+        /// <summary>docs/emulator.md's table rows starting with <paramref name="prefix"/>, in the section under <paramref name="heading"/> if one is named.</summary>
+        public static string[] DocRows(string prefix, string heading = null)
+        {
+            string[] lines = System.IO.File.ReadAllLines(System.IO.Path.Combine(Port53.Tests.Hosting.PowerShellSession.RepoRoot, "docs", "emulator.md"));
+            if (heading != null)
+                lines = lines.SkipWhile(l => l != heading).Skip(1).TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal)).ToArray();
+            return lines.Where(l => l.StartsWith("| " + prefix, StringComparison.Ordinal)).ToArray();
+        }
+
+        /// <summary>The heading of docs/emulator.md's table of the first account's instances.</summary>
+        public const string InstanceTable = "### Instances and expected port-53 exposure";
+
         /// <summary>The demo's accounts: the first (the one Start-TcEmulator connects with) manages the organization.</summary>
         public const long DemoUin = 100000000001, MemberUin = 200000000002;
         public const string MemberName = "port53-demo-member", MemberRole = "OrganizationAccessControlRole";

@@ -11,14 +11,7 @@ namespace Port53.Tests.Emulator
     /// <summary>docs/emulator.md's demo tables are what other tests assert against: they must describe the real demo fleet.</summary>
     public class DemoFleetDocTests
     {
-        /// <summary>The table rows starting with <paramref name="prefix"/>, in the section under <paramref name="heading"/> if one is named.</summary>
-        private static string[] Rows(string prefix, string heading = null)
-        {
-            string[] lines = File.ReadAllLines(Path.Combine(PowerShellSession.RepoRoot, "docs", "emulator.md"));
-            if (heading != null)
-                lines = lines.SkipWhile(l => l != heading).Skip(1).TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal)).ToArray();
-            return lines.Where(l => l.StartsWith("| " + prefix)).ToArray();
-        }
+        private static string[] Rows(string prefix, string heading = null) => DemoExposure.DocRows(prefix, heading);
 
         private static string[] Cells(string row) => row.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 
@@ -26,7 +19,7 @@ namespace Port53.Tests.Emulator
         public void InstanceTableMatchesTheDemoFleet()
         {
             Fleet demo = FleetJson.Demo();
-            string[] rows = Rows("ins-", "### Instances and expected port-53 exposure");
+            string[] rows = Rows("ins-", DemoExposure.InstanceTable);
             Assert.Equal(demo.Instances.Count, rows.Length);
             foreach (string row in rows)
             {
