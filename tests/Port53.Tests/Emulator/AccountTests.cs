@@ -280,6 +280,20 @@ namespace Port53.Tests.Emulator
         }
 
         [Fact]
+        public async Task ASingleAccountFileComesBackUnchangedWithoutAccountKeys()
+        {
+            const string file = @"{ ""Regions"": [ { ""Region"": ""ap-guangzhou"", ""RegionName"": ""gz"", ""RegionState"": ""AVAILABLE"" } ],
+  ""SecurityGroups"": [ { ""Region"": ""ap-guangzhou"", ""SecurityGroupId"": ""sg-one00001"", ""SecurityGroupPolicySet"": { ""Version"": ""1"",
+      ""Ingress"": [ { ""PolicyIndex"": 0, ""Protocol"": ""UDP"", ""Port"": ""53"", ""CidrBlock"": ""0.0.0.0/0"", ""Action"": ""ACCEPT"" } ], ""Egress"": [] } } ],
+  ""Credentials"": [ { ""SecretId"": ""AKIDsingle00000000000000000000000001"", ""SecretKey"": ""single-secret-key-00000000000001"" } ] }";
+            await using EmulatorServer server = await EmulatorServer.StartAsync(new EmulatorOptions { Fleet = FleetJson.Parse(file), Faults = FaultSettings.NoRateLimits() });
+            string state = server.GetStateJson();
+            Assert.Equal(FleetJson.Serialize(FleetJson.Parse(file)), state);
+            Assert.DoesNotContain("Accounts", state);
+            Assert.DoesNotContain("Uin", state);
+        }
+
+        [Fact]
         public async Task TheGeneratorMakesAnOrganizationOfNAccountsWhoseMembersTrustTheFirst()
         {
             await using EmulatorServer server = await EmulatorServer.StartAsync(new EmulatorOptions { Generate = "accounts=3,instances=7,regions=2,groups=4", Faults = FaultSettings.NoRateLimits() });
