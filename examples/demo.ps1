@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock.
+    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock; Lighthouse servers too.
 
 .DESCRIPTION
     Needs no Tencent Cloud account and finishes in seconds. From a clone, without pwsh:
@@ -71,9 +71,21 @@ try {
     Get-TcSecurityGroupRule -Region ap-guangzhou -SecurityGroupId sg-dropblw1 | Out-Default
     [IO.File]::Delete($journal)
 
+    '== 12. Lighthouse servers: no security groups, a firewall each; found and closed the same way'
+    # lhins-gzdns001 runs AdGuard Home with UDP/TCP 53 open to the world; lhins-shlate01 has the seed's DROPs below an
+    # ALL ACCEPT. The firewall is written whole (one ModifyFirewallRules at its FirewallVersion): CreateFirewallRules
+    # takes no position, and the DROPs must go directly above the deciding ACCEPT.
+    $lighthouse = @(Get-TcLighthouseInstance -Region * | Test-TcPort53)
+    $lighthouse | Out-Default
+    Get-TcLighthouseFirewallRule lhins-gzdns001 -Region ap-guangzhou | Out-Default
+    $closed = @($lighthouse | Where-Object Exposed | Block-TcPort53 -Force -PassThru)
+    $closed | Select-Object Firewall, Status, VersionBefore, VersionAfter, @{ n = 'Rules'; e = { $_.RulesAdded.Text -join '; ' } } | Format-Table -AutoSize | Out-Default
+    Get-TcLighthouseFirewallRule lhins-gzdns001 -Region ap-guangzhou | Out-Default
+    ('Lighthouse servers still exposed: {0}' -f (Get-TcLighthouseInstance -Region * | Test-TcPort53 -Quiet))
+
     # Last, so that it counts the calls of every section before it. Start-TcEmulator itself makes one
     # DescribeRegions call, to check that signed calls work and to choose the default region.
-    '== 12. The API calls this demo made, by action'
+    '== 13. The API calls this demo made, by action'
     $calls = [ordered]@{}
     foreach ($request in Get-TcEmulatorRequest) { $calls[$request.Action] = 1 + $calls[$request.Action] }
     $calls.GetEnumerator() | ForEach-Object { [pscustomobject]@{ Action = $_.Key; Calls = $_.Value } } | Out-Default

@@ -50,8 +50,10 @@ namespace Port53.Analysis
     /// <summary>A rule as it takes part in evaluation: where it lives and what it says.</summary>
     internal sealed class RuleReference
     {
-        public RuleReference(string groupId, string groupVersion, long? policyIndex, int position, RuleAction action, SecurityGroupPolicy policy)
+        public RuleReference(string groupId, string groupVersion, long? policyIndex, int position, RuleAction action, SecurityGroupPolicy policy,
+            RuleListKind kind = RuleListKind.SecurityGroup)
         {
+            Kind = kind;
             GroupId = groupId;
             GroupVersion = groupVersion;
             PolicyIndex = policyIndex;
@@ -60,8 +62,10 @@ namespace Port53.Analysis
             Policy = policy;
         }
 
+        /// <summary>The security group's id, or for a firewall the Lighthouse instance's.</summary>
         public string GroupId { get; }
         public string GroupVersion { get; }
+        public RuleListKind Kind { get; }
         /// <summary>PolicyIndex as Tencent returned it; null when it had none.</summary>
         public long? PolicyIndex { get; }
         /// <summary>0-based position in the group's evaluation order.</summary>

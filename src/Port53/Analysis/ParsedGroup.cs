@@ -5,17 +5,18 @@ using Port53.Api.Models;
 namespace Port53.Analysis
 {
     /// <summary>
-    /// A security group's ingress rules parsed and put in evaluation order. Build one per group (per Version)
-    /// and reuse it for every instance that binds the group; it is immutable and thread-safe.
+    /// A security group's ingress rules (or a Lighthouse firewall) parsed and put in evaluation order. Build one per
+    /// group (per Version) and reuse it for every instance that binds the group; it is immutable and thread-safe.
     /// </summary>
     internal sealed class ParsedGroup
     {
         private static readonly EvaluationWarning[] NoWarnings = new EvaluationWarning[0];
 
-        private ParsedGroup(string securityGroupId, string version, ParsedRule[] rules)
+        private ParsedGroup(string securityGroupId, string version, RuleListKind kind, ParsedRule[] rules)
         {
             SecurityGroupId = securityGroupId;
             Version = version;
+            Kind = kind;
             RuleArray = rules;
             var warnings = new List<EvaluationWarning>();
             foreach (ParsedRule r in rules) warnings.AddRange(r.Warnings);
@@ -24,6 +25,7 @@ namespace Port53.Analysis
 
         public string SecurityGroupId { get; }
         public string Version { get; }
+        public RuleListKind Kind { get; }
 
         /// <summary>The rules in evaluation order.</summary>
         public IReadOnlyList<ParsedRule> Rules => RuleArray;
@@ -40,9 +42,9 @@ namespace Port53.Analysis
             var rules = new ParsedRule[ordered.Count];
             for (int i = 0; i < rules.Length; i++)
             {
-                rules[i] = ParsedRule.Parse(ordered[i], group.SecurityGroupId, group.Version, i, catalog);
+                rules[i] = ParsedRule.Parse(ordered[i], group.SecurityGroupId, group.Version, i, catalog, group.Kind);
             }
-            return new ParsedGroup(group.SecurityGroupId, group.Version, rules);
+            return new ParsedGroup(group.SecurityGroupId, group.Version, group.Kind, rules);
         }
 
         /// <summary>
@@ -57,9 +59,9 @@ namespace Port53.Analysis
             for (int i = 0; i < rules.Length; i++)
             {
                 SecurityGroupPolicy p = edit.After[i];
-                rules[i] = parsed.TryGetValue(p, out ParsedRule kept) ? kept : ParsedRule.Parse(p, SecurityGroupId, Version, i, catalog);
+                rules[i] = parsed.TryGetValue(p, out ParsedRule kept) ? kept : ParsedRule.Parse(p, SecurityGroupId, Version, i, catalog, Kind);
             }
-            return new ParsedGroup(SecurityGroupId, Version, rules);
+            return new ParsedGroup(SecurityGroupId, Version, Kind, rules);
         }
 
         private sealed class ReferenceEqualityComparer : IEqualityComparer<SecurityGroupPolicy>

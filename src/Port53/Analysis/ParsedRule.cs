@@ -14,6 +14,7 @@ namespace Port53.Analysis
         public const int DnsPort = 53;
 
         private static readonly EvaluationWarning[] NoWarnings = new EvaluationWarning[0];
+        private static readonly AddressSpec AnyIPv4 = new AddressSpec(AddressSet.All(IpFamily.IPv4), AddressSet.Empty(IpFamily.IPv6), false, false, null);
 
         private readonly int _matchMask;
         private readonly int _coversAllMask;
@@ -70,7 +71,8 @@ namespace Port53.Analysis
         internal bool IsUncertain(int bit) => (_uncertainMask & bit) != 0;
         internal ExposureVerdict CachedVerdict(int keyIndex) => _verdicts[keyIndex];
 
-        public static ParsedRule Parse(SecurityGroupPolicy policy, string groupId, string groupVersion, int position, TemplateCatalog catalog)
+        public static ParsedRule Parse(SecurityGroupPolicy policy, string groupId, string groupVersion, int position, TemplateCatalog catalog,
+            RuleListKind kind = RuleListKind.SecurityGroup)
         {
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             catalog = catalog ?? TemplateCatalog.Empty;
@@ -78,19 +80,22 @@ namespace Port53.Analysis
             void Warn(WarningKind kind, string templateId, string detail) =>
                 warnings.Add(new EvaluationWarning(kind, groupId, policy.PolicyIndex, position, templateId, detail, policy));
 
-            RuleAction action = ParseAction(policy.Action);
+            RuleAction action = ParseAction(policy.Action, kind);
             if (action == RuleAction.Unknown) Warn(WarningKind.UnknownAction, null, policy.Action);
 
             ServicePorts service = ParseService(policy, catalog, Warn);
-            AddressSpec source = ParseSource(policy, catalog, Warn);
+            AddressSpec source = kind == RuleListKind.Firewall && IsSourceless(policy)
+                ? AnyIPv4
+                : ParseSource(policy, catalog, Warn);
 
-            var reference = new RuleReference(groupId, groupVersion, policy.PolicyIndex, position, action, policy);
+            var reference = new RuleReference(groupId, groupVersion, policy.PolicyIndex, position, action, policy, kind);
             return new ParsedRule(reference, service, source, warnings.Count == 0 ? NoWarnings : warnings.ToArray());
         }
 
-        internal static RuleAction ParseAction(string action)
+        internal static RuleAction ParseAction(string action, RuleListKind kind = RuleListKind.SecurityGroup)
         {
             string a = action?.Trim() ?? "";
+            if (a.Length == 0 && kind == RuleListKind.Firewall) return RuleAction.Accept;
             if (a.Equals("ACCEPT", StringComparison.OrdinalIgnoreCase)) return RuleAction.Accept;
             if (a.Equals("DROP", StringComparison.OrdinalIgnoreCase)) return RuleAction.Drop;
             return RuleAction.Unknown;
@@ -118,6 +123,11 @@ namespace Port53.Analysis
             return new ServicePorts(PortSet.None, PortSet.None,
                 kind != ServicePorts.ProtocolKind.Udp, kind != ServicePorts.ProtocolKind.Tcp, null);
         }
+
+        /// <summary>A rule naming no source of any kind: in a firewall, Tencent's 0.0.0.0/0.</summary>
+        internal static bool IsSourceless(SecurityGroupPolicy policy) =>
+            TemplateCatalog.Id(policy.CidrBlock) == null && TemplateCatalog.Id(policy.Ipv6CidrBlock) == null && TemplateCatalog.Id(policy.SecurityGroupId) == null
+            && (policy.AddressTemplate == null || (TemplateCatalog.Id(policy.AddressTemplate.AddressId) == null && TemplateCatalog.Id(policy.AddressTemplate.AddressGroupId) == null));
 
         private static AddressSpec ParseSource(SecurityGroupPolicy policy, TemplateCatalog catalog, Action<WarningKind, string, string> warn)
         {

@@ -30,8 +30,11 @@ namespace Port53.Analysis
         // "(added yyyy-MM-dd)", or for a rule that took a user rule's place "(added yyyy-MM-dd; replaces +N: its
         // description)", +N saying how many rules below this one's place the user rule stood. A distance, not an index,
         // so that rules others add above the group's Port53 rules later do not send the user rule elsewhere on Unblock.
+        // Where that does not fit the list's description length (a Lighthouse firewall holds 64 characters), the date
+        // is left out: "(replaces +N: its description)".
         private static readonly Regex MarkerPattern = new Regex(
-            "^" + Regex.Escape(MarkerPrefix) + @" \(added (\d{4}-\d{2}-\d{2})(?:; replaces \+(\d{1,9})(?:: (.*))?)?\)$",
+            "^" + Regex.Escape(MarkerPrefix) + @" \((?:added (?<date>\d{4}-\d{2}-\d{2})(?:; replaces \+(?<below>\d{1,9})(?:: (?<desc>.*))?)?"
+            + @"|replaces \+(?<below>\d{1,9})(?:: (?<desc>.*))?)\)$",
             RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
         /// <summary>The PolicyDescription for a rule added on <paramref name="addedOn"/> (its date part, as given).</summary>
@@ -39,13 +42,17 @@ namespace Port53.Analysis
             MarkerPrefix + " (added " + addedOn.ToString(DateFormat, CultureInfo.InvariantCulture) + ")";
 
         /// <summary>
-        /// The PolicyDescription of a rule that replaces the user's equal rule <paramref name="below"/> rules below its
-        /// place: the marker, that distance and the user's own description, all Unblock needs to put that rule back.
+        /// The description of a rule that replaces the user's equal rule <paramref name="below"/> rules below its place:
+        /// the marker, that distance and the user's own description, all Unblock needs to put that rule back. Without
+        /// the date when only that fits in <paramref name="maxLength"/>; null when not even that fits.
         /// </summary>
-        public static string ReplacingMarker(DateTime addedOn, long below, string userDescription)
+        public static string ReplacingMarker(DateTime addedOn, long below, string userDescription, int maxLength = MaxDescriptionLength)
         {
-            string text = MarkerPrefix + " (added " + addedOn.ToString(DateFormat, CultureInfo.InvariantCulture) + "; replaces +" + below.ToString(CultureInfo.InvariantCulture);
-            return text + (string.IsNullOrEmpty(userDescription) ? string.Empty : ": " + userDescription) + ")";
+            string replaces = "replaces +" + below.ToString(CultureInfo.InvariantCulture) + (string.IsNullOrEmpty(userDescription) ? string.Empty : ": " + userDescription) + ")";
+            string dated = MarkerPrefix + " (added " + addedOn.ToString(DateFormat, CultureInfo.InvariantCulture) + "; " + replaces;
+            if (dated.Length <= maxLength) return dated;
+            string undated = MarkerPrefix + " (" + replaces;
+            return undated.Length <= maxLength ? undated : null;
         }
 
         /// <summary>For a rule Block wrote in place of a user's rule: how far below it that rule stood, and its description ("" when it had none).</summary>
@@ -54,19 +61,20 @@ namespace Port53.Analysis
             below = -1;
             userDescription = null;
             Match m = description == null ? Match.Empty : MarkerPattern.Match(description.Trim());
-            if (!m.Success || !m.Groups[2].Success) return false;
-            below = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            userDescription = m.Groups[3].Success ? m.Groups[3].Value : string.Empty;
+            if (!m.Success || !m.Groups["below"].Success) return false;
+            below = long.Parse(m.Groups["below"].Value, CultureInfo.InvariantCulture);
+            userDescription = m.Groups["desc"].Success ? m.Groups["desc"].Value : string.Empty;
             return true;
         }
 
-        /// <summary>Recognises a Port53 marker (surrounding spaces ignored) and returns its date.</summary>
+        /// <summary>Recognises a Port53 marker (surrounding spaces ignored) and returns its date (default when it names none).</summary>
         public static bool TryParseMarker(string description, out DateTime addedOn)
         {
             addedOn = default(DateTime);
             if (description == null) return false;
             Match m = MarkerPattern.Match(description.Trim());
-            return m.Success && DateTime.TryParseExact(m.Groups[1].Value, DateFormat, CultureInfo.InvariantCulture,
+            if (!m.Success) return false;
+            return !m.Groups["date"].Success || DateTime.TryParseExact(m.Groups["date"].Value, DateFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out addedOn);
         }
 
@@ -88,8 +96,14 @@ namespace Port53.Analysis
         /// <summary>True only for a rule Port53 added: the marker AND exactly the fields Build writes.</summary>
         public static bool IsPort53Rule(SecurityGroupPolicy policy) => TryGetKey(policy, out _);
 
-        /// <summary>Recognises a Port53 rule and says which key it blocks.</summary>
-        public static bool TryGetKey(SecurityGroupPolicy policy, out ExposureKey key)
+        /// <summary>As <see cref="IsPort53Rule(SecurityGroupPolicy)"/> in a list of <paramref name="kind"/>.</summary>
+        public static bool IsPort53Rule(SecurityGroupPolicy policy, RuleListKind kind) => TryGetKey(policy, out _, kind);
+
+        /// <summary>
+        /// Recognises a Port53 rule and says which key it blocks. In a firewall a rule that replaced a user's rule naming
+        /// no source (Tencent's 0.0.0.0/0) keeps that spelling, so there it counts as 0.0.0.0/0.
+        /// </summary>
+        public static bool TryGetKey(SecurityGroupPolicy policy, out ExposureKey key, RuleListKind kind = RuleListKind.SecurityGroup)
         {
             key = default(ExposureKey);
             if (policy == null || !TryParseMarker(policy.PolicyDescription, out _)) return false;
@@ -106,6 +120,7 @@ namespace Port53.Analysis
                 default: return false;
             }
             string v4 = TemplateCatalog.Id(policy.CidrBlock), v6 = TemplateCatalog.Id(policy.Ipv6CidrBlock);
+            if (kind == RuleListKind.Firewall && v4 == null && v6 == null) v4 = RuleLists.FirewallDefaultSource;
             if (v4 == AnyIPv4 && v6 == null) key = new ExposureKey(protocol, IpFamily.IPv4);
             else if (v4 == null && v6 != null && IsAnyIPv6(v6)) key = new ExposureKey(protocol, IpFamily.IPv6);
             else return false;
@@ -207,7 +222,7 @@ namespace Port53.Analysis
                     if (free) list[i] = (key, top);
                 }
             }
-            return EditForBlock(group.Rules.Select(r => r.Policy).ToList(), list, addedOn, out unmovable);
+            return EditForBlock(group.Rules.Select(r => r.Policy).ToList(), list, addedOn, out unmovable, group.Kind);
         }
 
         /// <summary>
@@ -224,6 +239,7 @@ namespace Port53.Analysis
 
         /// <summary>
         /// The edit that puts a DROP for each key directly above the rule at its position in <paramref name="ordered"/>
+        /// (a list of <paramref name="kind"/>)
         /// (one DROP per key, at the highest position asked for it; DROPs at one position in report order).
         ///
         /// Tencent refuses a rule equal to one already in the group but for its description (DuplicatePolicy), and a
@@ -235,7 +251,7 @@ namespace Port53.Analysis
         /// <paramref name="unmovable"/>.
         /// </summary>
         public static RuleListEdit EditForBlock(IReadOnlyList<SecurityGroupPolicy> ordered, IEnumerable<(ExposureKey Key, int Position)> places,
-            DateTime addedOn, out IReadOnlyList<ExposureKey> unmovable)
+            DateTime addedOn, out IReadOnlyList<ExposureKey> unmovable, RuleListKind kind = RuleListKind.SecurityGroup)
         {
             var highest = new int?[4];
             foreach (var (key, position) in places)
@@ -248,17 +264,17 @@ namespace Port53.Analysis
                 if (!highest[key.Index].HasValue) continue;
                 int position = highest[key.Index].Value;
                 SecurityGroupPolicy rule = Build(key, addedOn);
-                string identity = RuleListEdit.DuplicateIdentity(rule);
+                string identity = RuleListEdit.DuplicateIdentity(rule, kind);
                 int equal = -1;
                 for (int i = 0; i < ordered.Count && equal < 0; i++)
-                    if (RuleListEdit.DuplicateIdentity(ordered[i]) == identity) equal = i;
+                    if (RuleListEdit.DuplicateIdentity(ordered[i], kind) == identity) equal = i;
                 if (equal >= 0 && equal < position) continue;
                 if (equal >= 0)
                 {
-                    if (!IsPort53Rule(ordered[equal]))
+                    if (!IsPort53Rule(ordered[equal], kind))
                     {
-                        string description = ReplacingMarker(addedOn, equal - position, ordered[equal].PolicyDescription);
-                        if (description.Length > MaxDescriptionLength)
+                        string description = ReplacingMarker(addedOn, equal - position, ordered[equal].PolicyDescription, kind.MaxDescriptionLength());
+                        if (description == null)
                         {
                             refused.Add(key);
                             continue;
@@ -280,22 +296,22 @@ namespace Port53.Analysis
         /// description, so the list is again what it was before Block.
         /// </summary>
         public static RuleListEdit EditForUnblock(IReadOnlyList<SecurityGroupPolicy> ordered, IEnumerable<ExposureKey> wanted,
-            Func<SecurityGroupPolicy, bool> approved = null)
+            Func<SecurityGroupPolicy, bool> approved = null, RuleListKind kind = RuleListKind.SecurityGroup)
         {
             var keys = new HashSet<ExposureKey>(wanted);
             var removed = new List<int>();
             var restores = new List<(long Index, SecurityGroupPolicy Rule)>();
             for (int i = 0; i < ordered.Count; i++)
             {
-                if (!TryGetKey(ordered[i], out ExposureKey key) || !keys.Contains(key) || (approved != null && !approved(ordered[i]))) continue;
+                if (!TryGetKey(ordered[i], out ExposureKey key, kind) || !keys.Contains(key) || (approved != null && !approved(ordered[i]))) continue;
                 removed.Add(i);
                 // Counted in the list without the rules removed: the place the Port53 rule held, then the distance.
                 if (TryParseReplaced(ordered[i].PolicyDescription, out long below, out string description))
                     restores.Add((i - removed.Count + 1 + below, WithDescription(ordered[i], description)));
             }
             // A rule equal to one being put back may have been added since: the group then has it already.
-            var kept = new HashSet<string>(ordered.Where((_, i) => !removed.Contains(i)).Select(RuleListEdit.DuplicateIdentity), StringComparer.Ordinal);
-            restores.RemoveAll(r => kept.Contains(RuleListEdit.DuplicateIdentity(r.Rule)));
+            var kept = new HashSet<string>(ordered.Where((_, i) => !removed.Contains(i)).Select(p => RuleListEdit.DuplicateIdentity(p, kind)), StringComparer.Ordinal);
+            restores.RemoveAll(r => kept.Contains(RuleListEdit.DuplicateIdentity(r.Rule, kind)));
             return RuleListEdit.Build(ordered, removed, new (int, SecurityGroupPolicy)[0], restores);
         }
 
@@ -349,6 +365,9 @@ namespace Port53.Analysis
         public ExposureResult After { get; }
 
         public bool IsNoOp => Edit.IsEmpty;
+
+        /// <summary>True when the list after the edit holds more rules than a Lighthouse firewall may (security groups' quotas can be raised).</summary>
+        public bool OverFirewallQuota => Edit.After.Count > RuleLists.FirewallMaxRules;
 
         /// <summary>True when, after the edit, every wanted key is denied. Block must not write when this is false.</summary>
         public bool Closes => Wanted.All(k => !After[k].Open);

@@ -102,17 +102,25 @@ namespace Port53.Analysis
         public static long IndexOf(IReadOnlyList<SecurityGroupPolicy> ordered, int position) => ordered[position].PolicyIndex ?? position;
 
         /// <summary>
-        /// What Tencent compares to refuse a new rule as UnsupportedOperation.DuplicatePolicy: every field but the
-        /// description (protocol, port and action in any case, addresses in any case, spaces in a port list ignored).
+        /// What Tencent compares to refuse a new rule as UnsupportedOperation.DuplicatePolicy (a firewall's:
+        /// FirewallRulesExist, FirewallRulesDuplicated): every field but the description (protocol, port and action in
+        /// any case, addresses in any case, spaces in a port list ignored); in a firewall an unnamed source is 0.0.0.0/0
+        /// and an unnamed action ACCEPT, as Tencent reads them.
         /// </summary>
-        public static string DuplicateIdentity(SecurityGroupPolicy p)
+        public static string DuplicateIdentity(SecurityGroupPolicy p, RuleListKind kind = RuleListKind.SecurityGroup)
         {
             string protocol = Field(p.Protocol).ToUpperInvariant();
             string port = Field(p.Port).Replace(" ", string.Empty).ToUpperInvariant();
             if (protocol != "TCP" && protocol != "UDP" && port == "ALL") port = string.Empty;
+            string cidr = Field(p.CidrBlock).ToLowerInvariant(), action = Field(p.Action).ToUpperInvariant();
+            if (kind == RuleListKind.Firewall)
+            {
+                if (ParsedRule.IsSourceless(p)) cidr = RuleLists.FirewallDefaultSource;
+                if (action.Length == 0) action = "ACCEPT";
+            }
             return string.Join("\u001f", protocol, port, Field(p.ServiceTemplate?.ServiceId), Field(p.ServiceTemplate?.ServiceGroupId),
-                Field(p.CidrBlock).ToLowerInvariant(), Field(p.Ipv6CidrBlock).ToLowerInvariant(), Field(p.SecurityGroupId),
-                Field(p.AddressTemplate?.AddressId), Field(p.AddressTemplate?.AddressGroupId), Field(p.Action).ToUpperInvariant());
+                cidr, Field(p.Ipv6CidrBlock).ToLowerInvariant(), Field(p.SecurityGroupId),
+                Field(p.AddressTemplate?.AddressId), Field(p.AddressTemplate?.AddressGroupId), action);
         }
 
         private static string Field(string value) => value?.Trim() ?? string.Empty;

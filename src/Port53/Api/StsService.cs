@@ -12,6 +12,8 @@ namespace Port53.Api
     internal sealed class StsService
     {
         public const string Service = "sts";
+        /// <summary>STS requires a region; this one serves when the session names none.</summary>
+        public const string FallbackRegion = "ap-guangzhou";
 
         private readonly TcClient _client;
 

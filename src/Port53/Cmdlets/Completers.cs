@@ -71,6 +71,17 @@ namespace Port53.Cmdlets
             TcCompletion.Guarded(() => TcCompletion.RecentIds(TcSessionState.Current, TcIdKind.SecurityGroup, wordToComplete, fakeBoundParameters));
     }
 
+    /// <summary>
+    /// Tab completion of Lighthouse instance ids (lhins-…) from the ones this session has seen (no API call):
+    /// <c>[ArgumentCompleter(typeof(LighthouseInstanceIdCompleter))]</c>.
+    /// </summary>
+    public sealed class LighthouseInstanceIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            TcCompletion.Guarded(() => TcCompletion.RecentIds(TcSessionState.Current, TcIdKind.LighthouseInstance, wordToComplete, fakeBoundParameters));
+    }
+
     internal static class TcCompletion
     {
         /// <summary>

@@ -11,9 +11,10 @@ using Port53.Session;
 namespace Port53.Cmdlets
 {
     /// <summary>
-    /// Chooses the credentials, default region and endpoint of this PowerShell session. Makes no API call:
-    /// keys are checked by the first cmdlet that uses them. Only -UseInstanceRole and the credential chain
-    /// read something (the metadata service, files) to be sure there is something to use.
+    /// Chooses the credentials, default region and endpoint of this PowerShell session. Makes no API call unless a
+    /// role is to be assumed (one STS AssumeRole, so that a role that cannot be assumed fails here): keys are
+    /// checked by the first cmdlet that uses them. Only -UseInstanceRole and the credential chain read something
+    /// (the metadata service, files) to be sure there is something to use.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "TcAccount", DefaultParameterSetName = ChainSet)]
     [OutputType(typeof(TcContext))]
@@ -70,6 +71,26 @@ namespace Port53.Cmdlets
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = (int)TcHttp.DefaultRequestTimeout.TotalSeconds;
 
+        /// <summary>A CAM role to assume with the keys chosen above (STS AssumeRole): qcs::cam::uin/&lt;uin&gt;:roleName/&lt;name&gt;.</summary>
+        [Parameter]
+        [ValidateNotBlank]
+        public string RoleArn { get; set; }
+
+        /// <summary>The role session's name, as the role's account sees the caller; "port53" by default.</summary>
+        [Parameter]
+        [ValidateNotBlank]
+        public string RoleSessionName { get; set; }
+
+        /// <summary>How long the role's keys last before they are renewed; STS's default is 7200.</summary>
+        [Parameter]
+        [ValidateRange(1, TcCredentialChain.MaxRoleDurationSeconds)]
+        public long DurationSeconds { get; set; }
+
+        /// <summary>The external id the role's trust policy asks for, if any.</summary>
+        [Parameter]
+        [ValidateNotBlank]
+        public string ExternalId { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -106,10 +127,12 @@ namespace Port53.Cmdlets
                             ThrowTerminatingError(TcErrors.Create("NoCredentials", ErrorCategory.AuthenticationError, null, Strings.Core["NoCredentials"]));
                         break;
                 }
+                TcRoleRequest assume = RoleToAssume();
+                if (assume != null) provider = AssumeRole(provider, assume, region, ref endpoint);
             }
             catch (TcCredentialException ex)
             {
-                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, ProfileName));
+                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, (object)RoleArn ?? ProfileName));
             }
             catch (ArgumentException ex)
             {
@@ -122,6 +145,44 @@ namespace Port53.Cmdlets
             TcContext context = connected.ContextFor(CredentialOf(connected));
             WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));
             if (PassThru) WriteObject(context);
+        }
+
+        /// <summary>
+        /// -RoleArn, else the role the credentials' own source names (a tccli profile's role-arn; for the chain, tccli's or
+        /// Terraform's role variables), with -RoleSessionName, -DurationSeconds and -ExternalId applied to either.
+        /// </summary>
+        private TcRoleRequest RoleToAssume()
+        {
+            TcRoleRequest named = RoleArn != null ? new TcRoleRequest(TcRoleArn.Parse(RoleArn)) { Origin = "-RoleArn" }
+                : ParameterSetName == ProfileSet ? Chain.RoleFromProfile(ProfileName)
+                : ParameterSetName == ChainSet ? Chain.RoleFromEnvironment()
+                : null;
+            bool options = RoleSessionName != null || DurationSeconds > 0 || ExternalId != null;
+            if (named == null)
+            {
+                if (options)
+                    ThrowTerminatingError(TcErrors.Create("RoleOptionsWithoutRole", ErrorCategory.InvalidArgument, null, Strings.Core["RoleOptionsWithoutRole"]));
+                return null;
+            }
+            if (!options) return named;
+            return new TcRoleRequest(named.Role, RoleSessionName ?? named.SessionName, DurationSeconds > 0 ? DurationSeconds : named.DurationSeconds,
+                ExternalId ?? named.ExternalId) { Origin = named.Origin };
+        }
+
+        /// <summary>
+        /// The role's keys in place of the keys given: assumed now, so that a role that is missing or does not trust these
+        /// keys fails here and leaves the session as it was, and renewed before they expire. STS needs a region: the
+        /// session's default, else ap-guangzhou.
+        /// </summary>
+        private ITcCredentialProvider AssumeRole(ITcCredentialProvider source, TcRoleRequest role, string region, ref TcEndpoint endpoint)
+        {
+            if (endpoint == null && !TcConnection.TryEnvironmentEndpoint(Chain, out endpoint))
+                ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
+                    Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
+            var assumed = AssumedRoleCredentialProvider.For(source, endpoint, RoleClientOptions(TimeSpan.FromSeconds(TimeoutSec)),
+                region ?? Chain.EnvironmentRegion, role);
+            Await(assumed.GetCredentialAsync(CancellationToken));
+            return assumed;
         }
 
         private static string Plain(SecureString secure) =>

@@ -28,9 +28,6 @@ namespace Port53.Cmdlets
     [OutputType(typeof(TcInstance))]
     public sealed class GetTcInstanceCommand : TcCmdlet
     {
-        /// <summary>No tag value can be '*' (Tencent allows letters, digits, spaces and + - = . _ : / @), so it can mean "any value".</summary>
-        private const string AnyTagValue = "*";
-
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
@@ -183,21 +180,7 @@ namespace Port53.Cmdlets
             if (Zone != null) query.WithFilter("zone", Zone);
             if (VpcId != null) query.WithFilter("vpc-id", VpcId);
             if (State != null) query.WithFilter("instance-state", State.Select(s => s.ToUpperInvariant()));
-            if (Tag != null)
-            {
-                foreach (DictionaryEntry entry in Tag)
-                {
-                    // Keys and values were checked at binding (ValidateFilterTable): none is blank.
-                    string key = entry.Key.ToString();
-                    IReadOnlyList<string> values = SelectorValues.Of(entry.Value);
-                    if (values.Contains(AnyTagValue)) query.WithFilter("tag-key", key);
-                    else query.WithFilter("tag:" + key, values);
-                }
-            }
-            if (Filter != null)
-                foreach (DictionaryEntry entry in Filter)
-                    query.WithFilter(entry.Key.ToString(), SelectorValues.Of(entry.Value));
-            return query;
+            return query.WithTags(Tag).WithFilters(Filter);
         }
     }
 }

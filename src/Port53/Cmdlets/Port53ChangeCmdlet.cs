@@ -21,7 +21,7 @@ namespace Port53.Cmdlets
     /// concurrently), the decision to write (on the pipeline thread, where ShouldProcess must run), the writes
     /// (concurrently) and the change records.
     /// </summary>
-    public abstract class Port53ChangeCmdlet : TcCmdlet
+    public abstract partial class Port53ChangeCmdlet : TcCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(InstanceIdCompleter))]
@@ -115,8 +115,12 @@ namespace Port53.Cmdlets
                     Strings.Remediation.Format("RegionWildcard", region, MyInvocation.MyCommand.Name)));
                 return;
             }
-            string[] instances = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            string[] all = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
+            // A Lighthouse instance is its own rule list (its firewall): no groups, no bindings.
+            string[] instances = all.Where(id => !TcIds.IsLighthouseInstance(id)).ToArray();
+            AddFirewalls(region, all.Where(TcIds.IsLighthouseInstance));
             if (instances.Length > 0) _targets.AddInstances(region, instances, BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId), named);
+            else if (all.Length > 0) return;
             else if (named.Length > 0) _targets.AddGroups(region, named);
             else
             {
@@ -127,12 +131,14 @@ namespace Port53.Cmdlets
 
         protected override void EndProcessing()
         {
-            if (_targets.IsEmpty) return;
+            if (_targets.IsEmpty && !HasFirewalls) return;
             string account = RegionCacheKey(Connection);
             string changedBy = CredentialOf(Connection).MaskedSecretId;
             var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
                 _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
             Reconcile(engine, changedBy);
+            ChangeFirewalls(changedBy);
+            if (_targets.IsEmpty) return;
             List<RemediationTarget> targets = Targets(engine, account);
             if (AsksNothing && _targets.AllListed(account, targets))
             {
@@ -185,12 +191,14 @@ namespace Port53.Cmdlets
             var counts = new int[3];
             TcWorkBatch.Run(this, mine, async (intent, worker) =>
             {
-                JournalOutcome outcome = await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
+                JournalOutcome outcome = intent.Firewall != null
+                    ? await Firewalls(changedBy).ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false)
+                    : await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
                 _journal.Conclude(outcome);
                 Interlocked.Increment(ref counts[(int)outcome.Status]);
-                worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId, intent.Region,
+                worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId ?? intent.Firewall, intent.Region,
                     intent.Version, outcome.Status, outcome.VersionAfter ?? outcome.Error));
-            }, intent => intent.SecurityGroupId, ThrottleLimit);
+            }, intent => intent.SecurityGroupId ?? intent.Firewall, ThrottleLimit);
             WriteWarning(Strings.Remediation.Format("JournalReconciled", mine.Count, _journal.Path,
                 counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
         }

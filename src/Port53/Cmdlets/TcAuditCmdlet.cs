@@ -23,6 +23,7 @@ namespace Port53.Cmdlets
         protected const string InstanceIdSet = "InstanceId";
         protected const string SecurityGroupSet = "SecurityGroupId";
         protected const string ExposureSet = "Exposure";
+        protected const string LighthouseInstanceSet = "LighthouseInstance";
 
         /// <summary>Instances as Get-TcInstance emits them; their Region, groups and addresses are used as they are.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]

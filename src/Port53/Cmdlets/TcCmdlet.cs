@@ -100,8 +100,44 @@ namespace Port53.Cmdlets
             if (endpoint == null && !TcConnection.TryEnvironmentEndpoint(Chain, out endpoint))
                 ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
                     Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
+            if (chosen == null) credentials = RoleOfTheEnvironment(credentials, endpoint) ?? credentials;
             return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
         }
+
+        /// <summary>
+        /// Without Connect-TcAccount, the role tccli's or Terraform's variables name, assumed with the chain's keys (as
+        /// those tools do: acting with the keys alone would act in another account). The session keeps it, so the role
+        /// is assumed once and renewed, not once per command.
+        /// </summary>
+        private ITcCredentialProvider RoleOfTheEnvironment(ITcCredentialProvider source, TcEndpoint endpoint)
+        {
+            try
+            {
+                TcRoleRequest role = Chain.RoleFromEnvironment();
+                if (role == null) return null;
+                string key = AssumedRoleCredentialProvider.KeyOf(AwaitOrTerminate(source.GetCredentialAsync(CancellationToken)), endpoint, role);
+                AssumedRoleCredentialProvider assumed = Session.ChainRoles.GetOrAdd(key,
+                    _ => AssumedRoleCredentialProvider.For(source, endpoint, RoleClientOptions(TcHttp.DefaultRequestTimeout), Chain.EnvironmentRegion, role));
+                AwaitOrTerminate(assumed.GetCredentialAsync(CancellationToken));
+                return assumed;
+            }
+            catch (TcCredentialException ex)
+            {
+                ThrowTerminatingError(TcErrors.ToErrorRecord(ex, null));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The options of the client that assumes a role: it outlives this command (the keys are renewed later), so it
+        /// logs nowhere.
+        /// </summary>
+        internal TcClientOptions RoleClientOptions(TimeSpan timeout) => new TcClientOptions
+        {
+            Retry = Session.Retry,
+            RequestTimeout = timeout,
+            Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
+        };
 
         /// <summary>The connection's credential now (renewed if it expires); a failure to get one terminates.</summary>
         internal TcCredential CredentialOf(TcConnection connection) => AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
@@ -117,6 +153,7 @@ namespace Port53.Cmdlets
 
         internal CvmService Cvm => new CvmService(Client);
         internal VpcService Vpc => new VpcService(Client);
+        internal LighthouseService Lighthouse => new LighthouseService(Client);
 
         /// <summary>Which account a connection is (endpoint and SecretId): the key of its region list and of its pipeline reads.</summary>
         internal string RegionCacheKey(TcConnection connection) => RegionCache.Key(connection, CredentialOf(connection));
@@ -134,13 +171,14 @@ namespace Port53.Cmdlets
 
         /// <summary>
         /// The regions a -Region value names (see <see cref="RegionNames.Resolve"/>); none → the default region.
-        /// One UnknownRegion error per name the account does not have, naming Get-TcRegion.
+        /// One UnknownRegion error per name the account does not have, naming Get-TcRegion. The regions are CVM's
+        /// unless <paramref name="regions"/> gives a product's own list (Lighthouse's).
         /// </summary>
-        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested)
+        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested, Func<IReadOnlyList<RegionInfo>> regions = null)
         {
             List<string> names = requested?.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList() ?? new List<string>();
             if (names.Count == 0) return new[] { DefaultRegion() };
-            IReadOnlyList<string> resolved = RegionNames.Resolve(names, AllRegions(), out IReadOnlyList<string> unknown);
+            IReadOnlyList<string> resolved = RegionNames.Resolve(names, regions == null ? AllRegions() : regions(), out IReadOnlyList<string> unknown);
             foreach (string name in unknown)
                 WriteError(TcErrors.Create("UnknownRegion", ErrorCategory.InvalidArgument, name, Strings.Core.Format("UnknownRegion", name)));
             return resolved;

@@ -14,8 +14,8 @@ using Port53.Services;
 namespace Port53.Cmdlets
 {
     /// <summary>
-    /// Whether UDP/TCP port 53 of an instance (its groups in binding order) or of one security group is open to the
-    /// internet over IPv4/IPv6, and which rule decides, with Tencent's semantics. One exposure object per target,
+    /// Whether UDP/TCP port 53 of an instance (its groups in binding order), of a Lighthouse instance (its firewall) or
+    /// of one security group is open to the internet over IPv4/IPv6, and which rule decides, with Tencent's semantics. One exposure object per target,
     /// streamed as each is ready; with -Quiet a single bool at the end. Targets that cannot be tested (no group
     /// bound, a group that cannot be read) are one error each and never pass as closed.
     /// </summary>
@@ -30,6 +30,11 @@ namespace Port53.Cmdlets
         [ValidateTcId("sg")]
         [ArgumentCompleter(typeof(SecurityGroupIdCompleter))]
         public string[] SecurityGroupId { get; set; }
+
+        /// <summary>Lighthouse instances as Get-TcLighthouseInstance emits them; each one's firewall is read and evaluated.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = LighthouseInstanceSet)]
+        [ValidateNotNull]
+        public TcLighthouseInstance[] LighthouseInstance { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -57,6 +62,17 @@ namespace Port53.Cmdlets
 
         internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
 
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName != LighthouseInstanceSet)
+            {
+                base.ProcessRecord();
+                return;
+            }
+            foreach (TcLighthouseInstance instance in LighthouseInstance.Where(i => i != null))
+                Feed.Start(instance, worker => TestFirewallAsync(instance.Region, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker));
+        }
+
         protected override void EndProcessing()
         {
             FinishTargets();
@@ -65,6 +81,12 @@ namespace Port53.Cmdlets
 
         private async Task TestInstanceAsync(TcInstance instance, WorkerOutput worker)
         {
+            // An earlier result for a Lighthouse instance, piped back in: its firewall is read again.
+            if (TcIds.IsLighthouseInstance(instance.InstanceId))
+            {
+                await TestFirewallAsync(instance.Region, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker).ConfigureAwait(false);
+                return;
+            }
             if (instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0)
             {
                 // Not "closed": Port53 cannot know what Tencent applies to an instance with no group, so it will not vouch for it.
@@ -74,12 +96,30 @@ namespace Port53.Cmdlets
             }
             GroupSnapshot[] groups = await Feed.Reader.GetBoundAsync(instance.Region, instance.SecurityGroupIds, worker.CancellationToken).ConfigureAwait(false);
             (TcPort53Exposure exposure, ExposureResult result) = Expose(groups);
-            exposure.InstanceId = instance.InstanceId;
-            exposure.InstanceName = instance.InstanceName;
-            exposure.PublicIpAddresses = instance.PublicIpAddresses ?? new string[0];
-            exposure.Ipv6Addresses = instance.Ipv6Addresses ?? new string[0];
-            exposure.HasPublicAddress = exposure.PublicIpAddresses.Length > 0 || exposure.Ipv6Addresses.Length > 0;
+            Describe(exposure, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses);
             Emit(exposure, result, worker);
+        }
+
+        private async Task TestFirewallAsync(string region, string instanceId, string name, string[] publicIps, string[] ipv6, WorkerOutput worker)
+        {
+            FirewallSnapshot firewall = await FirewallSnapshot.ReadAsync(worker.Lighthouse, region, instanceId, worker.CancellationToken).ConfigureAwait(false);
+            Feed.RecordFirewall(firewall);
+            ExposureResult result = RuleEvaluator.Evaluate(new[] { firewall.Parsed });
+            TcPort53Exposure exposure = TcPort53Exposure.From(result, _keys, DateTime.UtcNow);
+            exposure.Region = region;
+            exposure.FirewallVersion = firewall.FirewallVersion;
+            exposure.Versions[instanceId] = firewall.Parsed.Version;
+            Describe(exposure, instanceId, name, publicIps, ipv6);
+            Emit(exposure, result, worker);
+        }
+
+        private static void Describe(TcPort53Exposure exposure, string instanceId, string name, string[] publicIps, string[] ipv6)
+        {
+            exposure.InstanceId = instanceId;
+            exposure.InstanceName = name;
+            exposure.PublicIpAddresses = publicIps ?? new string[0];
+            exposure.Ipv6Addresses = ipv6 ?? new string[0];
+            exposure.HasPublicAddress = exposure.PublicIpAddresses.Length > 0 || exposure.Ipv6Addresses.Length > 0;
         }
 
         private Task TestGroupAsync(GroupSnapshot group, WorkerOutput worker)

@@ -35,6 +35,19 @@ namespace Port53.Credentials
             };
         }
 
+        /// <summary>
+        /// The role <paramref name="role"/> asks for, assumed with <paramref name="source"/>'s keys through STS at
+        /// <paramref name="endpoint"/> in <paramref name="region"/> (STS requires one: else <see cref="StsService.FallbackRegion"/>).
+        /// Nothing is called yet.
+        /// </summary>
+        public static AssumedRoleCredentialProvider For(ITcCredentialProvider source, TcEndpoint endpoint, TcClientOptions options, string region, TcRoleRequest role) =>
+            new AssumedRoleCredentialProvider(new StsService(new TcClient(source, endpoint, options)), region ?? StsService.FallbackRegion,
+                role.Role, role.SessionName, role.DurationSeconds, role.ExternalId);
+
+        /// <summary>Which source and role (never a secret): a session keeps one provider per key, so each role is assumed once.</summary>
+        public static string KeyOf(TcCredential source, TcEndpoint endpoint, TcRoleRequest role) =>
+            endpoint + "\n" + source.SecretId + "\n" + role.Role + "\n" + role.SessionName + "\n" + role.DurationSeconds + "\n" + role.ExternalId;
+
         public TcRoleArn Role { get; }
         public string SessionName => _request.RoleSessionName;
         public override TcCredentialSource Source => TcCredentialSource.AssumedRole;

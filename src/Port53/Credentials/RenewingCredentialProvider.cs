@@ -25,7 +25,7 @@ namespace Port53.Credentials
         public abstract string Detail { get; }
 
         /// <summary>How many times credentials were fetched (tests count renewals).</summary>
-        public int FetchCount => Volatile.Read(ref _fetches);
+        internal int FetchCount => Volatile.Read(ref _fetches);
 
         /// <summary>The keys held now, if any (for ToString; never their secret parts).</summary>
         protected TcCredential Current => Volatile.Read(ref _current);

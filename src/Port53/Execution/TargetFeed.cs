@@ -90,6 +90,9 @@ namespace Port53.Execution
         /// <summary>The command's reader: each group's rules and each region's templates are read once per command.</summary>
         public SecurityGroupReader Reader => _reader.Value;
 
+        /// <summary>A Lighthouse firewall the command read, for a change command later in the pipeline to plan from.</summary>
+        public void RecordFirewall(FirewallSnapshot firewall) => _reads?.AddFirewall(_account, firewall);
+
         public void AddInstance(TcInstance instance)
         {
             _started = true;

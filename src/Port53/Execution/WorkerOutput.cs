@@ -30,6 +30,7 @@ namespace Port53.Execution
         public TcClient Client { get; }
         public CvmService Cvm => new CvmService(Client);
         public VpcService Vpc => new VpcService(Client);
+        public LighthouseService Lighthouse => new LighthouseService(Client);
 
         public void WriteObject(object value) => _cmdlet.Outbox.PostOutput(c => c.WriteObject(value));
         /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>

@@ -20,6 +20,11 @@ namespace Port53.Model
         public bool TokenPresent { get; set; }
         /// <summary>When temporary credentials expire (UTC); null for permanent keys.</summary>
         public DateTime? ExpiresAt { get; set; }
+        /// <summary>The account the session acts in, where Port53 knows it without asking: the account of an assumed role.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The CAM role assumed (Connect-TcAccount -RoleArn, a profile's role-arn, the role variables); null for none.</summary>
+        public string RoleArn { get; set; }
+        public string RoleSessionName { get; set; }
 
         public override string ToString() => SecretId + " (" + Source + ")";
     }

@@ -12,6 +12,9 @@ namespace Port53.Model
     {
         public static string Normalise(string id) => id?.Trim().ToLowerInvariant();
 
+        /// <summary>A Lighthouse instance's id (lhins-…): its firewall, not security groups, decides what reaches it.</summary>
+        public static bool IsLighthouseInstance(string id) => id != null && id.TrimStart().StartsWith("lhins-", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>The non-blank ids, normalised, in their order (repeats kept).</summary>
         public static IEnumerable<string> Normalised(IEnumerable<string> ids) =>
             (ids ?? Enumerable.Empty<string>()).Where(i => !string.IsNullOrWhiteSpace(i)).Select(Normalise);

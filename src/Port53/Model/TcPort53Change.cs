@@ -72,6 +72,8 @@ namespace Port53.Model
         public TcPort53ChangeStatus Status { get; set; }
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }
+        /// <summary>For a Lighthouse instance's firewall: the instance (SecurityGroupId is then null, and the Versions are FirewallVersions).</summary>
+        public string Firewall { get; set; }
         /// <summary>
         /// The rules the write added, each with the PolicyIndex it has right after it: Block's DROPs (directly above the
         /// rules that decided), or for Unblock a user rule put back where it stood. Empty for NoChange.
@@ -106,7 +108,7 @@ namespace Port53.Model
         {
             int count = Action == TcPort53ChangeAction.Block ? RulesAdded.Length : RulesRemoved.Length;
             return string.Format(CultureInfo.InvariantCulture, "{0} {1} {2}: {3} rule(s), Version {4} -> {5}",
-                Action, SecurityGroupId, Status, count, VersionBefore, VersionAfter);
+                Action, SecurityGroupId ?? Firewall, Status, count, VersionBefore, VersionAfter);
         }
     }
 }

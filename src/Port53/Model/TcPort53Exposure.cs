@@ -36,6 +36,8 @@ namespace Port53.Model
         public bool NoRuleMatched { get; set; }
         /// <summary>The deciding rule's group, PolicyIndex and Action; null when no rule matched.</summary>
         public string SecurityGroupId { get; set; }
+        /// <summary>For a Lighthouse instance: the instance whose firewall holds the deciding rule (PolicyIndex is then its position, from 0).</summary>
+        public string Firewall { get; set; }
         public long? PolicyIndex { get; set; }
         public string Action { get; set; }
         /// <summary>The deciding rule as the console shows it, e.g. "UDP 53 0.0.0.0/0 ACCEPT".</summary>
@@ -45,12 +47,12 @@ namespace Port53.Model
         public string[] Warnings { get; set; } = new string[0];
 
         /// <summary>
-        /// "open: sg-1#0", "closed: sg-1#2", or "closed: no rule" when no rule matched: what the table view shows,
+        /// "open: sg-1#0", "closed: sg-1#2" (a firewall's: "closed: lhins-1#2"), or "closed: no rule" when no rule matched: what the table view shows,
         /// short enough for four columns of it to fit a console.
         /// </summary>
         public override string ToString()
         {
-            string by = NoRuleMatched ? Strings.Audit["VerdictNoRule"] : SecurityGroupId + "#" + (PolicyIndex?.ToString(CultureInfo.InvariantCulture) ?? "?");
+            string by = NoRuleMatched ? Strings.Audit["VerdictNoRule"] : (SecurityGroupId ?? Firewall) + "#" + (PolicyIndex?.ToString(CultureInfo.InvariantCulture) ?? "?");
             string text = Strings.Audit.Format(Open ? "VerdictOpen" : "VerdictClosed", by);
             return IsCertain ? text : Strings.Audit.Format("VerdictUncertain", text);
         }
@@ -64,7 +66,8 @@ namespace Port53.Model
                 AddressFamily = verdict.Family == IpFamily.IPv4 ? TcAddressFamily.IPv4 : TcAddressFamily.IPv6,
                 Open = verdict.Open,
                 NoRuleMatched = rule == null,
-                SecurityGroupId = rule?.GroupId,
+                SecurityGroupId = rule?.Kind == RuleListKind.SecurityGroup ? rule.GroupId : null,
+                Firewall = rule?.Kind == RuleListKind.Firewall ? rule.GroupId : null,
                 PolicyIndex = rule == null ? (long?)null : rule.PolicyIndex ?? rule.Position,
                 Action = rule?.Policy?.Action?.Trim().ToUpperInvariant(),
                 Rule = rule == null ? null : Describe(rule.Policy),
@@ -86,8 +89,8 @@ namespace Port53.Model
     }
 
     /// <summary>
-    /// Test-TcPort53's answer for one target (an instance, evaluated over its groups in binding order, or one
-    /// security group on its own): whether port 53 is reachable from the internet, per protocol and family,
+    /// Test-TcPort53's answer for one target (an instance, evaluated over its groups in binding order; a Lighthouse
+    /// instance, over its firewall; or one security group on its own): whether port 53 is reachable from the internet, per protocol and family,
     /// and why. Region, InstanceId and SecurityGroupIds bind by property name to Block-TcPort53.
     /// </summary>
     public sealed class TcPort53Exposure
@@ -120,6 +123,9 @@ namespace Port53.Model
 
         /// <summary>True when every verdict tested rests on rules that were fully understood.</summary>
         public bool IsCertain => Verdicts.All(v => v.IsCertain);
+
+        /// <summary>For a Lighthouse instance: the FirewallVersion its firewall was read at; null otherwise.</summary>
+        public long? FirewallVersion { get; set; }
 
         /// <summary>The group Versions the verdicts were computed from (group id → Version), for change records.</summary>
         public Dictionary<string, string> Versions { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -141,7 +141,7 @@ namespace Port53.Services
         {
             intent.Id = Guid.NewGuid().ToString("N");
             intent.Time = DateTime.UtcNow;
-            Append(intent, reason => Strings.Remediation.Format("JournalIntentFailed", intent.SecurityGroupId, Path, reason));
+            Append(intent, reason => Strings.Remediation.Format("JournalIntentFailed", intent.SecurityGroupId ?? intent.Firewall, Path, reason));
             return intent.Id;
         }
 
@@ -149,7 +149,7 @@ namespace Port53.Services
         public void Conclude(JournalOutcome outcome)
         {
             if (outcome.Time == default) outcome.Time = DateTime.UtcNow;
-            Append(outcome, reason => Strings.Remediation.Format("JournalWriteFailed", outcome.SecurityGroupId, Path, reason, ToJson(outcome)));
+            Append(outcome, reason => Strings.Remediation.Format("JournalWriteFailed", outcome.SecurityGroupId ?? outcome.Firewall, Path, reason, ToJson(outcome)));
         }
 
         private void Append(object record, Func<string, string> failure)

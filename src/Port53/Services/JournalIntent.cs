@@ -13,6 +13,8 @@ namespace Port53.Services
         public TcPort53ChangeAction Action { get; set; }
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }
+        /// <summary>For a Lighthouse firewall: the instance (SecurityGroupId is then null, Version the FirewallVersion).</summary>
+        public string Firewall { get; set; }
         /// <summary>The group's Version the write is made against.</summary>
         public string Version { get; set; }
         /// <summary>Which write call of the group's change this is (more than one after a concurrent edit or a lost reply).</summary>

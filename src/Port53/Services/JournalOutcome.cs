@@ -15,6 +15,8 @@ namespace Port53.Services
         public TcPort53ChangeAction Action { get; set; }
         public string Region { get; set; }
         public string SecurityGroupId { get; set; }
+        /// <summary>For a Lighthouse firewall: the instance (SecurityGroupId is then null).</summary>
+        public string Firewall { get; set; }
         public JournalStatus Status { get; set; }
         /// <summary>Written by a later run, from a read of the group, for an intent its own run left without outcome.</summary>
         public bool Reconciled { get; set; }
@@ -30,6 +32,21 @@ namespace Port53.Services
         /// <summary>Why the write failed, or why its outcome is unknown.</summary>
         public string Error { get; set; }
 
+        /// <summary>A later run's outcome for <paramref name="intent"/>, before a read of the group (or firewall) says what became of it.</summary>
+        public static JournalOutcome Reconciling(JournalIntent intent) => new JournalOutcome
+        {
+            Id = intent.Id,
+            Action = intent.Action,
+            Region = intent.Region,
+            SecurityGroupId = intent.SecurityGroupId,
+            Firewall = intent.Firewall,
+            Reconciled = true,
+            VersionBefore = intent.Version,
+            AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
+            Attempts = intent.Attempt,
+            ChangedBy = intent.ChangedBy,
+        };
+
         public static JournalOutcome Of(string id, TcPort53Change change) => new JournalOutcome
         {
             Id = id,
@@ -37,6 +54,7 @@ namespace Port53.Services
             Action = change.Action,
             Region = change.Region,
             SecurityGroupId = change.SecurityGroupId,
+            Firewall = change.Firewall,
             Status = JournalStatus.Changed,
             RequestId = change.RequestId,
             VersionBefore = change.VersionBefore,

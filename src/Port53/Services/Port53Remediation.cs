@@ -343,18 +343,7 @@ namespace Port53.Services
         /// </summary>
         public async Task<JournalOutcome> ReconcileAsync(JournalIntent intent, CancellationToken cancellationToken)
         {
-            var outcome = new JournalOutcome
-            {
-                Id = intent.Id,
-                Action = intent.Action,
-                Region = intent.Region,
-                SecurityGroupId = intent.SecurityGroupId,
-                Reconciled = true,
-                VersionBefore = intent.Version,
-                AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
-                Attempts = intent.Attempt,
-                ChangedBy = intent.ChangedBy,
-            };
+            JournalOutcome outcome = JournalOutcome.Reconciling(intent);
             GroupSnapshot now;
             try
             {
@@ -381,7 +370,7 @@ namespace Port53.Services
             return outcome;
         }
 
-        private static SecurityGroupPolicy Policy(TcPort53Rule rule) => new SecurityGroupPolicy
+        internal static SecurityGroupPolicy Policy(TcPort53Rule rule) => new SecurityGroupPolicy
         {
             Protocol = rule.Protocol,
             Port = rule.Port,

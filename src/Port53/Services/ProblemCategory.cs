@@ -13,6 +13,7 @@ namespace Port53.Services
         InvalidOperation,
         InvalidResult,
         ObjectNotFound,
+        QuotaExceeded,
         WriteError,
     }
 }

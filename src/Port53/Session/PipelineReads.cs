@@ -24,6 +24,7 @@ namespace Port53.Session
         private readonly ConcurrentDictionary<string, RegionListing> _listings = new ConcurrentDictionary<string, RegionListing>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, string[]> _bindings = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
         private readonly ConcurrentQueue<(string Account, SecurityGroupReader Reader)> _readers = new ConcurrentQueue<(string, SecurityGroupReader)>();
+        private readonly ConcurrentDictionary<string, FirewallSnapshot> _firewalls = new ConcurrentDictionary<string, FirewallSnapshot>(StringComparer.Ordinal);
 
         /// <summary>
         /// A listing of every instance of the region to be filled page by page; it counts only once
@@ -49,6 +50,14 @@ namespace Port53.Session
         /// <summary>The readers of this account's audit commands, oldest first.</summary>
         public IReadOnlyList<SecurityGroupReader> Readers(string account) =>
             _readers.Where(r => string.Equals(r.Account, account, StringComparison.Ordinal)).Select(r => r.Reader).ToList();
+
+        /// <summary>A Lighthouse firewall as an audit command of this pipeline read it: Block plans from it and writes at its FirewallVersion.</summary>
+        public void AddFirewall(string account, FirewallSnapshot firewall) =>
+            _firewalls[Key(account, firewall.Region) + "\n" + TcIds.Normalise(firewall.InstanceId)] = firewall;
+
+        /// <summary>The firewall as this pipeline last read it; null when it read none.</summary>
+        public FirewallSnapshot Firewall(string account, string region, string instanceId) =>
+            _firewalls.TryGetValue(Key(account, region) + "\n" + TcIds.Normalise(instanceId), out FirewallSnapshot firewall) ? firewall : null;
 
         private static string Key(string account, string region) => account + "\n" + region?.Trim();
 

@@ -16,7 +16,11 @@ namespace Port53.Session
         private readonly ConcurrentDictionary<string, DateTime> _misses = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
 
         /// <summary>The key of a list: the account (SecretId) at an endpoint.</summary>
-        public static string Key(TcConnection connection, TcCredential credential) => connection.Endpoint + "\n" + credential.SecretId;
+        public static string Key(TcConnection connection, TcCredential credential) =>
+            connection.Endpoint + "\n" + (connection.Credentials is RenewingCredentialProvider renewing
+                // Temporary keys change at each renewal; the role they are keys of does not.
+                ? renewing.Source + ":" + renewing.Detail
+                : credential.SecretId);
 
         /// <summary>The account's region list, or null when it was not loaded since the session connected.</summary>
         public IReadOnlyList<RegionInfo> Get(string key) => _regions.TryGetValue(key, out var regions) ? regions : null;

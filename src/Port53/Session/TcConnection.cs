@@ -47,6 +47,9 @@ namespace Port53.Session
             TimeoutSec = (int)Math.Ceiling(Timeout.TotalSeconds),
             TokenPresent = credential.HasToken,
             ExpiresAt = credential.ExpiresAt?.UtcDateTime,
+            AccountUin = (Credentials as AssumedRoleCredentialProvider)?.Role.AccountUin,
+            RoleArn = (Credentials as AssumedRoleCredentialProvider)?.Detail,
+            RoleSessionName = (Credentials as AssumedRoleCredentialProvider)?.SessionName,
         };
 
         /// <summary>TENCENTCLOUD_ENDPOINT, or each region's own endpoint at Tencent when unset; false when the variable holds no valid endpoint.</summary>

@@ -5,5 +5,6 @@ namespace Port53.Session
     {
         Instance,
         SecurityGroup,
+        LighthouseInstance,
     }
 }

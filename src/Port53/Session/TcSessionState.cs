@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -68,6 +69,13 @@ namespace Port53.Session
         /// </summary>
         public TcRetryPolicy Retry { get; internal set; } = TcRetryPolicy.Default;
 
+        /// <summary>
+        /// Roles the environment's role variables named, assumed for commands run without Connect-TcAccount, by source
+        /// keys and role (<see cref="AssumedRoleCredentialProvider.KeyOf"/>): each assumed once, then renewed.
+        /// </summary>
+        public ConcurrentDictionary<string, AssumedRoleCredentialProvider> ChainRoles { get; } =
+            new ConcurrentDictionary<string, AssumedRoleCredentialProvider>(StringComparer.Ordinal);
+
         public void Connect(TcConnection connection)
         {
             Volatile.Write(ref _connection, connection ?? throw new ArgumentNullException(nameof(connection)));
@@ -84,6 +92,7 @@ namespace Port53.Session
         {
             Regions.Clear();
             Recent.Clear();
+            ChainRoles.Clear();
         }
 
         /// <summary>

@@ -62,7 +62,8 @@ namespace Port53.Tests.Analysis
             RuleListEdit undo = Port53Rules.EditForUnblock(plan.Edit.After, ExposureKey.All);
             Assert.Equal(("udp", ""), (undo.After[1].Protocol, undo.After[1].PolicyDescription));
 
-            ParsedGroup wordy = Parse("sg-1", Accept("ALL", "ALL", "0.0.0.0/0"), Described(Drop("UDP", "53", "0.0.0.0/0"), new string('x', 60)));
+            // Too long even for the form without the date (which holds 60 characters of it in 100).
+            ParsedGroup wordy = Parse("sg-1", Accept("ALL", "ALL", "0.0.0.0/0"), Described(Drop("UDP", "53", "0.0.0.0/0"), new string('x', 70)));
             BlockPlan refused = Port53Rules.PlanBlock(new[] { wordy }, "sg-1", new[] { ExposureKey.UdpV4, ExposureKey.TcpV4 }, Day, TemplateCatalog.Empty);
             Assert.Equal(new[] { ExposureKey.UdpV4 }, refused.Unmovable);
             Assert.Equal(new[] { ExposureKey.TcpV4 }, refused.KeysToBlock);

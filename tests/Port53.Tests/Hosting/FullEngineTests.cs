@@ -78,7 +78,9 @@ namespace Port53.Tests.Hosting
         [InlineData("Get-TcSecurityGroup -Region ap-hongkong", "Region SecurityGroupId Name IsDefault Description")]
         [InlineData("Get-TcSecurityGroupRule -Region ap-hongkong -SecurityGroupId sg-hkweb001", "Index Protocol Port Source Action Description")]
         [InlineData("Get-TcInstance -Region ap-hongkong | Test-TcPort53", "Target Region Exposed UDP/IPv4 TCP/IPv4 UDP/IPv6 TCP/IPv6")]
-        [InlineData("Get-TcInstance -Region ap-hongkong | Block-TcPort53 -Force -PassThru", "Time Action Status Region SecurityGroupId Rules Version AffectedInstanceIds")]
+        [InlineData("Get-TcInstance -Region ap-hongkong | Block-TcPort53 -Force -PassThru", "Time Action Status Region Target Rules Version AffectedInstanceIds")]
+        [InlineData("Get-TcLighthouseInstance -Region ap-hongkong", "Region InstanceId InstanceName State PublicIpAddresses Ipv6Addresses")]
+        [InlineData("Get-TcLighthouseFirewallRule lhins-hkweb001 -Region ap-hongkong", "# AppType Source Protocol Port Action Description")]
         [InlineData("Start-TcEmulator -Demo -PassThru", "Url ProcessId Fleet Regions Instances SecurityGroups Region SecretId")]
         public void EachModelTypeRendersThroughItsTableView(string command, string columns)
         {
@@ -106,7 +108,11 @@ namespace Port53.Tests.Hosting
             new object[] { "Disconnect-TcAccount", "Disconnect-TcAccount" },
             new object[] { "Get-TcContext", "Get-TcContext" },
             new object[] { "Get-TcRegion", "Get-TcRegion" },
+            new object[] { "Get-TcOrganizationMember", "Get-TcOrganizationMember" },
             new object[] { "Get-TcInstance", "Get-TcInstance -Region *" },
+            new object[] { "Get-TcLighthouseInstance", "Get-TcLighthouseInstance -Region *" },
+            new object[] { "Get-TcLighthouseFirewallRule", "Get-TcLighthouseInstance -Region * | Get-TcLighthouseFirewallRule" },
+            new object[] { "Test-TcPort53", "Get-TcLighthouseInstance -Region * | Test-TcPort53" },
             new object[] { "Get-TcSecurityGroup", "Get-TcInstance -Region * | Get-TcSecurityGroup" },
             new object[] { "Get-TcSecurityGroupRule", "Get-TcInstance -Region ap-guangzhou | Get-TcSecurityGroupRule" },
             new object[] { "Test-TcPort53", "Get-TcInstance -Region * | Test-TcPort53" },

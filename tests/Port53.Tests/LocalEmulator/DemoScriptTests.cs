@@ -31,7 +31,7 @@ namespace Port53.Tests.LocalEmulator
             // sg-private1 would stop too (the least change of section 6 leaves sg-private1 alone).
             string[] stderr = errors.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
             Assert.StartsWith("WARNING: Blocking port 53 in sg-private1 also stops 3 rule(s) ", Assert.Single(stderr));
-            foreach (int section in Enumerable.Range(1, 12)) Assert.Contains("== " + section + ".", output);
+            foreach (int section in Enumerable.Range(1, 13)) Assert.Contains("== " + section + ".", output);
             foreach (string name in SomeDemoInstances) Assert.Contains(name, output);
             // docs/emulator.md: 16 instances exposed by the rules. Their deciding rules are in 11 distinct groups (least
             // change, section 6); their first groups are 12 (-Placement Top, section 7: sg-private1 as well).
@@ -50,6 +50,12 @@ namespace Port53.Tests.LocalEmulator
             Assert.Matches(new Regex(@"CreateSecurityGroupPolicies\s+10\b"), output);
             Assert.Matches(new Regex(@"ModifySecurityGroupPolicies\s+2\b"), output);
             Assert.Matches(new Regex(@"DeleteSecurityGroupPolicies\s+10\b"), output);
+            // Section 12: the two open Lighthouse servers closed with one firewall write each, nothing left open.
+            string lighthouse = Section(output, 12);
+            Assert.Contains("open: lhins-gzdns001#2", lighthouse);
+            Assert.Equal(2, Regex.Matches(lighthouse, @"lhins-\w+\s+Changed\s+\d+\s+\d+").Count);
+            Assert.Contains("Lighthouse servers still exposed: False", lighthouse);
+            Assert.Matches(new Regex(@"ModifyFirewallRules\s+2\b"), output);
 
             Match started = Regex.Match(output, @"\(process (\d+)\)");
             Assert.True(started.Success, "the demo does not say which process the emulator is:\n" + output);

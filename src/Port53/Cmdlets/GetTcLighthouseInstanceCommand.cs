@@ -1,0 +1,144 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Port53.Api;
+using Port53.Api.Models;
+using Port53.Execution;
+using Port53.Model;
+using Port53.Resources;
+using Port53.Session;
+
+namespace Port53.Cmdlets
+{
+    /// <summary>
+    /// Lists Lighthouse instances of one region, several, or every region Lighthouse is sold in (-Region *), with the
+    /// filters Tencent's DescribeInstances offers. Named ids behave like Get-TcInstance's: one ObjectNotFound error per
+    /// id found nowhere; a filter that matches nothing returns nothing.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "TcLighthouseInstance")]
+    [OutputType(typeof(TcLighthouseInstance))]
+    public sealed class GetTcLighthouseInstanceCommand : TcLighthouseCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        [ValidateTcId("lhins")]
+        [ArgumentCompleter(typeof(LighthouseInstanceIdCompleter))]
+        public string[] InstanceId { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotBlank]
+        public string[] Name { get; set; }
+
+        [Parameter]
+        [ValidateNotBlank]
+        public string[] Zone { get; set; }
+
+        [Parameter]
+        [ValidateNotBlank]
+        [ValidateSet("PENDING", "LAUNCH_FAILED", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING", "SHUTDOWN", "TERMINATING", "DELETING", "FREEZING",
+            "ENTER_RESCUE_MODE", "RESCUE_MODE", "EXIT_RESCUE_MODE")]
+        public string[] State { get; set; }
+
+        [Parameter]
+        [ValidateNotBlank]
+        public string[] PublicIpAddress { get; set; }
+
+        [Parameter]
+        [ValidateNotBlank]
+        public string[] BundleId { get; set; }
+
+        /// <summary>Tag key → value(s); '*' matches any instance that has the key.</summary>
+        [Parameter]
+        [ValidateFilterTable(tags: true)]
+        public Hashtable Tag { get; set; }
+
+        /// <summary>Raw DescribeInstances filters: name → value(s), e.g. @{ 'private-ip-address' = '10.0.0.4' }.</summary>
+        [Parameter]
+        [ValidateFilterTable(tags: false)]
+        public Hashtable Filter { get; set; }
+
+        private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _idsInOrder = new List<string>();
+
+        protected override void ProcessRecord()
+        {
+            IReadOnlyList<string> regions = ResolveLighthouseRegions();
+            if (InstanceId == null)
+            {
+                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList());
+                return;
+            }
+            foreach (string region in regions)
+            {
+                if (!_idsByRegion.TryGetValue(region, out var ids)) _idsByRegion[region] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (string id in InstanceId.Select(TcIds.Normalise))
+                    if (ids.Add(id) && !_idsInOrder.Contains(id)) _idsInOrder.Add(id);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_idsByRegion.Count == 0) return;
+            var (found, failed) = Query(_idsByRegion.Select(kv => (kv.Key, (IEnumerable<string>)kv.Value)).ToList());
+            if (Narrowed) return;
+            foreach (string id in _idsInOrder)
+            {
+                List<string> regions = _idsByRegion.Where(kv => kv.Value.Contains(id)).Select(kv => kv.Key).ToList();
+                if (found.ContainsKey(id) || regions.Any(failed.ContainsKey)) continue;
+                WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, id,
+                    Strings.Core.Format("InstanceNotFound", id, string.Join(", ", regions))));
+            }
+        }
+
+        private bool Narrowed => Name != null || Zone != null || State != null || PublicIpAddress != null || BundleId != null || Tag != null || Filter != null;
+
+        private (ConcurrentDictionary<string, bool> Found, ConcurrentDictionary<string, bool> Failed) Query(List<(string Region, IEnumerable<string> Ids)> work)
+        {
+            var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            TcWorkBatch.Run(this, work, async (item, worker) =>
+            {
+                worker.WriteVerbose(Strings.Core.Format("VerboseQueryLighthouseRegion", item.Region));
+                try
+                {
+                    await worker.Lighthouse.DescribeInstancesAsync(item.Region, BuildQuery(item.Ids), page =>
+                    {
+                        var emitted = new List<TcLighthouseInstance>(page.Count);
+                        foreach (LighthouseInstance instance in page)
+                        {
+                            if (item.Ids != null && instance.InstanceId != null) found[instance.InstanceId] = true;
+                            if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
+                            worker.Recent.Remember(TcIdKind.LighthouseInstance, instance.InstanceId, instance.InstanceName, item.Region);
+                            emitted.Add(TcLighthouseInstance.From(instance, item.Region));
+                        }
+                        if (emitted.Count > 0) worker.WriteObjects(emitted);
+                    }, worker.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
+                {
+                    failed[item.Region] = true;
+                    throw;
+                }
+            }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressLighthouseInstances"] : null);
+            return (found, failed);
+        }
+
+        private TcQuery BuildQuery(IEnumerable<string> ids)
+        {
+            var query = new TcQuery().WithIds(ids);
+            // Tencent's instance-name filter is not an exact match, so exact names are still checked client-side.
+            if (Name != null && !Name.Any(WildcardPattern.ContainsWildcardCharacters)) query.WithFilter("instance-name", Name);
+            if (Zone != null) query.WithFilter("zone", Zone);
+            if (State != null) query.WithFilter("instance-state", State.Select(s => s.ToUpperInvariant()));
+            if (PublicIpAddress != null) query.WithFilter("public-ip-address", PublicIpAddress);
+            if (BundleId != null) query.WithFilter("bundle-id", BundleId);
+            return query.WithTags(Tag).WithFilters(Filter);
+        }
+    }
+}
