@@ -20,14 +20,14 @@ namespace Port53.Emulator
     public static class Program
     {
         private const string Usage =
-@"Port53.Emulator - a local Tencent Cloud API 3.0 emulator (CVM + VPC security groups)
+@"Port53.Emulator - a local Tencent Cloud API 3.0 emulator (CVM, VPC security groups, Lighthouse, STS, Organization)
 
   --port <n>                   port on 127.0.0.1 (0 = any free port; default 0)
   --demo                       serve the built-in demo fleet (the default)
   --fleet <file>               serve a fleet file (docs/emulator.md)
-  --generate <spec>            serve a generated fleet: instances=N,regions=N,groups=N,exposed=0.3,seed=N
+  --generate <spec>            serve a generated fleet: instances=N,regions=N,groups=N,exposed=0.3,lighthouse=N,accounts=N,seed=N
   --dump-demo <file>           write the demo fleet file and exit
-  --credential <id>:<key>[:<token>]   also accept this key pair (repeatable)
+  --credential <id>:<key>[:<token>]   also accept this key pair, in the first account (repeatable)
   --no-rate-limit              switch off the rate limits (on by default, Tencent's values per action, access
                                region and SecretId; the access region comes from Host <service>.<region>.tencentcloudapi.com)
   --rate-limit <Action>=<n>    requests per second for one action, per access region and SecretId (repeatable)

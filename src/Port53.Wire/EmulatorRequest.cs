@@ -22,8 +22,10 @@ namespace Port53.Model
         /// &lt;service&gt;.&lt;region&gt;.tencentcloudapi.com, else "default".
         /// </summary>
         public string AccessRegion { get; set; }
-        /// <summary>cvm, vpc or lighthouse (from the action), or the credential scope's service when the action is unknown.</summary>
+        /// <summary>cvm, vpc, lighthouse, sts or organization (from the action), or the credential scope's service when the action is unknown.</summary>
         public string Service { get; set; }
+        /// <summary>The account the call was served from (the one its SecretId or temporary key belongs to); null when it was refused before that was known.</summary>
+        public long? AccountUin { get; set; }
         /// <summary>The request's top-level SecurityGroupId, when it names one.</summary>
         public string SecurityGroupId { get; set; }
         /// <summary>The Tencent error code it was answered with; null on success and for transport faults.</summary>

@@ -2,7 +2,8 @@ using System.Collections.Generic;
 
 // Wire models for Organization 2021-03-31 (cloud.tencent.com/document/api/850/67101, DescribeOrganizationMembers),
 // named as Tencent names them. The reply counts in Total and lists in Items, not TotalCount and a *Set as the
-// CVM and VPC actions do, and MemberUin is an integer on the wire.
+// CVM and VPC actions do, and MemberUin is an integer on the wire. A member is also a fleet record of the emulator
+// (partial, like the other records a fleet file holds; see README.md in this folder).
 #if PORT53_EMULATOR
 namespace Port53.Emulator.Model
 #else
@@ -15,7 +16,7 @@ namespace Port53.Api.Models
         public long Limit { get; set; }
     }
 
-    internal sealed class OrganizationMember
+    sealed partial class OrganizationMember
     {
         public long MemberUin { get; set; }
         public string Name { get; set; }

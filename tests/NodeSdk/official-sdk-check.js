@@ -1,7 +1,7 @@
 // Tencent's official Node.js SDK against a running emulator (docs/emulator.md, "Note: manual run of Tencent's
 // official Node.js SDK"). Not part of the build: run it where tencentcloud-sdk-nodejs is installed,
 //   NODE_PATH=<dir>/node_modules node tests/NodeSdk/official-sdk-check.js 127.0.0.1:<port> <SecretId> <SecretKey>
-// against a fresh emulator with the demo fleet. Exits 1 at the first answer that differs from the real service's.
+// against a fresh emulator with the demo fleet, signing with its first account's key. Exits 1 at the first answer that differs from the real service's.
 const assert = require("assert");
 const tencentcloud = require("tencentcloud-sdk-nodejs");
 
@@ -15,6 +15,8 @@ const cvm = new tencentcloud.cvm.v20170312.Client(config("ap-guangzhou"));
 const vpc = new tencentcloud.vpc.v20170312.Client(config("ap-guangzhou"));
 const lighthouse = new tencentcloud.lighthouse.v20200324.Client(config("ap-guangzhou"));
 const lighthouseSh = new tencentcloud.lighthouse.v20200324.Client(config("ap-shanghai"));
+const sts = new tencentcloud.sts.v20180813.Client(config("ap-guangzhou"));
+const organization = new tencentcloud.organization.v20210331.Client(config(""));
 
 async function code(call) {
   try { await call(); } catch (e) { return e.code; }
@@ -68,4 +70,26 @@ async function code(call) {
   assert.strictEqual(await code(() => lighthouse.DescribeFirewallRules({ InstanceId: "lhins-nothere1" })), "ResourceNotFound.InstanceIdNotFound");
   assert.strictEqual((await lighthouse.DescribeFirewallRules({ InstanceId: "lhins-gzdns001" })).FirewallVersion, 6);
   console.log("lighthouse: ok");
+
+  // Accounts: the demo's first account manages an organization whose member trusts it with a role.
+  const members = await organization.DescribeOrganizationMembers({ Offset: 0, Limit: 50 });
+  assert.strictEqual(members.Total, 1);
+  assert.strictEqual(members.Items[0].MemberUin, 200000000002);
+  assert.strictEqual(await code(() => organization.DescribeOrganizationMembers({ Offset: 3, Limit: 2 })), "InvalidParameter");
+  const me = await sts.GetCallerIdentity({});
+  assert.strictEqual(me.AccountId, "100000000001");
+  const roleArn = "qcs::cam::uin/200000000002:roleName/OrganizationAccessControlRole";
+  const assumed = await sts.AssumeRole({ RoleArn: roleArn, RoleSessionName: "sdk-check", DurationSeconds: 900 });
+  assert.ok(assumed.Credentials.Token && assumed.Credentials.TmpSecretId && assumed.Credentials.TmpSecretKey);
+  assert.ok(Math.abs(Date.parse(assumed.Expiration) / 1000 - assumed.ExpiredTime) < 1);
+  assert.strictEqual(await code(() => sts.AssumeRole({ RoleArn: "qcs::cam::uin/200000000002:roleName/NoSuchRole", RoleSessionName: "sdk-check" })),
+    "ResourceNotFound.RoleNotFound");
+  const memberConfig = { credential: { secretId: assumed.Credentials.TmpSecretId, secretKey: assumed.Credentials.TmpSecretKey, token: assumed.Credentials.Token },
+    region: "ap-guangzhou", profile: { httpProfile: { endpoint, protocol: "http://" } } };
+  const inMember = await new tencentcloud.cvm.v20170312.Client(memberConfig).DescribeInstances({ Limit: 100 });
+  assert.deepStrictEqual(inMember.InstanceSet.map((i) => i.InstanceId), ["ins-mbdns001", "ins-mbweb001"]);
+  const who = await new tencentcloud.sts.v20180813.Client(memberConfig).GetCallerIdentity({});
+  assert.deepStrictEqual([who.AccountId, who.PrincipalId], ["200000000002", "100000000001"]);
+  assert.ok(who.UserId.endsWith(":sdk-check"));
+  console.log("sts/organization: ok");
 })().catch((e) => { console.error("FAILED", e); process.exit(1); });

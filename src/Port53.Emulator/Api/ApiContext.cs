@@ -12,7 +12,12 @@ namespace Port53.Emulator.Api
     internal sealed class ApiContext
     {
         public EmulatorEngine Engine;
+        public FleetAccounts Accounts;
+        /// <summary>The caller's account: every resource a call names or lists is this account's.</summary>
         public FleetStore Store;
+        public string SecretId;
+        /// <summary>Set when the caller signs with keys STS AssumeRole gave out.</summary>
+        public TemporaryKey Temporary;
         public string Action;
         public string Region;
         public RegionData RegionData;
@@ -30,6 +35,8 @@ namespace Port53.Emulator.Api
         public string Name;
         public string Service;
         public bool NeedsRegion = true;
+        /// <summary>X-TC-Region must be one of the fleet's regions (STS takes any).</summary>
+        public bool FleetRegion = true;
         public bool IsWrite;
         public HashSet<string> Parameters;
         public ActionHandler Handler;
@@ -55,12 +62,14 @@ namespace Port53.Emulator.Api
         private static Dictionary<string, ActionDefinition[]> Build()
         {
             var table = new Dictionary<string, ActionDefinition[]>(StringComparer.Ordinal);
-            void Add(string service, string name, ActionHandler handler, bool needsRegion = true, bool write = false, params string[] parameters)
+            void Add(string service, string name, ActionHandler handler, bool needsRegion = true, bool write = false, params string[] parameters) =>
+                AddDefinition(service, name, handler, needsRegion, write, true, parameters);
+            void AddDefinition(string service, string name, ActionHandler handler, bool needsRegion, bool write, bool fleetRegion, string[] parameters)
             {
                 table.TryGetValue(name, out ActionDefinition[] same);
                 var def = new ActionDefinition
                 {
-                    Name = name, Service = service, NeedsRegion = needsRegion, IsWrite = write, Handler = handler,
+                    Name = name, Service = service, NeedsRegion = needsRegion, FleetRegion = fleetRegion, IsWrite = write, Handler = handler,
                     Parameters = new HashSet<string>(parameters, StringComparer.Ordinal),
                 };
                 table[name] = same == null ? new[] { def } : same.Append(def).ToArray();
@@ -85,6 +94,9 @@ namespace Port53.Emulator.Api
             Add("lighthouse", "CreateFirewallRules", LighthouseActions.CreateFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
             Add("lighthouse", "DeleteFirewallRules", LighthouseActions.DeleteFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
             Add("lighthouse", "ModifyFirewallRules", LighthouseActions.ModifyFirewallRules, true, true, "InstanceId", "FirewallRules", "FirewallVersion");
+            AddDefinition("sts", "AssumeRole", AccountActions.AssumeRole, true, false, false, new[] { "RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId" });
+            AddDefinition("sts", "GetCallerIdentity", AccountActions.GetCallerIdentity, true, false, false, Array.Empty<string>());
+            Add("organization", "DescribeOrganizationMembers", AccountActions.DescribeOrganizationMembers, false, false, "Offset", "Limit", "Lang", "SearchKey", "AuthName", "Product");
             return table;
         }
 

@@ -57,5 +57,11 @@ namespace Port53.Emulator.Api
         public const string FirewallRulesLimitExceeded = "LimitExceeded.FirewallRulesLimitExceeded";
         public const string FirewallRulesNotFound = "ResourceNotFound.FirewallRulesNotFound";
         public const string FirewallVersionMismatch = "UnsupportedOperation.FirewallVersionMismatch";
+
+        // STS 2018-08-13 and Organization 2021-03-31.
+        public const string RoleNotFound = "ResourceNotFound.RoleNotFound";
+        public const string UnauthorizedOperationPlain = "UnauthorizedOperation";
+        public const string UnsupportedOperation = "UnsupportedOperation";
+        public const string OrganizationNotExist = "ResourceNotFound.OrganizationNotExist";
     }
 }

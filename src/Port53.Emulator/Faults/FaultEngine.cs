@@ -59,10 +59,10 @@ namespace Port53.Emulator.Faults
 
         /// <summary>
         /// Takes a token from the budget of (action, access region, SecretId), Tencent's documented dimension, and
-        /// from the action's account-wide ceiling when one is set; null when admitted, else the limit refused.
+        /// from the action's ceiling for the account when one is set; null when admitted, else the limit refused.
         /// A refusal takes nothing from either.
         /// </summary>
-        public string TryAcquire(string action, string accessRegion, string secretId)
+        public string TryAcquire(string action, string accessRegion, string secretId, long accountUin)
         {
             FaultSettings s = _settings;
             if (!s.RateLimitEnabled) return null;
@@ -73,9 +73,9 @@ namespace Port53.Emulator.Faults
             long now = _time.GetTimestamp();
             lock (_gate)
             {
-                // An account ceiling is keyed by the action alone; the leading line break keeps the two kinds of key apart.
+                // An account ceiling is keyed by the action and the account; the leading line break keeps the two kinds of key apart.
                 Bucket own = limited ? Refilled("\n" + action + "\n" + accessRegion + "\n" + secretId, limit, now) : null;
-                Bucket account = ceiling > 0 ? Refilled(action, ceiling, now) : null;
+                Bucket account = ceiling > 0 ? Refilled(action + "\n" + accountUin.ToString(System.Globalization.CultureInfo.InvariantCulture), ceiling, now) : null;
                 if (own != null && own.Tokens < 1)
                     return "Your current request times equals to `" + limit + "` in a second, which exceeds the frequency limit for " + action + " in access region " + accessRegion + ".";
                 if (account != null && account.Tokens < 1)

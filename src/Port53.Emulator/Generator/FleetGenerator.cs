@@ -17,6 +17,8 @@ namespace Port53.Emulator.Generator
         public int Seed { get; set; } = 1;
         /// <summary>Lighthouse instances, spread over the regions like the CVM ones; none by default.</summary>
         public int Lighthouse { get; set; }
+        /// <summary>Accounts, each with this fleet (its own ids and keys); more than one makes an organization of them.</summary>
+        public int Accounts { get; set; } = 1;
 
         public static GeneratorSpec Parse(string text)
         {
@@ -33,12 +35,13 @@ namespace Port53.Emulator.Generator
                     case "groups": spec.Groups = Int(name, value, 0); break;
                     case "seed": spec.Seed = Int(name, value, int.MinValue); break;
                     case "lighthouse": spec.Lighthouse = Int(name, value, 0); break;
+                    case "accounts": spec.Accounts = Int(name, value, 1); break;
                     case "exposed":
                         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double e) || e < 0 || e > 1)
                             throw new FormatException("Generator spec: exposed must be a number between 0 and 1, got '" + value + "'.");
                         spec.Exposed = e;
                         break;
-                    default: throw new FormatException("Generator spec: unknown setting '" + name + "' (instances, regions, groups, exposed, lighthouse, seed).");
+                    default: throw new FormatException("Generator spec: unknown setting '" + name + "' (instances, regions, groups, exposed, lighthouse, accounts, seed).");
                 }
             }
             return spec;
@@ -52,8 +55,9 @@ namespace Port53.Emulator.Generator
         }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "instances={0},regions={1},groups={2},exposed={3},{5}seed={4}", Instances, Regions, Groups, Exposed, Seed,
-            Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "");
+            "instances={0},regions={1},groups={2},exposed={3},{5}{6}seed={4}", Instances, Regions, Groups, Exposed, Seed,
+            Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "",
+            Accounts > 1 ? "accounts=" + Accounts.ToString(CultureInfo.InvariantCulture) + "," : "");
     }
 
     /// <summary>
@@ -84,11 +88,43 @@ namespace Port53.Emulator.Generator
 
         public static Fleet Generate(string spec) => Generate(GeneratorSpec.Parse(spec));
 
+        /// <summary>Every member account of a generated organization has this role, trusting the management (first) account.</summary>
+        public const string MemberRole = "OrganizationAccessControlRole";
+
+        /// <summary>
+        /// The fleet of the spec; with accounts=N, the first account at the top level and N-1 more in Accounts, each the
+        /// same fleet drawn from the same sequence under ids of its own, in an organization the first one manages.
+        /// </summary>
         public static Fleet Generate(GeneratorSpec spec)
         {
-            var random = new Random(spec.Seed);
             var fleet = new Fleet { Zones = null };
-            var ids = new IdMaker(spec.Seed);
+            Fill(fleet, spec, 0);
+            fleet.Credentials.Add(new Credential { SecretId = Hosting.EmulatorOptions.DefaultSecretId, SecretKey = Hosting.EmulatorOptions.DefaultSecretKey });
+            if (spec.Accounts < 2) return fleet;
+
+            const long management = Hosting.EmulatorOptions.DefaultAccountUin;
+            fleet.Accounts = new List<FleetAccount>();
+            fleet.Organization = new FleetOrganization { ManagementUin = management, Members = new List<OrganizationMember>() };
+            for (int a = 1; a < spec.Accounts; a++)
+            {
+                string n = a.ToString("D6", CultureInfo.InvariantCulture);
+                var account = new FleetAccount
+                {
+                    Uin = management + a, Name = "generated-" + n, Zones = null,
+                    Roles = new List<FleetRole> { new FleetRole { RoleName = MemberRole, TrustedUins = new List<long> { management } } },
+                };
+                Fill(account, spec, a);
+                account.Credentials.Add(new Credential { SecretId = "AKIDPort53EmulatorMember" + n + "000000", SecretKey = "Port53EmulatorMemberSecret" + n });
+                fleet.Accounts.Add(account);
+                fleet.Organization.Members.Add(new OrganizationMember { MemberUin = management + a, Name = account.Name });
+            }
+            return fleet;
+        }
+
+        private static void Fill(AccountFleet fleet, GeneratorSpec spec, int account)
+        {
+            var random = new Random(spec.Seed);
+            var ids = new IdMaker(spec.Seed, account);
             var regions = new List<string>(spec.Regions);
             for (int r = 0; r < spec.Regions; r++)
             {
@@ -130,8 +166,6 @@ namespace Port53.Emulator.Generator
             var lighthouseRandom = new Random(unchecked(spec.Seed * 31 + 17));
             for (int n = 0; n < spec.Lighthouse; n++)
                 fleet.LighthouseInstances.Add(MakeLighthouseInstance(n, regions[n % spec.Regions], ids, lighthouseRandom));
-            fleet.Credentials.Add(new Credential { SecretId = Hosting.EmulatorOptions.DefaultSecretId, SecretKey = Hosting.EmulatorOptions.DefaultSecretKey });
-            return fleet;
         }
 
         private sealed class RegionTemplates
@@ -139,7 +173,7 @@ namespace Port53.Emulator.Generator
             public string DnsUdp, DnsTcp, Web, DnsGroup, Public4, Public6, Office, PublicGroup;
         }
 
-        private static RegionTemplates AddTemplates(Fleet fleet, string region, int r, IdMaker ids)
+        private static RegionTemplates AddTemplates(AccountFleet fleet, string region, int r, IdMaker ids)
         {
             var t = new RegionTemplates
             {
@@ -332,7 +366,8 @@ namespace Port53.Emulator.Generator
             private const long Multiplier = 1_000_000_007; // coprime with 36
             private readonly long _offset;
 
-            public IdMaker(int seed) => _offset = ((long)(uint)seed * 7919) % Space;
+            /// <summary>Each account draws from its own block of a billion indexes, so no id repeats across accounts.</summary>
+            public IdMaker(int seed, int account) => _offset = ((long)(uint)seed * 7919 + account * 1_000_000_000L) % Space;
 
             public string Next(string prefix, long index)
             {

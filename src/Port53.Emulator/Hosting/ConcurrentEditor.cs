@@ -24,14 +24,14 @@ namespace Port53.Emulator.Hosting
         public void AfterRead(FleetStore store, SecurityGroup group)
         {
             if (!_engine.Faults.Roll(_engine.Faults.Settings.ConcurrentEditorRate, null)) return;
-            lock (_gate) _pending.Add(group.SecurityGroupId);
+            lock (_gate) _pending.Add(Key(store, group));
         }
 
         /// <summary>Applies a pending edit to the group; the caller holds the store's Gate.</summary>
         public void BeforeWrite(FleetStore store, SecurityGroup group, DateTimeOffset now)
         {
             lock (_gate)
-                if (!_pending.Remove(group.SecurityGroupId)) return;
+                if (!_pending.Remove(Key(store, group))) return;
 
             SecurityGroupPolicySet current = group.SecurityGroupPolicySet;
             if (current.Ingress.Count >= _engine.Options.PolicyLimitPerDirection) return;
@@ -59,6 +59,9 @@ namespace Port53.Emulator.Hosting
                     PolicyDescription = rule.PolicyDescription, VersionBefore = before, VersionAfter = group.SecurityGroupPolicySet.Version,
                 });
         }
+
+        /// <summary>Group ids repeat across accounts; a pending edit is for one account's group.</summary>
+        private static string Key(FleetStore store, SecurityGroup group) => store.Uin.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + group.SecurityGroupId;
 
         public IReadOnlyList<ConcurrentEdit> Edits
         {

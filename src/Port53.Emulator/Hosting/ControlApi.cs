@@ -40,6 +40,7 @@ namespace Port53.Emulator.Hosting
                         Regions = store.Regions.Count,
                         Instances = store.Instances.Count,
                         SecurityGroups = store.SecurityGroups.Count,
+                        Accounts = _engine.Accounts.Stores.Count,
                         Requests = _engine.Log.Count,
                     });
                     return;
@@ -51,7 +52,7 @@ namespace Port53.Emulator.Hosting
                     http.Response.StatusCode = 204;
                     return;
                 case "/_emulator/state" when HttpMethods.IsGet(method):
-                    await Raw(http, 200, FleetJson.SerializeToUtf8(WithMaskedSecrets(_engine.Store.Snapshot())));
+                    await Raw(http, 200, FleetJson.SerializeToUtf8(WithMaskedSecrets(_engine.Accounts.Snapshot())));
                     return;
                 case "/_emulator/reset" when HttpMethods.IsPost(method):
                     _engine.Reset();
@@ -93,7 +94,8 @@ namespace Port53.Emulator.Hosting
         /// </summary>
         private static Fleet WithMaskedSecrets(Fleet fleet)
         {
-            fleet.Credentials = fleet.Credentials.Select(c => new Credential { SecretId = c.SecretId, SecretKey = Mask(c.SecretKey), Token = Mask(c.Token) }).ToList();
+            foreach (AccountFleet account in fleet.AllAccounts())
+                account.Credentials = account.Credentials.Select(c => new Credential { SecretId = c.SecretId, SecretKey = Mask(c.SecretKey), Token = Mask(c.Token) }).ToList();
             return fleet;
         }
 

@@ -26,14 +26,14 @@ namespace Port53.Emulator.Hosting
         private static readonly byte[] ProxyPageBody = Encoding.UTF8.GetBytes("<html><head><title>Gateway</title></head><body><p>The upstream reply could not be delivered.</p></body></html>");
 
         private readonly Func<Fleet> _initialFleet;
-        private volatile FleetStore _store;
+        private volatile FleetAccounts _accounts;
 
         public EmulatorEngine(EmulatorOptions options)
         {
             Options = options;
             Time = options.TimeProvider ?? TimeProvider.System;
             _initialFleet = options.FleetFactory();
-            _store = new FleetStore(_initialFleet());
+            _accounts = new FleetAccounts(_initialFleet(), EmulatorOptions.DefaultAccountUin);
             Faults = new FaultEngine(options.Faults, Time);
             Log = new RequestLog(options.RequestLogCapacity);
             ConcurrentEditor = new ConcurrentEditor(this);
@@ -46,12 +46,14 @@ namespace Port53.Emulator.Hosting
         public RequestLog Log { get; }
         public ConcurrentEditor ConcurrentEditor { get; }
         public ControlApi Control { get; }
-        public FleetStore Store => _store;
+        /// <summary>The first account: the one Start-TcEmulator connects with.</summary>
+        public FleetStore Store => _accounts.First;
+        public FleetAccounts Accounts => _accounts;
 
         /// <summary>Back to the initial fleet; also restarts the fault sequence and rate-limit buckets.</summary>
         public void Reset()
         {
-            _store = new FleetStore(_initialFleet());
+            _accounts = new FleetAccounts(_initialFleet(), EmulatorOptions.DefaultAccountUin);
             ConcurrentEditor.Reset();
             Faults.Restart();
         }
@@ -166,8 +168,10 @@ namespace Port53.Emulator.Hosting
 
             using (document)
             {
-                (string scopeService, string secretId) = Authenticate(request, body);
+                FleetAccounts accounts = _accounts;
+                (string scopeService, string secretId, FleetStore store, TemporaryKey temporary) = Authenticate(request, body, accounts);
                 entry.Service = scopeService;
+                entry.AccountUin = store.Uin;
                 string action = entry.Action;
                 if (string.IsNullOrEmpty(action)) throw ApiException.Missing("Action (header X-TC-Action)");
                 string version = Header(request, "X-TC-Version");
@@ -181,17 +185,16 @@ namespace Port53.Emulator.Hosting
                 if (string.IsNullOrEmpty(version)) throw ApiException.Missing("Version (header X-TC-Version)");
                 if (version != expected) throw new ApiException(ErrorCodes.NoSuchVersion, "The API version `" + version + "` of " + def.Service + " does not exist; use " + expected + ".");
 
-                FleetStore store = _store;
                 string region = entry.Region;
                 RegionData regionData = null;
                 if (string.IsNullOrEmpty(region))
                 {
                     if (def.NeedsRegion) throw ApiException.Missing("Region (header X-TC-Region)");
                 }
-                else if (!store.Regions.TryGetValue(region, out regionData))
+                else if (def.FleetRegion && !store.Regions.TryGetValue(region, out regionData))
                     throw new ApiException(ErrorCodes.UnsupportedRegion, "The region `" + region + "` is not supported.");
 
-                string refused = Faults.TryAcquire(TencentRateLimits.Key(def.Service, action), entry.AccessRegion, secretId);
+                string refused = Faults.TryAcquire(TencentRateLimits.Key(def.Service, action), entry.AccessRegion, secretId, store.Uin);
                 if (refused != null) throw new ApiException(ErrorCodes.RequestLimitExceeded, refused);
                 FaultSettings faults = Faults.Settings;
                 if (Faults.Roll(faults.RequestLimitExceededRate, action))
@@ -213,8 +216,8 @@ namespace Port53.Emulator.Hosting
 
                 var context = new ApiContext
                 {
-                    Engine = this, Store = store, Action = action, Region = region, RegionData = regionData,
-                    Body = document.RootElement, Now = Time.GetUtcNow(),
+                    Engine = this, Accounts = accounts, Store = store, SecretId = secretId, Temporary = temporary,
+                    Action = action, Region = region, RegionData = regionData, Body = document.RootElement, Now = Time.GetUtcNow(),
                 };
                 using (var w = new Utf8JsonWriter(output))
                 {
@@ -231,9 +234,9 @@ namespace Port53.Emulator.Hosting
         /// <summary>
         /// TC3-HMAC-SHA256, verified with the service named in the request's own credential scope and the Host
         /// header as received — or that host without its port, which is how official SDKs sign for a custom endpoint.
-        /// Returns the scope's service and the SecretId.
+        /// Returns the scope's service, the SecretId, the account it belongs to and, for keys STS gave out, their record.
         /// </summary>
-        private (string Service, string SecretId) Authenticate(HttpRequest request, byte[] body)
+        private (string Service, string SecretId, FleetStore Account, TemporaryKey Temporary) Authenticate(HttpRequest request, byte[] body, FleetAccounts accounts)
         {
             string authorization = Header(request, "Authorization");
             if (string.IsNullOrEmpty(authorization)) throw new ApiException(ErrorCodes.InvalidAuthorization, "The request has no Authorization header.");
@@ -259,7 +262,7 @@ namespace Port53.Emulator.Hosting
             if (Math.Abs(now - timestamp) > (long)Options.MaxClockSkew.TotalSeconds)
                 throw new ApiException(ErrorCodes.SignatureExpire, "Signature expired: the request timestamp " + timestamp + " is more than " + (long)Options.MaxClockSkew.TotalSeconds + " seconds from the server time " + now + ".");
 
-            if (!_store.Credentials.TryGetValue(scope[0], out Credential key))
+            if (!accounts.TryFindKey(scope[0], out FleetStore account, out Credential key, out TemporaryKey temporary))
                 throw new ApiException(ErrorCodes.SecretIdNotFound, "The SecretId is not found; please make sure it is correct.");
             string service = scope[2];
             if (signedHeaders != Tc3Signer.SignedHeaders || scope[1] != Tc3Signer.ScopeDate(timestamp))
@@ -274,7 +277,10 @@ namespace Port53.Emulator.Hosting
 
             if (!string.IsNullOrEmpty(key.Token) && Header(request, "X-TC-Token") != key.Token)
                 throw new ApiException(ErrorCodes.TokenFailure, "The token is missing or invalid for this SecretId.");
-            return (service, scope[0]);
+            // Tencent's common error codes have no separate one for expired temporary keys: their token is no longer valid.
+            if (temporary != null && Time.GetUtcNow() >= temporary.Expires)
+                throw new ApiException(ErrorCodes.TokenFailure, "The temporary credentials expired at " + temporary.Expires.ToUnixTimeSeconds() + " (" + temporary.Expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) + "); assume the role again.");
+            return (service, scope[0], account, temporary);
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Port53.Emulator.Faults;
 using Port53.Emulator.Generator;
 using Port53.Emulator.Model;
@@ -12,6 +13,8 @@ namespace Port53.Emulator.Hosting
     {
         public const string DefaultSecretId = "AKIDPort53EmulatorDefaultKey00000000";
         public const string DefaultSecretKey = "Port53EmulatorDefaultSecretKey00";
+        /// <summary>The uin of a fleet's first account when the file gives none (every single-account file).</summary>
+        public const long DefaultAccountUin = 100000000001;
 
         /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it back from EmulatorServer.BaseUrl).</summary>
         public int Port { get; set; }
@@ -60,8 +63,10 @@ namespace Port53.Emulator.Hosting
             return () =>
             {
                 Fleet fleet = source();
-                fleet.Credentials.AddRange(extra.ConvertAll(c => new Credential { SecretId = c.SecretId, SecretKey = c.SecretKey, Token = c.Token }));
-                if (fleet.Credentials.Count == 0) fleet.Credentials.Add(new Credential { SecretId = DefaultSecretId, SecretKey = DefaultSecretKey });
+                // Extra keys and the default pair belong to the first account, the one a started emulator connects with.
+                AccountFleet first = fleet.AllAccounts().FirstOrDefault() ?? fleet;
+                first.Credentials.AddRange(extra.ConvertAll(c => new Credential { SecretId = c.SecretId, SecretKey = c.SecretKey, Token = c.Token }));
+                if (first.Credentials.Count == 0) first.Credentials.Add(new Credential { SecretId = DefaultSecretId, SecretKey = DefaultSecretKey });
                 return fleet;
             };
         }

@@ -58,8 +58,12 @@ namespace Port53.Emulator.Hosting
         public Uri BaseUrl { get; }
         public int Port => BaseUrl.Port;
 
-        /// <summary>Every credential the emulator accepts (the fleet's plus EmulatorOptions.Credentials).</summary>
+        /// <summary>The first account's credentials (the fleet's plus EmulatorOptions.Credentials); other accounts have their own.</summary>
         public IReadOnlyList<Credential> Credentials => _engine.Store.Fleet.Credentials;
+        /// <summary>The uins of the fleet's accounts, the first one first.</summary>
+        public IReadOnlyList<long> AccountUins => _engine.Accounts.Stores.ConvertAll(s => s.Uin);
+        /// <summary>The credentials of one account; null when the fleet has no such account.</summary>
+        public IReadOnlyList<Credential> CredentialsOf(long accountUin) => _engine.Accounts.Account(accountUin)?.Fleet.Credentials;
         /// <summary>The first credential: the one to sign with unless a test needs another.</summary>
         public string SecretId => Credentials[0].SecretId;
         public string SecretKey => Credentials[0].SecretKey;
@@ -85,13 +89,14 @@ namespace Port53.Emulator.Hosting
         public IReadOnlyList<ConcurrentEdit> ConcurrentEdits => _engine.ConcurrentEditor.Edits;
 
         /// <summary>The fleet now, as a fleet file would hold it (a deep copy).</summary>
-        public Fleet GetState() => FleetJson.Clone(_engine.Store.Snapshot());
-        public string GetStateJson() => FleetJson.Serialize(_engine.Store.Snapshot());
+        public Fleet GetState() => FleetJson.Clone(_engine.Accounts.Snapshot());
+        public string GetStateJson() => FleetJson.Serialize(_engine.Accounts.Snapshot());
 
-        /// <summary>The current rules of one group (rules numbered by position), or null.</summary>
-        public SecurityGroupPolicySet GetPolicies(string securityGroupId)
+        /// <summary>The current rules of one group of the first account, or of <paramref name="accountUin"/> (rules numbered by position), or null.</summary>
+        public SecurityGroupPolicySet GetPolicies(string securityGroupId, long? accountUin = null)
         {
-            if (!_engine.Store.SecurityGroups.TryGetValue(securityGroupId, out SecurityGroup g)) return null;
+            FleetStore store = accountUin is long uin ? _engine.Accounts.Account(uin) : _engine.Store;
+            if (store == null || !store.SecurityGroups.TryGetValue(securityGroupId, out SecurityGroup g)) return null;
             SecurityGroupPolicySet set = g.SecurityGroupPolicySet;
             return new SecurityGroupPolicySet
             {
@@ -101,8 +106,12 @@ namespace Port53.Emulator.Hosting
             };
         }
 
-        /// <summary>Binds the instance to these groups instead (binding order as given); false if there is no such instance.</summary>
+        /// <summary>Binds an instance of the first account to these groups instead (binding order as given); false if there is no such instance.</summary>
         public bool BindSecurityGroups(string instanceId, params string[] securityGroupIds) => _engine.Store.Rebind(instanceId, securityGroupIds);
+
+        /// <summary>Binds an instance of <paramref name="accountUin"/> to these groups instead; false if there is no such account or instance.</summary>
+        public bool BindSecurityGroups(long accountUin, string instanceId, params string[] securityGroupIds) =>
+            _engine.Accounts.Account(accountUin)?.Rebind(instanceId, securityGroupIds) ?? false;
 
         /// <summary>Back to the initial fleet; clears concurrent edits, restarts faults' sequence (keeps the request log).</summary>
         public void Reset() => _engine.Reset();

@@ -9,8 +9,39 @@ using System.Text.Json.Serialization;
 // GET /_emulator/state unchanged.
 namespace Port53.Emulator.Model
 {
-    public sealed class Fleet : FleetRecord
+    /// <summary>
+    /// A fleet file. Its top-level keys are one account (a single-account file is nothing else); <see cref="Accounts"/>
+    /// lists further accounts. A file whose top level has no Regions but an Accounts list is only that list.
+    /// </summary>
+    public sealed class Fleet : AccountFleet
     {
+        [JsonPropertyOrder(2)] public List<FleetAccount> Accounts { get; set; }
+        [JsonPropertyOrder(2)] public FleetOrganization Organization { get; set; }
+
+        /// <summary>Whether the top-level keys are an account: a file without Accounts always is, else it needs Regions.</summary>
+        internal bool TopLevelIsAccount => Accounts == null || Accounts.Count == 0 || (Regions != null && Regions.Count > 0);
+
+        /// <summary>Every account, the top-level one (if it is one) first.</summary>
+        internal IEnumerable<AccountFleet> AllAccounts()
+        {
+            if (TopLevelIsAccount) yield return this;
+            foreach (FleetAccount a in Accounts ?? new List<FleetAccount>()) yield return a;
+        }
+    }
+
+    /// <summary>One item of a fleet file's Accounts list.</summary>
+    public sealed class FleetAccount : AccountFleet
+    {
+    }
+
+    /// <summary>What one account holds: its identity, keys and roles, and its resources in Tencent's record shapes.</summary>
+    public abstract class AccountFleet : FleetRecord
+    {
+        /// <summary>The account's uin (an integer, as Tencent gives it); absent: <see cref="Hosting.EmulatorOptions.DefaultAccountUin"/> for the first account.</summary>
+        [JsonPropertyOrder(-2)] public long? Uin { get; set; }
+        [JsonPropertyOrder(-2)] public string Name { get; set; }
+        /// <summary>CAM roles other accounts (or this one) may assume with STS AssumeRole.</summary>
+        [JsonPropertyOrder(-2)] public List<FleetRole> Roles { get; set; }
         public List<RegionInfo> Regions { get; set; } = new List<RegionInfo>();
         /// <summary>Optional; when absent, DescribeZones lists the zones the region's instances use.</summary>
         public List<ZoneInfo> Zones { get; set; }
@@ -23,6 +54,41 @@ namespace Port53.Emulator.Model
         /// <summary>Lighthouse (轻量应用服务器) instances, each with its own firewall (LighthouseRecords.cs).</summary>
         public List<LighthouseInstance> LighthouseInstances { get; set; } = new List<LighthouseInstance>();
         public List<Credential> Credentials { get; set; } = new List<Credential>();
+
+        /// <summary>The lists a file leaves out become empty, so the store reads every account alike.</summary>
+        internal void FillAbsentLists()
+        {
+            Regions ??= new List<RegionInfo>();
+            Instances ??= new List<Instance>();
+            SecurityGroups ??= new List<SecurityGroup>();
+            ServiceTemplates ??= new List<ServiceTemplate>();
+            ServiceTemplateGroups ??= new List<ServiceTemplateGroup>();
+            AddressTemplates ??= new List<AddressTemplate>();
+            AddressTemplateGroups ??= new List<AddressTemplateGroup>();
+            LighthouseInstances ??= new List<LighthouseInstance>();
+            Credentials ??= new List<Credential>();
+        }
+    }
+
+    /// <summary>A CAM role: who may assume it (TrustedUins, the role's trust policy reduced to account uins).</summary>
+    public sealed class FleetRole : FleetRecord
+    {
+        public string RoleName { get; set; }
+        /// <summary>Optional; absent, one is derived from the account and the name (GetCallerIdentity shows it).</summary>
+        public string RoleId { get; set; }
+        public List<long> TrustedUins { get; set; }
+    }
+
+    /// <summary>A Tencent Cloud Organization: its management account and its members (DescribeOrganizationMembers).</summary>
+    public sealed class FleetOrganization : FleetRecord
+    {
+        public long ManagementUin { get; set; }
+        public List<OrganizationMember> Members { get; set; }
+    }
+
+    /// <summary>A member as DescribeOrganizationMembers lists it (src/Port53.Wire); fields a file leaves out are answered with defaults.</summary>
+    public sealed partial class OrganizationMember : FleetRecord
+    {
     }
 
     public sealed class Credential

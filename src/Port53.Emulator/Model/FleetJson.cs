@@ -99,15 +99,12 @@ namespace Port53.Emulator.Model
         private static Fleet Normalise(Fleet fleet)
         {
             if (fleet == null) throw new InvalidDataException("The fleet file is empty (JSON null).");
-            fleet.Regions ??= new System.Collections.Generic.List<RegionInfo>();
-            fleet.Instances ??= new System.Collections.Generic.List<Instance>();
-            fleet.SecurityGroups ??= new System.Collections.Generic.List<SecurityGroup>();
-            fleet.ServiceTemplates ??= new System.Collections.Generic.List<ServiceTemplate>();
-            fleet.ServiceTemplateGroups ??= new System.Collections.Generic.List<ServiceTemplateGroup>();
-            fleet.AddressTemplates ??= new System.Collections.Generic.List<AddressTemplate>();
-            fleet.AddressTemplateGroups ??= new System.Collections.Generic.List<AddressTemplateGroup>();
-            fleet.LighthouseInstances ??= new System.Collections.Generic.List<LighthouseInstance>();
-            fleet.Credentials ??= new System.Collections.Generic.List<Credential>();
+            fleet.FillAbsentLists();
+            foreach (FleetAccount account in fleet.Accounts ?? new System.Collections.Generic.List<FleetAccount>())
+            {
+                if (account == null) throw new InvalidDataException("Fleet: Accounts holds a null item.");
+                account.FillAbsentLists();
+            }
             return fleet;
         }
     }

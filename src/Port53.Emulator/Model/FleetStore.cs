@@ -21,14 +21,17 @@ namespace Port53.Emulator.Model
     }
 
     /// <summary>
-    /// The live fleet, indexed by region and id. Only security-group rules and Lighthouse firewalls change at run
+    /// One account's live fleet, indexed by region and id (ids are unique within an account, not across accounts). Only security-group rules and Lighthouse firewalls change at run
     /// time: they change under Gate, by publishing a new SecurityGroupPolicySet or LighthouseFirewall, so reads need
     /// no lock. A reset builds a new store.
     /// </summary>
     internal sealed class FleetStore
     {
         public readonly object Gate = new object();
-        public readonly Fleet Fleet;
+        public readonly AccountFleet Fleet;
+        public readonly long Uin;
+        /// <summary>The account's roles by name, each with its RoleId (the file's, or one derived from uin and name).</summary>
+        public readonly Dictionary<string, (FleetRole Role, string RoleId)> Roles = new Dictionary<string, (FleetRole, string)>(StringComparer.Ordinal);
         public readonly Dictionary<string, RegionData> Regions = new Dictionary<string, RegionData>(StringComparer.Ordinal);
         public readonly Dictionary<string, Instance> Instances = new Dictionary<string, Instance>(StringComparer.Ordinal);
         public readonly Dictionary<string, SecurityGroup> SecurityGroups = new Dictionary<string, SecurityGroup>(StringComparer.Ordinal);
@@ -67,9 +70,16 @@ namespace Port53.Emulator.Model
             }
         }
 
-        public FleetStore(Fleet fleet)
+        public FleetStore(AccountFleet fleet, long uin)
         {
             Fleet = fleet;
+            Uin = uin;
+            foreach (FleetRole role in fleet.Roles ?? new List<FleetRole>())
+            {
+                Require(role?.RoleName, "Roles[].RoleName");
+                if (Roles.ContainsKey(role.RoleName)) throw Invalid("account " + uin + " lists role " + role.RoleName + " twice");
+                Roles.Add(role.RoleName, (role, role.RoleId ?? (4611686018427387904L + (uint)StableHash(uin + "/" + role.RoleName)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
             foreach (RegionInfo r in fleet.Regions)
             {
                 Require(r.Region, "Regions[].Region");
@@ -115,7 +125,7 @@ namespace Port53.Emulator.Model
             BuildZones(fleet);
         }
 
-        private void BuildZones(Fleet fleet)
+        private void BuildZones(AccountFleet fleet)
         {
             if (fleet.Zones != null && fleet.Zones.Count > 0)
             {
@@ -205,13 +215,14 @@ namespace Port53.Emulator.Model
             if (string.IsNullOrEmpty(value)) throw Invalid(field + " is missing");
         }
 
-        private static InvalidDataException Invalid(string message) => new InvalidDataException("Fleet: " + message + ".");
+        internal static InvalidDataException Invalid(string message) => new InvalidDataException("Fleet: " + message + ".");
 
-        /// <summary>The fleet as a fleet file, rules numbered by position. Safe to call while requests run.</summary>
-        public Fleet Snapshot()
+        /// <summary>The account as a fleet file holds it, rules numbered by position. Safe to call while requests run.</summary>
+        public T Snapshot<T>() where T : AccountFleet, new()
         {
-            var copy = new Fleet
+            var copy = new T
             {
+                Uin = Fleet.Uin, Name = Fleet.Name, Roles = Fleet.Roles,
                 Regions = Fleet.Regions, Zones = Fleet.Zones, Instances = Fleet.Instances,
                 ServiceTemplates = Fleet.ServiceTemplates, ServiceTemplateGroups = Fleet.ServiceTemplateGroups,
                 AddressTemplates = Fleet.AddressTemplates, AddressTemplateGroups = Fleet.AddressTemplateGroups,

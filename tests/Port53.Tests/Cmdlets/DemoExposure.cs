@@ -55,6 +55,30 @@ namespace Port53.Tests.Cmdlets
 
         public static Row Instance(string id) => Instances.Single(r => r.InstanceId == id);
 
+        /// <summary>docs/emulator.md's table rows starting with <paramref name="prefix"/>, in the section under <paramref name="heading"/> if one is named.</summary>
+        public static string[] DocRows(string prefix, string heading = null)
+        {
+            string[] lines = System.IO.File.ReadAllLines(System.IO.Path.Combine(Port53.Tests.Hosting.PowerShellSession.RepoRoot, "docs", "emulator.md"));
+            if (heading != null)
+                lines = lines.SkipWhile(l => l != heading).Skip(1).TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal)).ToArray();
+            return lines.Where(l => l.StartsWith("| " + prefix, StringComparison.Ordinal)).ToArray();
+        }
+
+        /// <summary>The heading of docs/emulator.md's table of the first account's instances.</summary>
+        public const string InstanceTable = "### Instances and expected port-53 exposure";
+
+        /// <summary>The demo's accounts: the first (the one Start-TcEmulator connects with) manages the organization.</summary>
+        public const long DemoUin = 100000000001, MemberUin = 200000000002;
+        public const string MemberName = "port53-demo-member", MemberRole = "OrganizationAccessControlRole";
+        public const string MemberSecretId = "AKIDPort53EmulatorMemberKey000000000", MemberSecretKey = "Port53EmulatorMemberSecretKey000";
+
+        /// <summary>The member account's instances (docs/emulator.md, "The member account"); Instances above are the first account's.</summary>
+        public static readonly Row[] MemberInstances =
+        {
+            R("ins-mbdns001", Gz, "sg-mbdns001", "open sg-mbdns001#0", No, No, No),
+            R("ins-mbweb001", Gz, "sg-mbweb001", No, No, No, No),
+        };
+
         /// <summary>Every demo group: region, name, ingress rule count, and the template kinds its rules name.</summary>
         public static readonly (string Id, string Region, string Name, int Ingress, string Templates)[] Groups =
         {

@@ -88,7 +88,7 @@ namespace Port53.Tests.Cmdlets
         /// </summary>
         public static Dictionary<string, (string Region, string[] Groups, ExposureKey[] Open, Dictionary<ExposureKey, (string Group, int Index)> Deciding)> Documented()
         {
-            var rows = File.ReadAllLines(Path.Combine(PowerShellSession.RepoRoot, "docs", "emulator.md")).Where(l => l.StartsWith("| ins-"));
+            var rows = DemoExposure.DocRows("ins-", DemoExposure.InstanceTable);
             var result = new Dictionary<string, (string, string[], ExposureKey[], Dictionary<ExposureKey, (string, int)>)>();
             foreach (string row in rows)
             {

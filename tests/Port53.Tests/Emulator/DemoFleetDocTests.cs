@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using Port53.Emulator.Model;
@@ -10,8 +11,7 @@ namespace Port53.Tests.Emulator
     /// <summary>docs/emulator.md's demo tables are what other tests assert against: they must describe the real demo fleet.</summary>
     public class DemoFleetDocTests
     {
-        private static string[] Rows(string prefix) =>
-            File.ReadAllLines(Path.Combine(PowerShellSession.RepoRoot, "docs", "emulator.md")).Where(l => l.StartsWith("| " + prefix)).ToArray();
+        private static string[] Rows(string prefix, string heading = null) => DemoExposure.DocRows(prefix, heading);
 
         private static string[] Cells(string row) => row.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 
@@ -19,7 +19,7 @@ namespace Port53.Tests.Emulator
         public void InstanceTableMatchesTheDemoFleet()
         {
             Fleet demo = FleetJson.Demo();
-            string[] rows = Rows("ins-");
+            string[] rows = Rows("ins-", DemoExposure.InstanceTable);
             Assert.Equal(demo.Instances.Count, rows.Length);
             foreach (string row in rows)
             {
@@ -30,6 +30,24 @@ namespace Port53.Tests.Emulator
                 Assert.Equal(string.Join(", ", i.SecurityGroupIds), c[3]);
                 Assert.Equal(i.PublicIpAddresses == null ? "none (`null`)" : string.Join(", ", i.PublicIpAddresses), c[4]);
                 Assert.Equal(i.IPv6Addresses.Count == 0 ? "–" : string.Join(", ", i.IPv6Addresses), c[5]);
+            }
+        }
+
+        [Fact]
+        public void MemberTableMatchesTheDemosSecondAccountAndTheExpectedVerdicts()
+        {
+            FleetAccount member = Assert.Single(FleetJson.Demo().Accounts);
+            Assert.Equal(DemoExposure.MemberUin, member.Uin);
+            string[] rows = Rows("ins-", "### The member account");
+            Assert.Equal(DemoExposure.MemberInstances.Select(r => r.InstanceId), rows.Select(r => Cells(r)[0]));
+            Assert.Equal(member.Instances.Select(i => i.InstanceId), rows.Select(r => Cells(r)[0]));
+            foreach (string row in rows)
+            {
+                string[] c = Cells(row);
+                Instance i = member.Instances.Single(x => x.InstanceId == c[0]);
+                DemoExposure.Row expected = DemoExposure.MemberInstances.Single(x => x.InstanceId == c[0]);
+                Assert.Equal((i.InstanceName, string.Join(", ", i.SecurityGroupIds), string.Join(", ", i.PublicIpAddresses)), (c[1], c[2], c[4]));
+                Assert.Equal(expected.Verdicts, c.Skip(5).Select(v => v.Replace("**", "").Replace("closed —", "closed -")));
             }
         }
 

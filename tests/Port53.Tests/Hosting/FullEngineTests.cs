@@ -74,7 +74,7 @@ namespace Port53.Tests.Hosting
         [InlineData("Get-TcInstance -Region ap-hongkong", "Region InstanceId InstanceName State PublicIpAddresses SecurityGroupIds")]
         [InlineData("Get-TcRegion -Name ap-hongkong", "Region RegionName RegionState")]
         [InlineData("Get-TcContext", "SecretId Source Region Endpoint TokenPresent ExpiresAt")]
-        [InlineData("Get-TcEmulatorRequest -Action DescribeRegions", "Time Service Action Region AccessRegion SecurityGroupId ErrorCode Fault")]
+        [InlineData("Get-TcEmulatorRequest -Action DescribeRegions", "Time AccountUin Service Action Region AccessRegion SecurityGroupId ErrorCode Fault")]
         [InlineData("Get-TcSecurityGroup -Region ap-hongkong", "Region SecurityGroupId Name IsDefault Description")]
         [InlineData("Get-TcSecurityGroupRule -Region ap-hongkong -SecurityGroupId sg-hkweb001", "Index Protocol Port Source Action Description")]
         [InlineData("Get-TcInstance -Region ap-hongkong | Test-TcPort53", "Target Region Exposed UDP/IPv4 TCP/IPv4 UDP/IPv6 TCP/IPv6")]

@@ -72,6 +72,8 @@ namespace Port53.Tests.LocalEmulator
             Assert.Equal(DemoRegions.Length, calls.Where(c => c.Action == "DescribeInstances").Select(c => c.Region).Distinct().Count());
             Assert.All(calls.Where(c => c.Action == "DescribeInstances"), c => Assert.Equal(c.Region, c.AccessRegion));
             Assert.All(calls.Where(c => c.Action == "DescribeRegions"), c => Assert.Equal(c.Region ?? "default", c.AccessRegion));
+            // The session connects with the demo's first account, and the log names it.
+            Assert.All(calls, c => Assert.Equal(Port53.Tests.Cmdlets.DemoExposure.DemoUin, c.AccountUin));
         }
 
         [Fact]
