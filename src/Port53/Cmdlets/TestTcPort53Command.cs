@@ -70,7 +70,8 @@ namespace Port53.Cmdlets
                 return;
             }
             foreach (TcLighthouseInstance instance in LighthouseInstance.Where(i => i != null))
-                Feed.Start(instance, worker => TestFirewallAsync(instance.Region, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker));
+                Feed.StartAfterRead(instance, worker => ReadFirewallAsync(instance.Region, instance.InstanceId, worker),
+                    (firewall, worker) => TestFirewall(firewall, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker));
         }
 
         protected override void EndProcessing()
@@ -84,7 +85,8 @@ namespace Port53.Cmdlets
             // An earlier result for a Lighthouse instance, piped back in: its firewall is read again.
             if (TcIds.IsLighthouseInstance(instance.InstanceId))
             {
-                await TestFirewallAsync(instance.Region, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker).ConfigureAwait(false);
+                FirewallSnapshot read = await ReadFirewallAsync(instance.Region, instance.InstanceId, worker).ConfigureAwait(false);
+                TestFirewall(read, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker);
                 return;
             }
             if (instance.SecurityGroupIds == null || instance.SecurityGroupIds.Length == 0)
@@ -100,9 +102,12 @@ namespace Port53.Cmdlets
             Emit(exposure, result, worker);
         }
 
-        private async Task TestFirewallAsync(string region, string instanceId, string name, string[] publicIps, string[] ipv6, WorkerOutput worker)
+        private static Task<FirewallSnapshot> ReadFirewallAsync(string region, string instanceId, WorkerOutput worker) =>
+            FirewallSnapshot.ReadAsync(worker.Lighthouse, region, instanceId, worker.CancellationToken);
+
+        private void TestFirewall(FirewallSnapshot firewall, string name, string[] publicIps, string[] ipv6, WorkerOutput worker)
         {
-            FirewallSnapshot firewall = await FirewallSnapshot.ReadAsync(worker.Lighthouse, region, instanceId, worker.CancellationToken).ConfigureAwait(false);
+            string region = firewall.Region, instanceId = firewall.InstanceId;
             Feed.RecordFirewall(firewall);
             ExposureResult result = RuleEvaluator.Evaluate(new[] { firewall.Parsed });
             TcPort53Exposure exposure = TcPort53Exposure.From(result, _keys, DateTime.UtcNow);

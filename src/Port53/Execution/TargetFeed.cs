@@ -136,6 +136,22 @@ namespace Port53.Execution
                 Start(id, worker => ReadGroupAsync(id, regions, worker));
         }
 
+        /// <summary>
+        /// Work that needs one read first (a Lighthouse instance's firewall). With read-ahead the read is asked for as the
+        /// target arrives and the target waits for it without holding a working place, as an instance waits for its
+        /// groups: firewall reads are paced per region (10 a second), so otherwise they would run one or two regions
+        /// at a time while the other regions' budgets stay unused.
+        /// </summary>
+        public void StartAfterRead<TRead>(object target, Func<WorkerOutput, Task<TRead>> read, Action<TRead, WorkerOutput> work)
+        {
+            _started = true;
+            WorkerOutput feedWorker = _batch.Worker;
+            // From a worker thread, for the reason ReadAhead gives.
+            Task<TRead> ahead = _readAhead ? Task.Run(() => read(feedWorker)) : null;
+            _batch.Start(target, (t, worker) => RunTargetAsync(t, async w => work(await (ahead ?? read(w)).ConfigureAwait(false), w), worker),
+                ready: ahead);
+        }
+
         /// <summary>Runs work of the cmdlet's own for one target (e.g. one region to list), counted like the others.</summary>
         public void Start(object target, Func<WorkerOutput, Task> work)
         {
