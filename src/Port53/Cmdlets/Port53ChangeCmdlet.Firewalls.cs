@@ -58,7 +58,7 @@ namespace Port53.Cmdlets
                     approved.Add(plan);
                 }
             }
-            TcWorkBatch.Run(this, approved, async (plan, worker) =>
+            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, plan => plan.Region), async (plan, worker) =>
             {
                 RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
                 Outbox.Post(_ => Emit(outcome.Change));

@@ -167,7 +167,8 @@ namespace Port53.Cmdlets
             string activity = approved.Count > 1
                 ? (ChangeAction == TcPort53ChangeAction.Block ? Strings.Remediation["ProgressBlock"] : Strings.Remediation["ProgressUnblock"])
                 : null;
-            TcWorkBatch.Run(this, approved, (plan, worker) => WriteAsync(engine, plan, worker), plan => plan.SecurityGroupId, ThrottleLimit, activity);
+            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, plan => plan.Region), (plan, worker) => WriteAsync(engine, plan, worker),
+                plan => plan.SecurityGroupId, ThrottleLimit, activity);
         }
 
         /// <summary>

@@ -62,6 +62,21 @@ namespace Port53.Execution
         }
 
         /// <summary>
+        /// <paramref name="items"/> (in their order within each region) taken a region at a time in turn: calls are paced
+        /// per region's endpoint, so the working places of <see cref="Run{T}"/> given a region-sorted list would all wait
+        /// on one or two regions' budgets while the others' stay unused.
+        /// </summary>
+        public static List<T> AcrossRegions<T>(IEnumerable<T> items, Func<T, string> regionOf)
+        {
+            List<List<T>> byRegion = items.GroupBy(item => regionOf(item) ?? string.Empty, StringComparer.OrdinalIgnoreCase).Select(g => g.ToList()).ToList();
+            var turns = new List<T>(byRegion.Sum(g => g.Count));
+            for (int round = 0; turns.Count < turns.Capacity; round++)
+                foreach (List<T> region in byRegion)
+                    if (round < region.Count) turns.Add(region[round]);
+            return turns;
+        }
+
+        /// <summary>
         /// Runs <paramref name="work"/> for every item, at most <paramref name="throttle"/> at once, on worker
         /// tasks that post output through their <see cref="WorkerOutput"/>. A failure becomes one error for that
         /// item (target: <paramref name="targetOf"/>(item), else the item) and the others go on, except a fatal

@@ -60,5 +60,28 @@ namespace Port53.Tests.Cmdlets
                 string.Join("; ", byRegion.Select(kv => kv.Key + " reads " + kv.Value.First + "-" + kv.Value.Last)));
             Assert.DoesNotContain(_ps.Server.Requests, q => q.ErrorCode == "RequestLimitExceeded");
         }
+    
+        [Fact]
+        public void BlockWritesEveryRegionsFirewallsAtOnce()
+        {
+            // Writes are paced per access region too (ModifyFirewallRules 20 a second): taken region after region, a few
+            // working places would all wait on one region's budget.
+            _ps.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = 20);
+            PsResult r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint ('regional+' + $ep) -Region ap-guangzhou\n" +
+                "Get-TcLighthouseInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -ThrottleLimit 2 -JournalPath $journal | Measure-Object | Select-Object -ExpandProperty Count",
+                new Dictionary<string, object>
+                {
+                    ["id"] = _ps.Server.SecretId,
+                    ["key"] = FleetSession.Secure(_ps.Server.SecretKey),
+                    ["ep"] = _ps.Server.BaseUrl.GetLeftPart(UriPartial.Authority),
+                    ["journal"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "port53-lhfleet-" + Guid.NewGuid().ToString("N") + ".jsonl"),
+                });
+            r.AssertNoErrors();
+            var writes = _ps.Server.Requests.Select((q, i) => (q, i)).Where(x => x.q.Action == "ModifyFirewallRules").ToList();
+            var byRegion = writes.GroupBy(x => x.q.AccessRegion).ToDictionary(g => g.Key, g => (First: g.Min(x => x.i), Last: g.Max(x => x.i)));
+            Assert.True(byRegion.Count > 1, "the firewalls of one region only were written");
+            Assert.True(byRegion.Values.Max(v => v.First) < byRegion.Values.Min(v => v.Last),
+                string.Join("; ", byRegion.Select(kv => kv.Key + " writes " + kv.Value.First + "-" + kv.Value.Last)));
+        }
     }
 }

@@ -188,5 +188,13 @@ namespace Port53.Tests.Execution
                 Assert.Equal(2, InvokePort53TestWorkCommand.MaxRunning);
             }
         }
+    
+        [Fact]
+        public void AcrossRegionsTakesTheRegionsInTurnKeepingEachRegionsOrder()
+        {
+            var items = new[] { ("a", 1), ("a", 2), ("a", 3), ("b", 1), ("c", 1), ("c", 2) };
+            Assert.Equal(new[] { ("a", 1), ("b", 1), ("c", 1), ("a", 2), ("c", 2), ("a", 3) }, TcWorkBatch.AcrossRegions(items, i => i.Item1));
+            Assert.Empty(TcWorkBatch.AcrossRegions(new (string, int)[0], i => i.Item1));
+        }
     }
 }
