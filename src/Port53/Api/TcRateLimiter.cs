@@ -331,11 +331,11 @@ namespace Port53.Api
         private readonly int[] _acceptedIn = new int[10];
         private readonly long[] _tenthOf = new long[10];
 
-        // While pacing: calls a second now, the climb per second, windows refused in a row, and the most calls any
-        // second accepted since.
+        // While pacing: calls a second now, the climb per second, windows refused in a row that did not follow the
+        // pace, the calls a second accepted when the pace last came down, and the most calls any second accepted since.
         private bool _pacing, _confirmed;
         private int _strikes;
-        private double _rate, _step, _acceptedPeak;
+        private double _rate, _step, _acceptedBefore, _acceptedPeak;
         private long _lastRefused;
         private bool _waited;
 
@@ -433,11 +433,14 @@ namespace Port53.Api
                 return;
             }
             _acceptedPeak = Math.Max(_acceptedPeak, AcceptedLastSecond(now));
-            // Calls let go at a pace under what the server accepted are refused no more than usual if the pace was what
-            // it refused; a ceiling shows that within a window or two, as the pace comes down to it.
+            // Refusals that go on while the server accepts about as many calls are a ceiling the pace has not come down
+            // to yet (calls queued before it came down reach the server first). Refusals that go on while the calls
+            // accepted fall with the pace, or at the lowest pace a ceiling allows, do not follow the pace.
             if (refused > _usualRefused + TokenBucket.Margin)
             {
-                if (++_strikes >= Strikes)
+                bool notThePace = accepted < _acceptedBefore * 0.85 || _rate <= _acceptedPeak / 2;
+                _strikes = notThePace ? _strikes + 1 : 0;
+                if (_strikes >= Strikes)
                 {
                     _pacing = false;
                     _usualRefused = refused;
@@ -455,6 +458,7 @@ namespace Port53.Api
             if (refused > _usualRefused + (_confirmed && _usualRefused == 0 ? 0 : TokenBucket.Margin))
             {
                 Pace(now, Math.Min(_rate, Estimate(accepted)));
+                _acceptedBefore = accepted;
                 _since = now;
                 _lastRefused = now;
             }
@@ -468,6 +472,7 @@ namespace Port53.Api
             _confirmed = false;
             _strikes = 0;
             _acceptedPeak = AcceptedLastSecond(now);
+            _acceptedBefore = accepted;
             _rate = Math.Max(LowestPerSecond, Estimate(accepted));
             _since = now;
             _origin = now;
