@@ -305,7 +305,7 @@ namespace Port53.Api
     {
         internal const int Strikes = 3;
         internal const double Under = 0.95;
-        internal const double StepShare = 0.05;
+        internal const double StepShare = 0.02;
         private const double Window = 0.1;
         /// <summary>Refusals that make a window worth judging before its tenth of a second is up.</summary>
         private const int Loud = 20;
@@ -425,6 +425,13 @@ namespace Port53.Api
         {
             double accepted = _accepted / seconds;
             if (now - _usualSince > UsualFor * Stopwatch.Frequency) _usualRefused = 0;
+            // Fewer than Sample replies a second: too few calls to learn a ceiling from, or to be held by one. Such a
+            // level would pace the odd call of a quiet action to the few it saw accepted.
+            if (seconds > 1)
+            {
+                _pacing = false;
+                return;
+            }
             if (!_pacing)
             {
                 // Not while refusals just found not to follow the pace are usual: a window of them is only a
