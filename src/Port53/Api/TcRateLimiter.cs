@@ -394,6 +394,8 @@ namespace Port53.Api
             lock (_gate)
             {
                 long now = _clock();
+                // A window starts with its first reply: a pause between commands is not a quiet second.
+                if (_replies == 0 && _accepted == 0) _windowStart = now;
                 if (!refused)
                 {
                     _accepted++;
@@ -425,13 +427,9 @@ namespace Port53.Api
         {
             double accepted = _accepted / seconds;
             if (now - _usualSince > UsualFor * Stopwatch.Frequency) _usualRefused = 0;
-            // Fewer than Sample replies a second: too few calls to learn a ceiling from, or to be held by one. Such a
-            // level would pace the odd call of a quiet action to the few it saw accepted.
-            if (seconds > 1)
-            {
-                _pacing = false;
-                return;
-            }
+            // Fewer than Sample replies a second (a quiet action, or the last calls of a command): too few to learn a
+            // ceiling from, and a level started on them would pace the odd call to the few it saw accepted.
+            if (seconds > 1) return;
             if (!_pacing)
             {
                 // Not while refusals just found not to follow the pace are usual: a window of them is only a
