@@ -285,19 +285,20 @@ namespace Port53.Api
     /// alone (see <see cref="TokenBucket"/>) settles only after seconds, meanwhile refusing most calls: twenty regions
     /// at 85 a second each against 300 in all send 1,700. So this level learns the shared ceiling itself.
     ///
-    /// It paces nothing until a ceiling shows: a window (a tenth of a second, <see cref="Window"/>) in which more
-    /// replies than usual (by <see cref="TokenBucket.Margin"/>) were refused, in more than one access region. Then it
-    /// paces the calls of all regions together a little under (<see cref="Under"/>) what the server accepted in that
-    /// window, with no burst. Refusals that come from a ceiling fall to half or less at that pace. Refusals that stay
-    /// as common while the calls accepted fall with the pace do not come from the pace (the fault run's injected ones,
-    /// or someone else spending the quota): after <see cref="Strikes"/> such windows the level stops pacing, and that
-    /// share of refusals is taken as usual for <see cref="UsualFor"/> seconds.
+    /// It paces nothing until a ceiling shows: a window (a tenth of a second, <see cref="Window"/>, holding at least
+    /// <see cref="Sample"/> replies a second) in which more replies than usual (by <see cref="TokenBucket.Margin"/>)
+    /// were refused, in more than one access region. Then it paces the calls of all regions together a little under
+    /// (<see cref="Under"/>) what the server accepted in that window, with no burst, and judges only the replies to
+    /// calls let go since. Refusals from a ceiling stop once the pace is down to it. Refusals that go on while the
+    /// calls accepted fall with the pace (or at its lowest) do not come from the pace (the fault run's injected ones,
+    /// or someone else spending the quota): after <see cref="Strikes"/> such windows in a row the level stops
+    /// pacing, and that share of refusals is taken as usual for <see cref="UsualFor"/> seconds.
     ///
-    /// Once a ceiling is confirmed it is held tight: every window with more refusals than usual sets the pace a little
-    /// under what was accepted in it, but never below half the pace (a server that counts whole seconds refuses
-    /// everything once a second's count is spent, whatever the pace: that must not drive it to nothing); a window
-    /// without them in which calls waited for their turn here raises the pace by <see cref="StepShare"/> of the pace
-    /// first found, per second. Additive, so each climb over the ceiling costs a few refusals, not a share of the
+    /// Once a window is not refused more than usual, the ceiling is confirmed and held tight: every window with more
+    /// refusals than usual sets the pace a little under what was accepted in it, but never below half the most any
+    /// second accepted (a server that counts whole seconds refuses everything once a second's count is spent,
+    /// whatever the pace: that must not drive it to nothing); a window without them in which calls waited for their
+    /// turn here raises the pace by <see cref="StepShare"/> of the pace first confirmed, per second. Additive, so each climb over the ceiling costs a few refusals, not a share of the
     /// calls. After <see cref="UsualFor"/> seconds without a refusal the level stops pacing (the ceiling may be gone),
     /// so a quiet pause between commands keeps what was learned.
     /// </summary>
