@@ -69,11 +69,11 @@ namespace Port53.Api
                 TcCredential credential = await Credentials.GetCredentialAsync(cancellationToken).ConfigureAwait(false);
                 TcRoute route = Endpoint.Route(service, region, _options.UnresolvedHosts);
                 TokenBucket budget = _options.RateLimits.For(route.AccessPoint, credential.SecretId, TencentRateLimits.Key(service, action));
-                await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
+                long sentAt = await budget.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (Logging) Log(Strings.Core.Format("VerboseCall", action, region ?? "-", route.Host, attempt));
                 try
                 {
-                    T response = await ExchangeAsync<T>(route, budget, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
+                    T response = await ExchangeAsync<T>(route, budget, sentAt, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
                     if (Logging) Log(Strings.Core.Format("VerboseReply", action, region ?? "-", response.RequestId));
                     return response;
                 }
@@ -151,18 +151,18 @@ namespace Port53.Api
         }
 
         /// <summary>Sends once and tells the budget how the server answered; a transport failure says nothing about the pace.</summary>
-        private async Task<T> ExchangeAsync<T>(TcRoute route, TokenBucket budget, string service, string action, string region, byte[] body,
+        private async Task<T> ExchangeAsync<T>(TcRoute route, TokenBucket budget, long sentAt, string service, string action, string region, byte[] body,
             TcCredential credential, CancellationToken cancellationToken) where T : TcResponse, new()
         {
             try
             {
                 T response = await SendAsync<T>(route, service, action, region, body, credential, cancellationToken).ConfigureAwait(false);
-                budget.Answered(refused: false);
+                budget.Answered(refused: false, sentAt);
                 return response;
             }
             catch (TcApiException error) when (!error.IsTransport)
             {
-                budget.Answered(TcRetryPolicy.IsThrottled(error));
+                budget.Answered(TcRetryPolicy.IsThrottled(error), sentAt);
                 throw;
             }
         }
