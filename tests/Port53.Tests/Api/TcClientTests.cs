@@ -471,7 +471,7 @@ namespace Port53.Tests.Api
         [Fact]
         public async Task CancellingDuringBackoffReturnsPromptly()
         {
-            using (var server = new FakeServer(_ => FakeReply.Error("RequestLimitExceeded")))
+            using (var server = new FakeServer(_ => FakeReply.Error("InternalError")))
             using (var cts = new CancellationTokenSource())
             {
                 var options = ClientTestKit.FastOptions();
@@ -482,6 +482,22 @@ namespace Port53.Tests.Api
                 Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
                 Assert.Equal(1, server.RequestCount);
+            }
+        }
+
+        [Fact]
+        public async Task ARefusedCallIsRetriedThroughThePacingWithoutAPauseOfItsOwn()
+        {
+            int n = 0;
+            using (var server = new FakeServer(_ => Interlocked.Increment(ref n) <= 2 ? FakeReply.Error("RequestLimitExceeded") : FakeReply.Ok()))
+            {
+                var options = ClientTestKit.FastOptions();
+                // A backoff of an hour: the call can only finish in time if a refusal is not followed by a pause.
+                options.Retry = new TcRetryPolicy { MaxAttempts = 5, BaseDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1), MaxElapsed = TimeSpan.FromHours(10) };
+                Task call = ClientTestKit.For(server.BaseUri, options).CallAsync<TcEmptyResponse>("cvm", "DescribeInstances", "ap-guangzhou", null, CancellationToken.None);
+                Assert.Same(call, await Task.WhenAny(call, Task.Delay(Generous)));
+                await call;
+                Assert.Equal(3, server.RequestCount);
             }
         }
 
