@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using Port53.Analysis;
 using Port53.Api.Models;
 
 namespace Port53.Model
@@ -47,6 +50,9 @@ namespace Port53.Model
         public string Text { get; set; }
 
         public override string ToString() => Text;
+
+        /// <summary>The rules of an edit's side (its Added or Removed), with the indices they have there, as records show them.</summary>
+        internal static TcPort53Rule[] Of(IEnumerable<IndexedRule> rules) => rules.Select(r => From(r.Rule, r.Index)).ToArray();
 
         internal static TcPort53Rule From(SecurityGroupPolicy policy, long index) => new TcPort53Rule
         {

@@ -209,8 +209,8 @@ namespace Port53.Services
             Firewall = plan.InstanceId,
             Version = Version(version),
             Attempt = attempt,
-            RulesToAdd = Added(edit),
-            RulesToRemove = Removed(edit),
+            RulesToAdd = TcPort53Rule.Of(edit.Added),
+            RulesToRemove = TcPort53Rule.Of(edit.Removed),
             AffectedInstanceIds = new[] { plan.InstanceId },
             ChangedBy = _changedBy,
         });
@@ -239,8 +239,8 @@ namespace Port53.Services
                 Status = status,
                 Region = plan.Region,
                 Firewall = plan.InstanceId,
-                RulesAdded = status == TcPort53ChangeStatus.Changed ? Added(edit) : new TcPort53Rule[0],
-                RulesRemoved = status == TcPort53ChangeStatus.Changed ? Removed(edit) : new TcPort53Rule[0],
+                RulesAdded = status == TcPort53ChangeStatus.Changed ? TcPort53Rule.Of(edit.Added) : new TcPort53Rule[0],
+                RulesRemoved = status == TcPort53ChangeStatus.Changed ? TcPort53Rule.Of(edit.Removed) : new TcPort53Rule[0],
                 VersionBefore = Version(before),
                 VersionAfter = Version(after),
                 AffectedInstanceIds = new[] { plan.InstanceId },
@@ -249,10 +249,6 @@ namespace Port53.Services
                 Attempts = attempts,
                 ChangedBy = _changedBy,
             };
-
-        private static TcPort53Rule[] Added(RuleListEdit edit) => edit.Added.Select(a => TcPort53Rule.From(a.Rule, a.Index)).ToArray();
-
-        private static TcPort53Rule[] Removed(RuleListEdit edit) => edit.Removed.Select(r => TcPort53Rule.From(r.Rule, r.Index)).ToArray();
 
         private static IReadOnlyList<SecurityGroupPolicy> Rules(FirewallSnapshot snapshot) => snapshot.Parsed.Rules.Select(r => r.Policy).ToList();
 

@@ -424,8 +424,8 @@ namespace Port53.Services
                 SecurityGroupId = plan.SecurityGroupId,
                 Version = write.Version,
                 Attempt = attempt,
-                RulesToAdd = Added(write.Edit),
-                RulesToRemove = Removed(write.Edit),
+                RulesToAdd = TcPort53Rule.Of(write.Edit.Added),
+                RulesToRemove = TcPort53Rule.Of(write.Edit.Removed),
                 AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
                 ChangedBy = _changedBy,
             });
@@ -456,10 +456,6 @@ namespace Port53.Services
                 Conclude(plan, write.Intent, write.Write, status, readError ?? write.Error.Message);
             lost.Clear();
         }
-
-        private static TcPort53Rule[] Added(RuleListEdit edit) => edit.Added.Select(a => TcPort53Rule.From(a.Rule, a.Index)).ToArray();
-
-        private static TcPort53Rule[] Removed(RuleListEdit edit) => edit.Removed.Select(r => TcPort53Rule.From(r.Rule, r.Index)).ToArray();
 
         // Within what was approved: Block adds at most the approved keys, and only those still open for a member;
         // Unblock deletes at most the approved rules, found again by their fields in the new read. Only the written
@@ -610,7 +606,7 @@ namespace Port53.Services
                 ChangedBy = _changedBy,
             };
             if (status == TcPort53ChangeStatus.NoChange) return change;
-            (change.RulesAdded, change.RulesRemoved) = (Added(edit), Removed(edit));
+            (change.RulesAdded, change.RulesRemoved) = (TcPort53Rule.Of(edit.Added), TcPort53Rule.Of(edit.Removed));
             return change;
         }
 
