@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -74,49 +73,34 @@ namespace Port53.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
-        // Ids named per region, gathered over pipeline records and looked up in EndProcessing, 100 per request.
-        private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<string> _idsInOrder = new List<string>();
+        // Ids named over pipeline records, looked up in EndProcessing, 100 per request.
+        private readonly NamedIdSearch _named = new NamedIdSearch();
 
         protected override void ProcessRecord()
         {
             IReadOnlyList<string> regions = ResolveRegions(Region);
             if (InstanceId == null)
             {
-                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList());
+                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
                 return;
             }
-            foreach (string region in regions)
-            {
-                if (!_idsByRegion.TryGetValue(region, out var ids)) _idsByRegion[region] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (string id in InstanceId.Select(TcIds.Normalise))
-                {
-                    if (ids.Add(id) && !_idsInOrder.Contains(id)) _idsInOrder.Add(id);
-                }
-            }
+            _named.Add(InstanceId, regions);
         }
 
         protected override void EndProcessing()
         {
-            if (_idsByRegion.Count == 0) return;
-            var outcome = Query(_idsByRegion.Select(kv => (kv.Key, (IEnumerable<string>)kv.Value)).ToList());
+            if (_named.IsEmpty) return;
+            Query(_named.Lookups(), _named);
             if (Narrowed) return;
-            foreach (string id in _idsInOrder)
-            {
-                List<string> regions = _idsByRegion.Where(kv => kv.Value.Contains(id)).Select(kv => kv.Key).ToList();
-                if (outcome.Found.ContainsKey(id) || regions.Any(outcome.Failed.ContainsKey)) continue;
-                WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, id,
-                    Strings.Core.Format("InstanceNotFound", id, string.Join(", ", regions))));
-            }
+            foreach (ErrorRecord missing in _named.NotFound()) WriteError(missing);
         }
 
         /// <summary>Whether anything besides ids narrows the result, so that a named id may rightly be absent.</summary>
         private bool Narrowed => Name != null || Zone != null || VpcId != null || State != null || Tag != null || Filter != null;
 
-        private (ConcurrentDictionary<string, bool> Found, ConcurrentDictionary<string, bool> Failed) Query(List<(string Region, IEnumerable<string> Ids)> work)
+        /// <param name="named">The ids looked for, which the replies mark as found; null for a listing.</param>
+        private void Query(List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
         {
-            var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-            var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             // A change command later in the pipeline acts on the bindings read here, and names every instance bound
             // to a group it changes: a listing of the whole region, made here anyway, tells it without another lookup.
@@ -142,7 +126,7 @@ namespace Port53.Cmdlets
                             listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
                             reads?.AddBinding(account, item.Region, instance.InstanceId, instance.SecurityGroupIds);
                             // Only named ids are looked for later; a whole-region listing would keep every id of the fleet here.
-                            if (item.Ids != null && instance.InstanceId != null) found[instance.InstanceId] = true;
+                            if (named != null && instance.InstanceId != null) named.Found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
                             TcInstance one = TcInstance.From(instance, item.Region);
                             worker.Recent.Remember(one);
@@ -160,7 +144,7 @@ namespace Port53.Cmdlets
                 }
                 catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
                 {
-                    failed[item.Region] = true;
+                    if (named != null) named.Failed[item.Region] = true;
                     throw;
                 }
                 finally
@@ -169,7 +153,6 @@ namespace Port53.Cmdlets
                     slot?.Dispose();
                 }
             }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
-            return (found, failed);
         }
 
         private TcQuery BuildQuery(IEnumerable<string> ids)

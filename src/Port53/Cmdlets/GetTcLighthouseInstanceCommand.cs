@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -62,45 +61,33 @@ namespace Port53.Cmdlets
         [ValidateFilterTable(tags: false)]
         public Hashtable Filter { get; set; }
 
-        private readonly Dictionary<string, HashSet<string>> _idsByRegion = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<string> _idsInOrder = new List<string>();
+        // Ids named over pipeline records, looked up in EndProcessing, 100 per request.
+        private readonly NamedIdSearch _named = new NamedIdSearch();
 
         protected override void ProcessRecord()
         {
             IReadOnlyList<string> regions = ResolveLighthouseRegions();
             if (InstanceId == null)
             {
-                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList());
+                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
                 return;
             }
-            foreach (string region in regions)
-            {
-                if (!_idsByRegion.TryGetValue(region, out var ids)) _idsByRegion[region] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (string id in InstanceId.Select(TcIds.Normalise))
-                    if (ids.Add(id) && !_idsInOrder.Contains(id)) _idsInOrder.Add(id);
-            }
+            _named.Add(InstanceId, regions);
         }
 
         protected override void EndProcessing()
         {
-            if (_idsByRegion.Count == 0) return;
-            var (found, failed) = Query(_idsByRegion.Select(kv => (kv.Key, (IEnumerable<string>)kv.Value)).ToList());
+            if (_named.IsEmpty) return;
+            Query(_named.Lookups(), _named);
             if (Narrowed) return;
-            foreach (string id in _idsInOrder)
-            {
-                List<string> regions = _idsByRegion.Where(kv => kv.Value.Contains(id)).Select(kv => kv.Key).ToList();
-                if (found.ContainsKey(id) || regions.Any(failed.ContainsKey)) continue;
-                WriteError(TcErrors.Create("InstanceNotFound", ErrorCategory.ObjectNotFound, id,
-                    Strings.Core.Format("InstanceNotFound", id, string.Join(", ", regions))));
-            }
+            foreach (ErrorRecord missing in _named.NotFound()) WriteError(missing);
         }
 
         private bool Narrowed => Name != null || Zone != null || State != null || PublicIpAddress != null || BundleId != null || Tag != null || Filter != null;
 
-        private (ConcurrentDictionary<string, bool> Found, ConcurrentDictionary<string, bool> Failed) Query(List<(string Region, IEnumerable<string> Ids)> work)
+        /// <param name="named">The ids looked for, which the replies mark as found; null for a listing.</param>
+        private void Query(List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
         {
-            var found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-            var failed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             TcWorkBatch.Run(this, work, async (item, worker) =>
             {
@@ -112,7 +99,7 @@ namespace Port53.Cmdlets
                         var emitted = new List<TcLighthouseInstance>(page.Count);
                         foreach (LighthouseInstance instance in page)
                         {
-                            if (item.Ids != null && instance.InstanceId != null) found[instance.InstanceId] = true;
+                            if (named != null && instance.InstanceId != null) named.Found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
                             worker.Recent.Remember(TcIdKind.LighthouseInstance, instance.InstanceId, instance.InstanceName, item.Region);
                             emitted.Add(TcLighthouseInstance.From(instance, item.Region));
@@ -122,11 +109,10 @@ namespace Port53.Cmdlets
                 }
                 catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
                 {
-                    failed[item.Region] = true;
+                    if (named != null) named.Failed[item.Region] = true;
                     throw;
                 }
             }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressLighthouseInstances"] : null);
-            return (found, failed);
         }
 
         private TcQuery BuildQuery(IEnumerable<string> ids)
