@@ -176,9 +176,7 @@ namespace Port53.Cmdlets
         /// </summary>
         private ITcCredentialProvider AssumeRole(ITcCredentialProvider source, TcRoleRequest role, string region, ref TcEndpoint endpoint)
         {
-            if (endpoint == null && !TcConnection.TryEnvironmentEndpoint(Chain, out endpoint))
-                ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
-                    Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
+            endpoint = EndpointOr(endpoint);
             var assumed = AssumedRoleCredentialProvider.For(source, endpoint, RoleClientOptions(TimeSpan.FromSeconds(TimeoutSec)),
                 region ?? Chain.EnvironmentRegion, role);
             Await(assumed.GetCredentialAsync(CancellationToken));

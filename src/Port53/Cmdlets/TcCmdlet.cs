@@ -96,12 +96,22 @@ namespace Port53.Cmdlets
             TcConnection chosen = Session.Connection;
             ITcCredentialProvider credentials = chosen?.Credentials ?? AwaitOrTerminate(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
-            TcEndpoint endpoint = chosen?.Endpoint;
-            if (endpoint == null && !TcConnection.TryEnvironmentEndpoint(Chain, out endpoint))
-                ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
-                    Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
+            TcEndpoint endpoint = EndpointOr(chosen?.Endpoint);
             if (chosen == null) credentials = RoleOfTheEnvironment(credentials, endpoint) ?? credentials;
             return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
+        }
+
+        /// <summary>
+        /// <paramref name="chosen"/>, else TENCENTCLOUD_ENDPOINT, else each region's own endpoint at Tencent; a variable
+        /// that holds no valid endpoint terminates.
+        /// </summary>
+        internal TcEndpoint EndpointOr(TcEndpoint chosen)
+        {
+            if (chosen != null) return chosen;
+            if (TcConnection.TryEnvironmentEndpoint(Chain, out TcEndpoint endpoint)) return endpoint;
+            ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Chain.EnvironmentEndpoint,
+                Strings.Core.Format("EndpointInvalidVariable", TcCredentialChain.EndpointVariable, Chain.EnvironmentEndpoint)));
+            return null;
         }
 
         /// <summary>
