@@ -25,6 +25,11 @@ namespace Port53.Benchmarks.Fleet
 
         private Dictionary<FleetGroupKey, FleetGroup> _groups;
 
+        /// <summary>The account's uin as the fleet file gives it; a single-account file's top level usually has none.</summary>
+        public long? Uin { get; set; }
+        public string Name { get; set; }
+        /// <summary>A multi-account fleet's further accounts (the file's Accounts), each with resources of its own.</summary>
+        public List<FleetState> Accounts { get; set; } = new List<FleetState>();
         public List<FleetRegion> Regions { get; set; } = new List<FleetRegion>();
         public List<FleetInstance> Instances { get; set; } = new List<FleetInstance>();
         public List<FleetGroup> SecurityGroups { get; set; } = new List<FleetGroup>();
@@ -50,9 +55,14 @@ namespace Port53.Benchmarks.Fleet
             return _groups.TryGetValue(key, out FleetGroup group) ? group : null;
         }
 
+        /// <summary>The account with this uin: the top level when it names it, else one of <see cref="Accounts"/>; null if none has it.</summary>
+        public FleetState Account(long uin) => Uin == uin ? this : Accounts.FirstOrDefault(a => a.Uin == uin);
+
         private static FleetState Normalise(FleetState state)
         {
             if (state == null) throw new InvalidDataException("The fleet JSON is empty.");
+            state.Accounts = state.Accounts ?? new List<FleetState>();
+            foreach (FleetState account in state.Accounts) Normalise(account ?? throw new InvalidDataException("The fleet's Accounts list holds an empty item."));
             state.Regions = state.Regions ?? new List<FleetRegion>();
             state.Instances = state.Instances ?? new List<FleetInstance>();
             state.SecurityGroups = state.SecurityGroups ?? new List<FleetGroup>();
