@@ -23,6 +23,15 @@ namespace Port53.Benchmarks
         public const double WallTarget = 1.25;
         /// <summary>With faults the same work may take at most twice as long.</summary>
         public const double FaultWallTarget = 2.0;
+        /// <summary>Several accounts together may take a quarter longer than one of them alone (issue 18: 5 accounts of 2,000 instances).</summary>
+        public const double AccountsWallTarget = 1.25;
+
+        public static void WriteJson(string path, object document)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path));
+            File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull }) + "\n");
+            Console.WriteLine("wrote " + path);
+        }
 
         /// <summary>
         /// `--collateral-only`: the generated fleet's exposure and what Block's planner would write and stop under each
@@ -72,12 +81,24 @@ namespace Port53.Benchmarks
                 return 2;
             }
 
-            Console.WriteLine("Port53 fleet benchmark: " + options.Spec + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on (per action, access region and SecretId" +
+            Console.WriteLine("Port53 fleet benchmark: " + options.Spec + (options.Accounts > 0 ? " (" + options.Accounts + " members, each with this fleet, against the first alone)" : "") + ", latency " + options.LatencyMs + " ms, Tencent's rate limits on (per action, access region and SecretId" +
                 (options.AccountRateLimit > 0 ? "; account-wide " + options.AccountRateLimit + " per s per action" : "") + "); " +
                 Environment.ProcessorCount + " logical cores; module " + manifest);
             var checks = new List<Check>();
             try
             {
+                if (options.Accounts > 0)
+                {
+                    // Each run on an emulator of its own, so both start from the same unblocked fleet: one member, then all of them.
+                    FleetRun alone = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: 1);
+                    alone.Execute();
+                    FleetRun together = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: options.Accounts);
+                    together.Execute();
+                    List<Check> compared = together.CompareWithOneAccount(alone);
+                    checks.AddRange(alone.Checks.Concat(together.Checks).Concat(compared));
+                    WriteJson(options.OutputPath(faults: false), new { OneAccount = alone.Document(), Accounts = together.Document(), Comparison = compared });
+                    return Summary(checks);
+                }
                 FleetRun baseline = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: options.Faults);
                 baseline.Execute();
                 checks.AddRange(baseline.Checks);
@@ -101,6 +122,11 @@ namespace Port53.Benchmarks
                 Console.Error.WriteLine("fleet: " + ex.Message);
                 return 1;
             }
+            return Summary(checks);
+        }
+
+        private static int Summary(List<Check> checks)
+        {
             Console.WriteLine();
             Console.WriteLine("Summary:");
             foreach (Check c in checks) Console.WriteLine("  " + c);
@@ -110,6 +136,11 @@ namespace Port53.Benchmarks
 
     internal sealed class FleetOptions
     {
+        /// <summary>
+        /// --accounts n: n member accounts of an organization, each with the fleet of the spec, audited and blocked together,
+        /// against one of them alone (bench/README.md, "Several accounts"); 0 for the connected account alone.
+        /// </summary>
+        public int Accounts { get; set; }
         public int Instances { get; set; } = 10000;
         public int Regions { get; set; } = 20;
         public int Groups { get; set; } = 2000;
@@ -141,8 +172,10 @@ namespace Port53.Benchmarks
         [JsonIgnore] public string Module { get; set; }
         [JsonIgnore] public string Emulator { get; set; }
 
-        public string Spec => string.Format(CultureInfo.InvariantCulture, "instances={0},regions={1},groups={2},exposed={3},{4}seed={5}",
-            Instances, Regions, Groups, Exposed, Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "", Seed);
+        /// <summary>The generator's spec; with members, the first account is the organization's management account, with a fleet of its own that no phase reads.</summary>
+        public string Spec => string.Format(CultureInfo.InvariantCulture, "instances={0},regions={1},groups={2},exposed={3},{4}{6}seed={5}",
+            Instances, Regions, Groups, Exposed, Lighthouse > 0 ? "lighthouse=" + Lighthouse.ToString(CultureInfo.InvariantCulture) + "," : "", Seed,
+            Accounts > 0 ? "accounts=" + (Accounts + 1).ToString(CultureInfo.InvariantCulture) + "," : "");
 
         /// <summary>The phases this run makes: the chosen ones, the Lighthouse ones only with Lighthouse instances in the fleet.</summary>
         public bool Includes(FleetPhase phase) => Phases.Contains(phase.Name) && (!phase.IsLighthouse || Lighthouse > 0);
@@ -151,14 +184,18 @@ namespace Port53.Benchmarks
             "fleet-" + instances.ToString(CultureInfo.InvariantCulture) + "-" + (faults ? "faults" : "nofaults") + ".json";
 
         public string OutputPath(bool faults) =>
-            Path.GetFullPath(Out ?? Path.Combine(Paths.RepoRoot(), "bench", "results", DefaultFileName(Instances, faults)));
+            Path.GetFullPath(Out ?? Path.Combine(Paths.RepoRoot(), "bench", "results", Accounts > 0
+                ? string.Format(CultureInfo.InvariantCulture, "fleet-accounts-{0}x{1}.json", Accounts, Instances)
+                : DefaultFileName(Instances, faults)));
 
         public static FleetOptions Parse(string[] args)
         {
             var o = new FleetOptions();
+            var given = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < args.Length; i++)
             {
                 string a = args[i];
+                given.Add(a);
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(a + " needs a value.");
                 int Int(int min) => int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) && n >= min
                     ? n : throw new ArgumentException(a + " takes an integer >= " + min + ".");
@@ -166,6 +203,7 @@ namespace Port53.Benchmarks
                     ? d : throw new ArgumentException(a + " takes a number between 0 and 1.");
                 switch (a)
                 {
+                    case "--accounts": o.Accounts = Int(1); break;
                     case "--instances": o.Instances = Int(0); break;
                     case "--regions": o.Regions = Int(1); break;
                     case "--groups": o.Groups = Int(0); break;
@@ -193,7 +231,24 @@ namespace Port53.Benchmarks
                 }
             }
             if (o.Faults && o.MemoryScaling) throw new ArgumentException("--faults and --memory-scaling are separate runs.");
+            if (o.Accounts > 0) o.ForAccounts(given);
             return o;
+        }
+
+        /// <summary>
+        /// The several-accounts run's own defaults, where the command line gives none: per account a fifth of the 10,000
+        /// run with its shape per region (2,000 instances, 4 regions, 400 groups: 500 instances and 100 groups a region),
+        /// no Lighthouse, and the phases the comparison is about.
+        /// </summary>
+        private void ForAccounts(HashSet<string> given)
+        {
+            string alone = new[] { "--faults", "--memory-scaling", "--collecting", "--collateral-only", "--account-rate-limit" }.FirstOrDefault(given.Contains);
+            if (alone != null) throw new ArgumentException("--accounts does not combine with " + alone + ".");
+            if (!given.Contains("--instances")) Instances = 2000;
+            if (!given.Contains("--regions")) Regions = 4;
+            if (!given.Contains("--groups")) Groups = 400;
+            if (!given.Contains("--lighthouse")) Lighthouse = 0;
+            if (!given.Contains("--phases")) Phases = new List<string> { FleetPhase.Audit, FleetPhase.Block, FleetPhase.ReAudit };
         }
     }
 
@@ -237,6 +292,12 @@ namespace Port53.Benchmarks
         public bool IsBlock => Name == Block || Name == LhBlock;
         /// <summary>Besides Get-TcInstance, which every build has. The re-audit needs Block-TcPort53 to have run first.</summary>
         public (string Cmdlet, string[] Parameters)[] Needs { get; }
+
+        /// <summary>What every phase needs besides when it runs as several accounts: the members, their contexts, and listings that take them.</summary>
+        public static readonly (string Cmdlet, string[] Parameters)[] AccountsNeed =
+        {
+            ("Get-TcOrganizationMember", new string[0]), ("Connect-TcAccount", new[] { "RoleName", "PassThru" }), ("Get-TcInstance", new[] { "Account" }),
+        };
     }
 
     /// <summary>One emulator, the phases against it, and what they measured.</summary>
@@ -253,21 +314,44 @@ namespace Port53.Benchmarks
         private FleetState _initial, _final;
         private List<CollateralReport> _collateral;
         private List<FleetEdit> _edits;
-        private IReadOnlyList<FleetGroupKey> _writeTargets, _firewallWrites;
+        /// <summary>Per account (none: the connected account's whole fleet), the groups and the firewalls Block writes at the least.</summary>
+        private List<(long? Account, IReadOnlyList<FleetGroupKey> Targets)> _writeTargets, _firewallWrites;
         private string _emulatorCommand;
+        private readonly int _members;
+        /// <summary>The members' accounts as the setup connected them (their contexts' AccountUin), in the organization's order.</summary>
+        private List<long> _accountUins;
 
-        public FleetRun(FleetOptions options, string manifest, string emulatorDll, bool withFaults, bool collectDigests)
+        /// <param name="members">0: the phases run as the account the emulator's keys belong to; n: as the first n members of its organization, together.</param>
+        public FleetRun(FleetOptions options, string manifest, string emulatorDll, bool withFaults, bool collectDigests, int members = 0)
         {
             _options = options;
             _manifest = manifest;
             _emulatorDll = emulatorDll;
             WithFaults = withFaults;
             _collectDigests = collectDigests;
+            _members = members;
         }
 
         public bool WithFaults { get; }
         public List<Check> Checks { get; } = new List<Check>();
-        private string Label => WithFaults ? "faults" : "no faults";
+        private string Label => WithFaults ? "faults" : _members == 1 ? "1 account" : _members > 1 ? _members + " accounts" : "no faults";
+        /// <summary>What the check lines of this run add to a phase's name.</summary>
+        private string Suffix => WithFaults || _members > 0 ? " (" + Label + ")" : "";
+
+        /// <summary>
+        /// Not timed, in each phase's fresh session after connecting with the management account's keys: a context per
+        /// member, each with the role's temporary keys. Emits each context's account.
+        /// </summary>
+        private string SetupScript => "$ctx = @(Get-TcOrganizationMember" + (_members < _options.Accounts ? " | Select-Object -First " + _members : "") +
+            " | Connect-TcAccount -RoleName " + MemberRole + " -PassThru); $ctx | ForEach-Object AccountUin";
+
+        /// <summary>The role every member of a generated organization has, trusting the management account (the emulator's FleetGenerator.MemberRole).</summary>
+        private const string MemberRole = "OrganizationAccessControlRole";
+
+        /// <summary>The fleets the phases act on, and what a phase's minimum is computed from: the connected account's whole fleet, or each member's.</summary>
+        private IEnumerable<(long? Account, Func<FleetState, FleetState> Of)> Scopes() => _members == 0
+            ? new[] { ((long?)null, (Func<FleetState, FleetState>)(fleet => fleet)) }
+            : _accountUins.Select(uin => ((long?)uin, (Func<FleetState, FleetState>)(fleet => fleet?.Account(uin))));
         private double TotalWall => _phases.Where(p => p.Skipped == null).Sum(p => p.WallSeconds);
 
         private List<string> EmulatorArguments()
@@ -289,7 +373,7 @@ namespace Port53.Benchmarks
         public void Execute()
         {
             Console.WriteLine();
-            Console.WriteLine("=== " + (WithFaults ? "with faults" : "without faults"));
+            Console.WriteLine("=== " + (WithFaults ? "with faults" : _members > 0 ? "as " + Label + " of the organization" : "without faults"));
             using (ChildEmulator emulator = ChildEmulator.Start(_emulatorDll, EmulatorArguments()))
             {
                 _emulatorCommand = emulator.CommandLine;
@@ -327,8 +411,12 @@ namespace Port53.Benchmarks
             if (_initial == null || _exposed == null || _exposed.Count == 0) return;
             _collateral = new[] { TcPort53Placement.Top, TcPort53Placement.AboveDecidingRule }.Select(placement =>
             {
-                BlockPlanning.Result r = BlockPlanning.Plan(_initial, _exposed, placement);
-                return new CollateralReport { Placement = placement.ToString(), GroupsWritten = r.Writes.Count, WholeListWrites = r.Writes.Count(w => w.Value), Warnings = r.Warnings, RulesStopped = r.RulesStopped };
+                List<BlockPlanning.Result> r = Scopes().Select(scope => BlockPlanning.Plan(scope.Of(_initial), ExposedIn(scope.Of(_initial)), placement)).ToList();
+                return new CollateralReport
+                {
+                    Placement = placement.ToString(), GroupsWritten = r.Sum(a => a.Writes.Count), WholeListWrites = r.Sum(a => a.Writes.Count(w => w.Value)),
+                    Warnings = r.Sum(a => a.Warnings), RulesStopped = r.Sum(a => a.RulesStopped),
+                };
             }).ToList();
             Console.WriteLine();
             foreach (CollateralReport c in _collateral)
@@ -352,7 +440,7 @@ namespace Port53.Benchmarks
                 string firstRegion = session.FirstRegion();
                 foreach (FleetPhase phase in FleetPhase.All)
                 {
-                    foreach (var (cmdlet, parameters) in phase.Needs)
+                    foreach (var (cmdlet, parameters) in _members > 0 ? phase.Needs.Concat(FleetPhase.AccountsNeed) : phase.Needs)
                     {
                         if (session.Has(cmdlet, parameters)) continue;
                         missing[phase.Name] = session.Has(cmdlet) ? cmdlet + " -" + string.Join(" -", parameters) : cmdlet;
@@ -365,7 +453,8 @@ namespace Port53.Benchmarks
 
         private PhaseReport RunPhase(FleetPhase phase, ChildEmulator emulator, string firstRegion)
         {
-            string script = _options.Collecting && phase.Name == FleetPhase.Audit ? FleetPhase.CollectingAuditScript : phase.Script;
+            string script = _options.Collecting && phase.Name == FleetPhase.Audit ? FleetPhase.CollectingAuditScript
+                : _members > 0 ? "$ctx | " + phase.Script : phase.Script;
             Console.WriteLine("running " + phase.Name + ": " + script);
             Action<PSObject> sink = null;
             int exposed = 0;
@@ -388,6 +477,7 @@ namespace Port53.Benchmarks
             using (var session = new HostedSession(_manifest))
             {
                 session.Connect(emulator.BaseUrl, emulator.SecretId, emulator.SecretKey, firstRegion);
+                if (_members > 0) ConnectMembers(session);
                 emulator.ClearRequests();
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
@@ -429,6 +519,20 @@ namespace Port53.Benchmarks
             }
         }
 
+        /// <summary>Runs <see cref="SetupScript"/>; every phase must connect the same members, each context knowing its account.</summary>
+        private void ConnectMembers(HostedSession session)
+        {
+            var uins = new List<long>();
+            StreamCounts counts = session.Run(SetupScript, o => uins.Add(o?.BaseObject is long uin ? uin : 0));
+            if (counts.Terminating != null || counts.Errors > 0)
+                throw new InvalidOperationException("Connecting the members failed: " + (counts.Terminating ?? string.Join(" | ", counts.FirstErrors)));
+            if (uins.Count != _members || uins.Contains(0))
+                throw new InvalidOperationException("Connecting the members gave " + uins.Count + " contexts (" + string.Join(", ", uins) + ") where " + _members + " with an AccountUin each were expected: " + SetupScript);
+            if (_accountUins != null && !_accountUins.SequenceEqual(uins))
+                throw new InvalidOperationException("The members connected differ between phases: " + string.Join(", ", _accountUins) + " then " + string.Join(", ", uins));
+            _accountUins = uins;
+        }
+
         private static string LoadAverage() =>
             File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
 
@@ -445,31 +549,42 @@ namespace Port53.Benchmarks
             double latency = _options.LatencyMs / 1000.0;
             foreach (PhaseReport p in _phases.Where(p => p.Skipped == null))
             {
-                CallPlan plan;
-                switch (p.Name)
+                var plans = Scopes().Select(scope => (scope.Account, Plan: PlanOf(p.Name, scope.Of(_initial), scope.Of(_final)))).ToList();
+                if (p.Name == FleetPhase.Block) _writeTargets = plans.Select(a => (a.Account, a.Plan.WriteTargets)).ToList();
+                if (p.Name == FleetPhase.LhBlock) _firewallWrites = plans.Select(a => (a.Account, a.Plan.WriteTargets)).ToList();
+                if (_members == 0)
                 {
-                    case FleetPhase.Inventory: plan = MinimumCalls.Inventory(_initial); break;
-                    case FleetPhase.Audit: plan = MinimumCalls.Audit(_initial); break;
-                    case FleetPhase.Block:
-                        plan = MinimumCalls.Block(_initial, _exposed);
-                        _writeTargets = plan.WriteTargets;
-                        break;
-                    case FleetPhase.ReAudit: plan = MinimumCalls.Audit(_final); break;
-                    case FleetPhase.LhInventory: plan = MinimumCalls.LighthouseInventory(_initial); break;
-                    case FleetPhase.LhAudit: plan = MinimumCalls.LighthouseAudit(_initial); break;
-                    case FleetPhase.LhBlock:
-                        plan = MinimumCalls.LighthouseBlock(_initial, _lighthouseExposed);
-                        _firewallWrites = plan.WriteTargets;
-                        break;
-                    default: plan = MinimumCalls.LighthouseAudit(_final); break;
+                    p.Account(plans[0].Plan, TencentRateLimits.For, latency, _options.AccountRateLimit);
+                    continue;
                 }
-                p.Account(plan, TencentRateLimits.For, latency, _options.AccountRateLimit);
+                Dictionary<long, CallPlan> byAccount = plans.ToDictionary(a => a.Account.Value, a => a.Plan);
+                p.Account(AccountPlans.Combine(byAccount), TencentRateLimits.For, latency, 0, r => AccountPlans.Budget(r.AccountUin, r.AccessRegion));
+                p.AccountDifferences = AccountPlans.Differences(p.Requests.Select(r => (r.AccountUin, TencentRateLimits.Key(r.Service, r.Action))), byAccount).ToList();
+            }
+        }
+
+        /// <summary>The instances of this fleet the audit found exposed (with several accounts, <see cref="_exposed"/> holds every account's).</summary>
+        private IEnumerable<string> ExposedIn(FleetState fleet) => fleet.Instances.Select(i => i.InstanceId).Where(_exposed.Contains);
+
+        /// <summary>A phase's minimum on one account's fleet, before (and, for a re-audit, after) the block; the exposed instances are those of this fleet.</summary>
+        private CallPlan PlanOf(string phase, FleetState initial, FleetState final)
+        {
+            switch (phase)
+            {
+                case FleetPhase.Inventory: return MinimumCalls.Inventory(initial);
+                case FleetPhase.Audit: return MinimumCalls.Audit(initial);
+                case FleetPhase.Block: return MinimumCalls.Block(initial, ExposedIn(initial));
+                case FleetPhase.ReAudit: return MinimumCalls.Audit(final);
+                case FleetPhase.LhInventory: return MinimumCalls.LighthouseInventory(initial);
+                case FleetPhase.LhAudit: return MinimumCalls.LighthouseAudit(initial);
+                case FleetPhase.LhBlock: return MinimumCalls.LighthouseBlock(initial, initial.LighthouseInstances.Select(i => i.InstanceId).Where(_lighthouseExposed.Contains));
+                default: return MinimumCalls.LighthouseAudit(final);
             }
         }
 
         private void Judge()
         {
-            string suffix = WithFaults ? " (faults)" : "";
+            string suffix = Suffix;
             foreach (PhaseReport p in _phases)
             {
                 if (p.Skipped != null)
@@ -481,26 +596,61 @@ namespace Port53.Benchmarks
                 if (WithFaults) continue;
                 List<string> off = p.Calls.Where(kv => kv.Value.Actual != kv.Value.Minimum)
                     .Select(kv => kv.Key + " " + kv.Value.Actual + " vs " + kv.Value.Minimum).ToList();
-                Checks.Add(Check.Of(p.Name + ": calls == minimum", off.Count == 0,
+                Checks.Add(Check.Of(p.Name + suffix + ": calls == minimum", off.Count == 0,
                     off.Count == 0 ? p.Calls.Values.Sum(c => c.Actual) + " calls" : string.Join(", ", off)));
-                Checks.Add(Check.Of(p.Name + ": wall <= " + Num(FleetBenchmark.WallTarget) + " x floor", p.Ratio <= FleetBenchmark.WallTarget,
+                if (p.AccountDifferences != null)
+                    Checks.Add(Check.Of(p.Name + suffix + ": calls == minimum in every account", p.AccountDifferences.Count == 0,
+                        p.AccountDifferences.Count == 0 ? _accountUins.Count + " accounts" : string.Join(", ", p.AccountDifferences.Take(10))));
+                Checks.Add(Check.Of(p.Name + suffix + ": wall <= " + Num(FleetBenchmark.WallTarget) + " x floor", p.Ratio <= FleetBenchmark.WallTarget,
                     string.Format(CultureInfo.InvariantCulture, "{0:F2} s / {1:F2} s = {2:F2}", p.WallSeconds, p.FloorSeconds, p.Ratio)));
             }
             foreach (PhaseReport reaudit in _phases.Where(p => (p.Name == FleetPhase.ReAudit || p.Name == FleetPhase.LhReAudit) && p.Skipped == null))
                 Checks.Add(Check.Of(reaudit.Name + suffix + ": 0 exposed after the block", reaudit.Exposed == 0 && reaudit.Errors == 0,
                     reaudit.Exposed + " exposed, " + reaudit.Errors + " errors"));
             if (_final != null && _writeTargets != null)
-            {
-                IReadOnlyList<string> problems = FleetChecks.Port53RuleSetProblems(_initial, _final, _writeTargets);
-                Checks.Add(Check.Of("block" + suffix + ": every written group holds exactly one set of Port53 rules", problems.Count == 0,
-                    problems.Count == 0 ? _writeTargets.Count + " groups" : problems.Count + " problems: " + string.Join(" | ", problems.Take(5))));
-            }
+                Checks.Add(RuleSetCheck("block" + suffix + ": every written group holds exactly one set of Port53 rules", "groups", _writeTargets, FleetChecks.Port53RuleSetProblems));
             if (_final != null && _firewallWrites != null)
+                Checks.Add(RuleSetCheck("lh-block" + suffix + ": every written firewall holds exactly one set of Port53 rules", "firewalls", _firewallWrites, FleetChecks.FirewallRuleSetProblems));
+        }
+
+        /// <summary>A rule-set check over every account's fleet, each against its own write targets; a problem names its account.</summary>
+        private Check RuleSetCheck(string name, string what, List<(long? Account, IReadOnlyList<FleetGroupKey> Targets)> targets,
+            Func<FleetState, FleetState, IEnumerable<FleetGroupKey>, IReadOnlyList<string>> problemsOf)
+        {
+            List<string> problems = Scopes().Zip(targets, (scope, t) => problemsOf(scope.Of(_initial), scope.Of(_final), t.Targets)
+                .Select(problem => t.Account.HasValue ? t.Account + " " + problem : problem)).SelectMany(p => p).ToList();
+            return Check.Of(name, problems.Count == 0,
+                problems.Count == 0 ? targets.Sum(t => t.Targets.Count) + " " + what : problems.Count + " problems: " + string.Join(" | ", problems.Take(5)));
+        }
+
+        /// <summary>
+        /// This run as several accounts against one of them alone, phase by phase: every action's calls against as many
+        /// times one account's minimum, and the wall time against one account's.
+        /// </summary>
+        public List<Check> CompareWithOneAccount(FleetRun alone)
+        {
+            var checks = new List<Check>();
+            string accounts = _members + " accounts";
+            double wall = 0, aloneWall = 0;
+            foreach (PhaseReport p in _phases.Where(p => p.Skipped == null))
             {
-                IReadOnlyList<string> problems = FleetChecks.FirewallRuleSetProblems(_initial, _final, _firewallWrites);
-                Checks.Add(Check.Of("lh-block" + suffix + ": every written firewall holds exactly one set of Port53 rules", problems.Count == 0,
-                    problems.Count == 0 ? _firewallWrites.Count + " firewalls" : problems.Count + " problems: " + string.Join(" | ", problems.Take(5))));
+                PhaseReport one = alone._phases.FirstOrDefault(o => o.Name == p.Name && o.Skipped == null);
+                if (one == null) continue;
+                List<string> off = p.Calls.Keys.Union(one.Calls.Keys).OrderBy(a => a, StringComparer.Ordinal)
+                    .Select(a => (Action: a, Calls: p.Calls.TryGetValue(a, out ActionCalls c) ? c.Actual : 0, Minimum: one.Calls.TryGetValue(a, out ActionCalls m) ? m.Minimum : 0))
+                    .Where(a => a.Calls != _members * a.Minimum).Select(a => a.Action + " " + a.Calls + " vs " + _members + " x " + a.Minimum).ToList();
+                int calls = p.Calls.Values.Sum(c => c.Actual), minimum = one.Calls.Values.Sum(c => c.Minimum);
+                checks.Add(Check.Of(p.Name + ": " + accounts + "' calls == " + _members + " x one account's minimum", off.Count == 0,
+                    string.Format(CultureInfo.InvariantCulture, "{0} vs {1} x {2}{3}", calls, _members, minimum, off.Count == 0 ? "" : ": " + string.Join(", ", off))));
+                double ratio = p.WallSeconds / one.WallSeconds;
+                checks.Add(Check.Of(p.Name + ": " + accounts + "' wall <= " + Num(FleetBenchmark.AccountsWallTarget) + " x one account's", ratio <= FleetBenchmark.AccountsWallTarget,
+                    string.Format(CultureInfo.InvariantCulture, "{0:F2} s vs {1:F2} s = {2:F2}", p.WallSeconds, one.WallSeconds, ratio)));
+                wall += p.WallSeconds;
+                aloneWall += one.WallSeconds;
             }
+            if (aloneWall > 0)
+                checks.Add(Check.Informational("all phases: " + accounts + " against one", string.Format(CultureInfo.InvariantCulture, "{0:F2} s vs {1:F2} s = {2:F2}", wall, aloneWall, wall / aloneWall)));
+            return checks;
         }
 
         /// <summary>The fault run's own checks, against the fault-free run of the same fleet.</summary>
@@ -569,12 +719,19 @@ namespace Port53.Benchmarks
                     (kv.Value.FirstSeconds.HasValue ? string.Format(CultureInfo.InvariantCulture, "  {0:F2}-{1:F2}", kv.Value.FirstSeconds, kv.Value.LastSeconds) : ""));
             }
             foreach (KeyValuePair<string, int> kv in p.FailuresByCode) Console.WriteLine("    failed with " + kv.Key + ": " + kv.Value);
+            if (p.AccountDifferences != null)
+                Console.WriteLine("  per account: " + (p.AccountDifferences.Count == 0 ? "every account at its own minimum (" + string.Join(", ", _accountUins) + ")"
+                    : "off the minimum: " + string.Join(", ", p.AccountDifferences)));
         }
 
-        public void Write(string path)
+        public void Write(string path) => FleetBenchmark.WriteJson(path, Document());
+
+        /// <summary>What the JSON result holds; the fleet's figures are summed over the accounts the phases ran as.</summary>
+        public object Document()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path));
-            var document = new
+            bool known = _initial != null && (_members == 0 || _accountUins != null);
+            int Sum(Func<FleetState, int> of) => Scopes().Sum(scope => of(scope.Of(_initial)));
+            return new
             {
                 Commit = Paths.GitCommit(),
                 Date = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
@@ -583,17 +740,19 @@ namespace Port53.Benchmarks
                 Faults = WithFaults,
                 Emulator = _emulatorCommand,
                 Module = _manifest,
-                Fleet = _initial == null ? null : new
+                SetupScript = _members > 0 ? SetupScript : null,
+                Accounts = _accountUins,
+                Fleet = !known ? null : new
                 {
-                    Regions = _initial.Regions.Count,
-                    Instances = _initial.Instances.Count,
-                    SecurityGroups = _initial.SecurityGroups.Count,
-                    BoundSecurityGroups = MinimumCalls.BoundGroups(_initial).Count,
+                    Regions = Sum(f => f.Regions.Count),
+                    Instances = Sum(f => f.Instances.Count),
+                    SecurityGroups = Sum(f => f.SecurityGroups.Count),
+                    BoundSecurityGroups = Sum(f => MinimumCalls.BoundGroups(f).Count),
                     ExposedInstances = _phases.Any(p => p.Name == FleetPhase.Audit && p.Skipped == null) ? _exposed.Count : (int?)null,
-                    WriteTargets = _writeTargets?.Count,
-                    LighthouseInstances = _initial.LighthouseInstances.Count,
+                    WriteTargets = _writeTargets?.Sum(t => t.Targets.Count),
+                    LighthouseInstances = Sum(f => f.LighthouseInstances.Count),
                     ExposedLighthouseInstances = _phases.Any(p => p.Name == FleetPhase.LhAudit && p.Skipped == null) ? _lighthouseExposed.Count : (int?)null,
-                    FirewallWrites = _firewallWrites?.Count,
+                    FirewallWrites = _firewallWrites?.Sum(t => t.Targets.Count),
                     ConcurrentEdits = _edits?.Count,
                 },
                 Collateral = _collateral,
@@ -601,8 +760,6 @@ namespace Port53.Benchmarks
                 Phases = _phases,
                 Checks,
             };
-            File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull }) + "\n");
-            Console.WriteLine("wrote " + path);
         }
 
         /// <summary>One hash over every instance's digest, for comparing runs across commits.</summary>
@@ -678,12 +835,16 @@ namespace Port53.Benchmarks
         public int? LiveHeapSamples { get; set; }
         public SortedDictionary<string, ActionCalls> Calls { get; set; } = new SortedDictionary<string, ActionCalls>(StringComparer.Ordinal);
         public SortedDictionary<string, int> FailuresByCode { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        /// <summary>Run as several accounts: each (account, action) whose calls differ from that account's own minimum.</summary>
+        public List<string> AccountDifferences { get; set; }
         [JsonIgnore] public IReadOnlyList<TcEmulatorRequest> Requests { get; set; }
 
         public static PhaseReport Skip(FleetPhase phase, string missing) => new PhaseReport { Name = phase.Name, Command = phase.Script, Skipped = missing };
 
-        public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds, int accountCeiling)
+        /// <param name="budgetOf">The budget a request was counted against, as the plan names budgets: by default its access region.</param>
+        public void Account(CallPlan plan, Func<string, int> limitOf, double latencySeconds, int accountCeiling, Func<TcEmulatorRequest, string> budgetOf = null)
         {
+            budgetOf = budgetOf ?? (r => r.AccessRegion);
             // Keyed as the rate-limit table is: Lighthouse's DescribeRegions and DescribeInstances apart from CVM's.
             string KeyOf(TcEmulatorRequest r) => TencentRateLimits.Key(r.Service, r.Action);
             foreach (string action in Requests.Select(KeyOf).Concat(plan.Calls.Keys).Distinct())
@@ -710,7 +871,7 @@ namespace Port53.Benchmarks
             // How fast the bounding calls actually went where they are bound: below the limit's 85 % pacing, the
             // client or the pipeline feeding it held them back; at it, the rest of the wall time is elsewhere.
             List<TcEmulatorRequest> bounding = Requests.Where(r => KeyOf(r) == bound.Action && !r.Failed &&
-                (bound.AccessRegion == null || string.Equals(r.AccessRegion, bound.AccessRegion, StringComparison.OrdinalIgnoreCase))).ToList();
+                (bound.AccessRegion == null || string.Equals(budgetOf(r), bound.AccessRegion, StringComparison.OrdinalIgnoreCase))).ToList();
             if (bounding.Count > 1)
             {
                 double span = (bounding.Max(r => r.Time) - bounding.Min(r => r.Time)).TotalSeconds;
