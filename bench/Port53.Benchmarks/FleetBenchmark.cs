@@ -338,15 +338,8 @@ namespace Port53.Benchmarks
         /// <summary>What the check lines of this run add to a phase's name.</summary>
         private string Suffix => WithFaults || _members > 0 ? " (" + Label + ")" : "";
 
-        /// <summary>
-        /// Not timed, in each phase's fresh session after connecting with the management account's keys: a context per
-        /// member, each with the role's temporary keys. Emits each context's account.
-        /// </summary>
-        private string SetupScript => "$ctx = @(Get-TcOrganizationMember" + (_members < _options.Accounts ? " | Select-Object -First " + _members : "") +
-            " | Connect-TcAccount -RoleName " + MemberRole + " -PassThru); $ctx | ForEach-Object AccountUin";
-
-        /// <summary>The role every member of a generated organization has, trusting the management account (the emulator's FleetGenerator.MemberRole).</summary>
-        private const string MemberRole = "OrganizationAccessControlRole";
+        /// <summary>Not timed, in each phase's fresh session after connecting with the management account's keys: $ctx, a context per member.</summary>
+        private string SetupScript => AccountPlans.ConnectMembers(_members < _options.Accounts ? _members : (int?)null);
 
         /// <summary>The fleets the phases act on, and what a phase's minimum is computed from: the connected account's whole fleet, or each member's.</summary>
         private IEnumerable<(long? Account, Func<FleetState, FleetState> Of)> Scopes() => _members == 0

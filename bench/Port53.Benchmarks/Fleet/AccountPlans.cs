@@ -12,6 +12,17 @@ namespace Port53.Benchmarks.Fleet
     /// </summary>
     internal static class AccountPlans
     {
+        /// <summary>The role every member of a generated organization has, trusting the management account (the emulator's FleetGenerator.MemberRole).</summary>
+        public const string MemberRole = "OrganizationAccessControlRole";
+
+        /// <summary>
+        /// In a session connected with the management account's keys: a context per member (all, or the first
+        /// <paramref name="first"/>) in $ctx, each with the role's temporary keys; emits each context's AccountUin.
+        /// </summary>
+        public static string ConnectMembers(int? first = null) =>
+            "$ctx = @(Get-TcOrganizationMember" + (first.HasValue ? " | Select-Object -First " + first.Value.ToString(CultureInfo.InvariantCulture) : "") +
+            " | Connect-TcAccount -RoleName " + MemberRole + " -PassThru); $ctx | ForEach-Object AccountUin";
+
         /// <summary>The budget a call is counted against: its account's, in its access region.</summary>
         public static string Budget(long? account, string accessRegion) =>
             Show(account) + "/" + (string.IsNullOrEmpty(accessRegion) ? CallPlan.DefaultAccessRegion : accessRegion);
