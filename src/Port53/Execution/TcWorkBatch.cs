@@ -40,11 +40,12 @@ namespace Port53.Execution
         private readonly CultureInfo _culture = CultureInfo.CurrentCulture, _uiCulture = CultureInfo.CurrentUICulture;
         private int _finished;
         private int _started;
+        private Func<object, AccountScope> _accountOf;
 
         /// <param name="window">
         /// The most items started and not yet finished (default: four per place); more wait in the caller.
         /// </param>
-        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null)
+        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null, AccountScope account = null)
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
@@ -58,7 +59,7 @@ namespace Port53.Execution
             _activity = activity;
             _total = total;
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
-            Worker = new WorkerOutput(cmdlet, cmdlet.Client, _token);
+            Worker = new WorkerOutput(cmdlet, account ?? cmdlet.Account, _token);
         }
 
         /// <summary>
@@ -83,13 +84,16 @@ namespace Port53.Execution
         /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
         /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
         /// </summary>
+        /// <param name="accountOf">For items of several accounts: each item's, so that an account whose credentials fail is
+        /// one error for it while the other accounts' items go on (see <see cref="AccountScope.Named"/>).</param>
         public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
-            int throttle = DefaultThrottle, string activity = null)
+            int throttle = DefaultThrottle, string activity = null, AccountScope account = null, Func<T, AccountScope> accountOf = null)
         {
             List<T> list = items.ToList();
             if (list.Count == 0) return;
-            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count))
+            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count, account: account))
             {
+                if (accountOf != null) batch._accountOf = item => accountOf((T)item);
                 foreach (T item in list) batch.Start(item, work, targetOf);
                 batch.Finish();
             }
@@ -98,10 +102,11 @@ namespace Port53.Execution
         /// <summary>
         /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
         /// (<see cref="Start{T}"/> writes what is ready and waits only when too much is in flight), finish it in
-        /// EndProcessing. Results stream in the order they are ready.
+        /// EndProcessing. Results stream in the order they are ready. The work is in <paramref name="account"/> (default: the
+        /// default context's).
         /// </summary>
-        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null) =>
-            new TcWorkBatch(cmdlet, throttle, activity, 0, window);
+        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null, AccountScope account = null) =>
+            new TcWorkBatch(cmdlet, throttle, activity, 0, window, account);
 
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
         public WorkerOutput Worker { get; }
@@ -152,6 +157,18 @@ namespace Port53.Execution
             _cancel.Dispose();
         }
 
+        /// <summary>
+        /// The one error for an account whose credentials failed (role gone, not authorised, keys expired): the failure's
+        /// own id and category, aimed at the account's context, with a message that names it.
+        /// </summary>
+        internal static ErrorRecord AccountFailed(AccountScope account, Exception failure)
+        {
+            ErrorRecord record = TcErrors.ToErrorRecord(failure, account.Name);
+            string uin = account.Uin?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            record.ErrorDetails = new ErrorDetails(Resources.Strings.Core.Format("AccountFailed", account.Name, uin, record.ErrorDetails?.Message ?? failure.Message));
+            return record;
+        }
+
         private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
         {
             try
@@ -171,12 +188,14 @@ namespace Port53.Execution
             CultureInfo.CurrentCulture = _culture;
             CultureInfo.CurrentUICulture = _uiCulture;
             CancellationToken token = _token;
+            AccountScope account = _accountOf?.Invoke(item) ?? Worker.Account;
             try
             {
                 await _gate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    await work(item, Worker).ConfigureAwait(false);
+                    // Nothing more is done in an account whose credentials failed (its one error is written).
+                    if (!account.Failed) await work(item, Worker).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -191,8 +210,18 @@ namespace Port53.Execution
                 ErrorRecord record = TcErrors.ToErrorRecord(ex, targetOf != null ? targetOf(item) : item);
                 if (TcErrors.IsFatal(ex))
                 {
-                    try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
-                    _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
+                    // An account the user named fails alone: one error names it, and the other accounts (their batches,
+                    // or their items of this one) go on.
+                    if (account.Named)
+                    {
+                        if (_accountOf == null) try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+                        if (account.MarkFailed()) _cmdlet.Outbox.Post(c => c.WriteError(AccountFailed(account, ex)));
+                    }
+                    else
+                    {
+                        try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+                        _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
+                    }
                 }
                 else
                 {
