@@ -542,7 +542,9 @@ namespace Port53.Benchmarks
             double latency = _options.LatencyMs / 1000.0;
             foreach (PhaseReport p in _phases.Where(p => p.Skipped == null))
             {
-                var plans = Scopes().Select(scope => (scope.Account, Plan: PlanOf(p.Name, scope.Of(_initial), scope.Of(_final)))).ToList();
+                // Members are contexts of an assumed role, whose ARN says which account they are.
+                var plans = Scopes().Select(scope => (scope.Account, Plan: PlanOf(p.Name, scope.Of(_initial), scope.Of(_final))))
+                    .Select(a => (a.Account, Plan: _members > 0 ? AccountPlans.AsAssumedRole(a.Plan) : a.Plan)).ToList();
                 if (p.Name == FleetPhase.Block) _writeTargets = plans.Select(a => (a.Account, a.Plan.WriteTargets)).ToList();
                 if (p.Name == FleetPhase.LhBlock) _firewallWrites = plans.Select(a => (a.Account, a.Plan.WriteTargets)).ToList();
                 if (_members == 0)

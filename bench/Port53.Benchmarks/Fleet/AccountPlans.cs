@@ -23,6 +23,9 @@ namespace Port53.Benchmarks.Fleet
             "$ctx = @(Get-TcOrganizationMember" + (first.HasValue ? " | Select-Object -First " + first.Value.ToString(CultureInfo.InvariantCulture) : "") +
             " | Connect-TcAccount -RoleName " + MemberRole + " -PassThru); $ctx | ForEach-Object AccountUin";
 
+        /// <summary>A plan as a context of an assumed role makes it: the role's ARN names its account, so no GetCallerIdentity asks.</summary>
+        public static CallPlan AsAssumedRole(CallPlan plan) => plan.Without(MinimumCalls.GetCallerIdentity);
+
         /// <summary>The budget a call is counted against: its account's, in its access region.</summary>
         public static string Budget(long? account, string accessRegion) =>
             Show(account) + "/" + (string.IsNullOrEmpty(accessRegion) ? CallPlan.DefaultAccessRegion : accessRegion);

@@ -50,6 +50,11 @@ namespace Port53.Benchmarks.Fleet
 
         public int this[string action] => Calls.TryGetValue(action, out int n) ? n : 0;
 
+        /// <summary>The same work without any call of <paramref name="action"/>.</summary>
+        public CallPlan Without(string action) => new CallPlan(
+            ByAccessRegion.Where(kv => kv.Key != action).ToDictionary(kv => kv.Key, kv => (IDictionary<string, int>)kv.Value.ToDictionary(r => r.Key, r => r.Value)),
+            ChainDepth, WriteTargets);
+
         /// <summary>
         /// The least wall time the work can take: each action's calls at that action's rate limit, which Tencent
         /// counts per access region (so the regions' calls overlap and the busiest region bounds the action), and
