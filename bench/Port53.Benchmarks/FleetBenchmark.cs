@@ -89,14 +89,25 @@ namespace Port53.Benchmarks
             {
                 if (options.Accounts > 0)
                 {
-                    // Each run on an emulator of its own, so both start from the same unblocked fleet: one member, then all of them.
-                    FleetRun alone = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: 1);
-                    alone.Execute();
-                    FleetRun together = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: options.Accounts);
-                    together.Execute();
-                    List<Check> compared = together.CompareWithOneAccount(alone);
-                    checks.AddRange(alone.Checks.Concat(together.Checks).Concat(compared));
-                    WriteJson(options.OutputPath(faults: false), new { OneAccount = alone.Document(), Accounts = together.Document(), Comparison = compared });
+                    // Each run on an emulator of its own, so both start from the same unblocked fleet; one member, then all
+                    // of them, in turn, so that a busy stretch of a shared machine falls on both kinds alike.
+                    var alone = new List<FleetRun>();
+                    var together = new List<FleetRun>();
+                    for (int run = 0; run < options.Runs; run++)
+                    {
+                        alone.Add(new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: 1));
+                        alone[run].Execute();
+                        together.Add(new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: false, members: options.Accounts));
+                        together[run].Execute();
+                        checks.AddRange(alone[run].Checks.Concat(together[run].Checks));
+                    }
+                    List<Check> compared = FleetRun.CompareAccounts(alone, together);
+                    checks.AddRange(compared);
+                    WriteJson(options.OutputPath(faults: false), new
+                    {
+                        Runs = alone.Zip(together, (a, t) => new { OneAccount = a.Document(), Accounts = t.Document() }).ToList(),
+                        Comparison = compared,
+                    });
                     return Summary(checks);
                 }
                 FleetRun baseline = new FleetRun(options, manifest, emulator, withFaults: false, collectDigests: options.Faults);
@@ -164,7 +175,7 @@ namespace Port53.Benchmarks
         public bool Collecting { get; set; }
         /// <summary>Only plan Block on the generated fleet and report what each placement writes and stops (no phase runs).</summary>
         public bool CollateralOnly { get; set; }
-        /// <summary>Memory scaling: fresh processes per phase and size.</summary>
+        /// <summary>Memory scaling: fresh processes per phase and size; several accounts: pairs of runs (one account, then all).</summary>
         public int Runs { get; set; } = 2;
         /// <summary>Which phases to run (the others are left out, not skipped): memory scaling runs one per process.</summary>
         public List<string> Phases { get; set; } = FleetPhase.Names.ToList();
@@ -249,6 +260,7 @@ namespace Port53.Benchmarks
             if (!given.Contains("--groups")) Groups = 400;
             if (!given.Contains("--lighthouse")) Lighthouse = 0;
             if (!given.Contains("--phases")) Phases = new List<string> { FleetPhase.Audit, FleetPhase.Block, FleetPhase.ReAudit };
+            if (!given.Contains("--runs")) Runs = 1;
         }
     }
 
@@ -595,7 +607,7 @@ namespace Port53.Benchmarks
                     off.Count == 0 ? p.Calls.Values.Sum(c => c.Actual) + " calls" : string.Join(", ", off)));
                 if (p.AccountDifferences != null)
                     Checks.Add(Check.Of(p.Name + suffix + ": calls == minimum in every account", p.AccountDifferences.Count == 0,
-                        p.AccountDifferences.Count == 0 ? _accountUins.Count + " accounts" : string.Join(", ", p.AccountDifferences.Take(10))));
+                        p.AccountDifferences.Count == 0 ? string.Join(", ", _accountUins) : string.Join(", ", p.AccountDifferences.Take(10))));
                 Checks.Add(Check.Of(p.Name + suffix + ": wall <= " + Num(FleetBenchmark.WallTarget) + " x floor", p.Ratio <= FleetBenchmark.WallTarget,
                     string.Format(CultureInfo.InvariantCulture, "{0:F2} s / {1:F2} s = {2:F2}", p.WallSeconds, p.FloorSeconds, p.Ratio)));
             }
@@ -619,35 +631,43 @@ namespace Port53.Benchmarks
         }
 
         /// <summary>
-        /// This run as several accounts against one of them alone, phase by phase: every action's calls against as many
-        /// times one account's minimum, and the wall time against one account's.
+        /// Several accounts against one of them alone, phase by phase: every action's calls in each run against as many
+        /// times one account's minimum, and the least wall time of the runs of each kind (a shared machine's noise only
+        /// ever adds) against each other.
         /// </summary>
-        public List<Check> CompareWithOneAccount(FleetRun alone)
+        public static List<Check> CompareAccounts(List<FleetRun> alone, List<FleetRun> together)
         {
             var checks = new List<Check>();
-            string accounts = _members + " accounts";
+            int members = together[0]._members;
+            string accounts = members + " accounts", runs = alone.Count > 1 ? ", least of " + alone.Count + " runs each" : "";
             double wall = 0, aloneWall = 0;
-            foreach (PhaseReport p in _phases.Where(p => p.Skipped == null))
+            foreach (string phase in together[0]._phases.Where(p => p.Skipped == null).Select(p => p.Name))
             {
-                PhaseReport one = alone._phases.FirstOrDefault(o => o.Name == p.Name && o.Skipped == null);
-                if (one == null) continue;
-                List<string> off = p.Calls.Keys.Union(one.Calls.Keys).OrderBy(a => a, StringComparer.Ordinal)
-                    .Select(a => (Action: a, Calls: p.Calls.TryGetValue(a, out ActionCalls c) ? c.Actual : 0, Minimum: one.Calls.TryGetValue(a, out ActionCalls m) ? m.Minimum : 0))
-                    .Where(a => a.Calls != _members * a.Minimum).Select(a => a.Action + " " + a.Calls + " vs " + _members + " x " + a.Minimum).ToList();
-                int calls = p.Calls.Values.Sum(c => c.Actual), minimum = one.Calls.Values.Sum(c => c.Minimum);
-                checks.Add(Check.Of(p.Name + ": " + accounts + "' calls == " + _members + " x one account's minimum", off.Count == 0,
-                    string.Format(CultureInfo.InvariantCulture, "{0} vs {1} x {2}{3}", calls, _members, minimum, off.Count == 0 ? "" : ": " + string.Join(", ", off))));
-                double ratio = p.WallSeconds / one.WallSeconds;
-                checks.Add(Check.Of(p.Name + ": " + accounts + "' wall <= " + Num(FleetBenchmark.AccountsWallTarget) + " x one account's", ratio <= FleetBenchmark.AccountsWallTarget,
-                    string.Format(CultureInfo.InvariantCulture, "{0:F2} s vs {1:F2} s = {2:F2}", p.WallSeconds, one.WallSeconds, ratio)));
+                List<PhaseReport> many = together.Select(r => r._phases.Single(p => p.Name == phase)).ToList();
+                List<PhaseReport> one = alone.Select(r => r._phases.FirstOrDefault(p => p.Name == phase && p.Skipped == null)).Where(p => p != null).ToList();
+                if (one.Count == 0) continue;
+                // One account's minimum is the same in every run: the same fleet, unblocked.
+                SortedDictionary<string, ActionCalls> minimum = one[0].Calls;
+                List<string> off = many.SelectMany((p, run) => p.Calls.Keys.Union(minimum.Keys).OrderBy(a => a, StringComparer.Ordinal)
+                    .Select(a => (Action: a, Calls: p.Calls.TryGetValue(a, out ActionCalls c) ? c.Actual : 0, Minimum: minimum.TryGetValue(a, out ActionCalls m) ? m.Minimum : 0))
+                    .Where(a => a.Calls != members * a.Minimum)
+                    .Select(a => (many.Count > 1 ? "run " + (run + 1) + " " : "") + a.Action + " " + a.Calls + " vs " + members + " x " + a.Minimum)).ToList();
+                checks.Add(Check.Of(phase + ": " + accounts + "' calls == " + members + " x one account's minimum", off.Count == 0,
+                    string.Format(CultureInfo.InvariantCulture, "{0} vs {1} x {2}{3}", string.Join(", ", many.Select(p => p.Calls.Values.Sum(c => c.Actual))), members,
+                        minimum.Values.Sum(c => c.Minimum), off.Count == 0 ? "" : ": " + string.Join(", ", off.Take(10)))));
+                PhaseReport fastMany = many.OrderBy(p => p.WallSeconds).First(), fastOne = one.OrderBy(p => p.WallSeconds).First();
+                double ratio = fastMany.WallSeconds / fastOne.WallSeconds;
+                checks.Add(Check.Of(phase + ": " + accounts + "' wall <= " + Num(FleetBenchmark.AccountsWallTarget) + " x one account's", ratio <= FleetBenchmark.AccountsWallTarget,
+                    string.Format(CultureInfo.InvariantCulture, "{0:F2} s vs {1:F2} s = {2:F2}{3}; every run: {4} vs {5}", fastMany.WallSeconds, fastOne.WallSeconds, ratio, runs,
+                        string.Join(" ", many.Select(p => Num(p.WallSeconds))), string.Join(" ", one.Select(p => Num(p.WallSeconds))))));
                 // The budgets are per account, the cores are not: what the processor time alone says the wall can be at best.
-                double cpu = p.CpuSeconds + p.EmulatorCpuSeconds, oneCpu = one.CpuSeconds + one.EmulatorCpuSeconds;
-                checks.Add(Check.Informational(p.Name + ": processor time, " + accounts + " against one", string.Format(CultureInfo.InvariantCulture,
+                double cpu = fastMany.CpuSeconds + fastMany.EmulatorCpuSeconds, oneCpu = fastOne.CpuSeconds + fastOne.EmulatorCpuSeconds;
+                checks.Add(Check.Informational(phase + ": processor time, " + accounts + " against one", string.Format(CultureInfo.InvariantCulture,
                     "{0:F2} s (module {1:F2} + emulator {2:F2}) vs {3:F2} s (module {4:F2} + emulator {5:F2}) = {6:F2}; on {7} cores at least {8:F2} s = {9:F2} x one account's wall",
-                    cpu, p.CpuSeconds, p.EmulatorCpuSeconds, oneCpu, one.CpuSeconds, one.EmulatorCpuSeconds, cpu / Math.Max(0.001, oneCpu),
-                    Environment.ProcessorCount, cpu / Environment.ProcessorCount, cpu / Environment.ProcessorCount / one.WallSeconds)));
-                wall += p.WallSeconds;
-                aloneWall += one.WallSeconds;
+                    cpu, fastMany.CpuSeconds, fastMany.EmulatorCpuSeconds, oneCpu, fastOne.CpuSeconds, fastOne.EmulatorCpuSeconds, cpu / Math.Max(0.001, oneCpu),
+                    Environment.ProcessorCount, cpu / Environment.ProcessorCount, cpu / Environment.ProcessorCount / fastOne.WallSeconds)));
+                wall += fastMany.WallSeconds;
+                aloneWall += fastOne.WallSeconds;
             }
             if (aloneWall > 0)
                 checks.Add(Check.Informational("all phases: " + accounts + " against one", string.Format(CultureInfo.InvariantCulture, "{0:F2} s vs {1:F2} s = {2:F2}", wall, aloneWall, wall / aloneWall)));

@@ -21,7 +21,7 @@ namespace Port53.Benchmarks
                           [--phases inventory,audit,block,reaudit] [--out file.json] [--module path.psd1]
                                                  inventory, audit, block and re-audit of a generated fleet against
                                                  the emulator with Tencent's rate limits (bench/README.md)
-  Port53.Benchmarks fleet --accounts 5 [--instances 2000] [--regions 4] [--groups 400] [--latency 30] [--phases audit,block,reaudit]
+  Port53.Benchmarks fleet --accounts 5 [--instances 2000] [--regions 4] [--groups 400] [--latency 30] [--runs 1] [--phases audit,block,reaudit]
                                                  the same as 5 member accounts of an organization, each with that
                                                  fleet, against the first member alone
   Port53.Benchmarks scenarios                    describe the benchmark inputs (rules, visits, verdicts, sizes)";

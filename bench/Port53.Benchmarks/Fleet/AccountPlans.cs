@@ -18,9 +18,10 @@ namespace Port53.Benchmarks.Fleet
         /// <summary>
         /// In a session connected with the management account's keys: a context per member (all, or the first
         /// <paramref name="first"/>) in $ctx, each with the role's temporary keys; emits each context's AccountUin.
+        /// The first ones by index: the hosted engine has no Microsoft.PowerShell.Utility, so no Select-Object -First.
         /// </summary>
         public static string ConnectMembers(int? first = null) =>
-            "$ctx = @(Get-TcOrganizationMember" + (first.HasValue ? " | Select-Object -First " + first.Value.ToString(CultureInfo.InvariantCulture) : "") +
+            "$ctx = @(" + (first.HasValue ? "@(Get-TcOrganizationMember)[0.." + (first.Value - 1).ToString(CultureInfo.InvariantCulture) + "]" : "Get-TcOrganizationMember") +
             " | Connect-TcAccount -RoleName " + MemberRole + " -PassThru); $ctx | ForEach-Object AccountUin";
 
         /// <summary>A plan as a context of an assumed role makes it: the role's ARN names its account, so no GetCallerIdentity asks.</summary>
