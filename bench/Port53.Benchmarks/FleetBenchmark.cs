@@ -567,6 +567,11 @@ namespace Port53.Benchmarks
                 Dictionary<long, CallPlan> byAccount = plans.ToDictionary(a => a.Account.Value, a => a.Plan);
                 p.Account(AccountPlans.Combine(byAccount), TencentRateLimits.For, latency, 0, r => AccountPlans.Budget(r.AccountUin, r.AccessRegion));
                 p.AccountDifferences = AccountPlans.Differences(p.Requests.Select(r => (r.AccountUin, TencentRateLimits.Key(r.Service, r.Action))), byAccount).ToList();
+                if (p.Requests.Count == 0) continue;
+                // Whether the accounts ran side by side or one after another.
+                DateTimeOffset start = p.Requests.Min(r => r.Time);
+                p.AccountSeconds = p.Requests.GroupBy(r => r.AccountUin?.ToString(CultureInfo.InvariantCulture) ?? "(none)").ToDictionary(g => g.Key,
+                    g => string.Format(CultureInfo.InvariantCulture, "{0:F2}-{1:F2}", (g.Min(r => r.Time) - start).TotalSeconds, (g.Max(r => r.Time) - start).TotalSeconds));
             }
         }
 
@@ -743,6 +748,8 @@ namespace Port53.Benchmarks
             if (p.AccountDifferences != null)
                 Console.WriteLine("  per account: " + (p.AccountDifferences.Count == 0 ? "every account at its own minimum (" + string.Join(", ", _accountUins) + ")"
                     : "off the minimum: " + string.Join(", ", p.AccountDifferences)));
+            if (p.AccountSeconds != null)
+                Console.WriteLine("  calls per account from-to (s): " + string.Join(", ", p.AccountSeconds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + " " + kv.Value)));
         }
 
         public void Write(string path) => FleetBenchmark.WriteJson(path, Document());
@@ -858,6 +865,8 @@ namespace Port53.Benchmarks
         public SortedDictionary<string, int> FailuresByCode { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
         /// <summary>Run as several accounts: each (account, action) whose calls differ from that account's own minimum.</summary>
         public List<string> AccountDifferences { get; set; }
+        /// <summary>Run as several accounts: each account's first and last call, in seconds from the phase's first request.</summary>
+        public Dictionary<string, string> AccountSeconds { get; set; }
         [JsonIgnore] public IReadOnlyList<TcEmulatorRequest> Requests { get; set; }
 
         public static PhaseReport Skip(FleetPhase phase, string missing) => new PhaseReport { Name = phase.Name, Command = phase.Script, Skipped = missing };
