@@ -326,7 +326,9 @@ namespace Port53.Cmdlets
         /// </summary>
         private void PlanAndWrite(IEnumerable<(Lane Lane, List<RemediationTarget> Targets)> targets)
         {
-            var units = Units(targets);
+            // Each account and region in turn, as the approved writes go: one lane after another would leave the other
+            // accounts' budgets idle while the first one's are spent.
+            var units = TcWorkBatch.AcrossRegions(Units(targets), u => u.Lane.Account.Key + "\n" + u.Unit.Key.Region);
             string activity = units.Count > 1 ? Strings.Remediation[ChangeAction == TcPort53ChangeAction.Block ? "ProgressBlock" : "ProgressUnblock"] : null;
             string planning = units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null;
             int planned = 0;
