@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -41,6 +42,9 @@ namespace Port53.Execution
         private int _finished;
         private int _started;
         private Func<object, AccountScope> _accountOf;
+        // Items of several accounts: each account's own places, as each account's feed has them in the commands that read.
+        private readonly ConcurrentDictionary<string, SemaphoreSlim> _accountGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
+        private readonly int _throttle;
 
         /// <param name="window">
         /// The most items started and not yet finished (default: four per place); more wait in the caller.
@@ -49,6 +53,7 @@ namespace Port53.Execution
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
+            _throttle = throttle;
             // Items beyond this wait in the caller (ProcessRecord), so upstream pipeline input is held back
             // instead of piling up here: memory stays flat however many items flow through.
             _maxInFlight = Math.Max(throttle, window ?? throttle * 4);
@@ -85,13 +90,15 @@ namespace Port53.Execution
         /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
         /// </summary>
         /// <param name="accountOf">For items of several accounts: each item's, so that an account whose credentials fail is
-        /// one error for it while the other accounts' items go on (see <see cref="AccountScope.Named"/>).</param>
+        /// one error for it while the other accounts' items go on (see <see cref="AccountScope.Named"/>), and so that each
+        /// account has <paramref name="throttle"/> places of its own, as its feed has in the commands that read.</param>
         public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
             int throttle = DefaultThrottle, string activity = null, AccountScope account = null, Func<T, AccountScope> accountOf = null)
         {
             List<T> list = items.ToList();
             if (list.Count == 0) return;
-            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count, account: account))
+            int accounts = accountOf == null ? 1 : list.Select(item => accountOf(item).Key).Distinct(StringComparer.Ordinal).Count();
+            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count, Math.Max(1, throttle) * 4 * accounts, account))
             {
                 if (accountOf != null) batch._accountOf = item => accountOf((T)item);
                 foreach (T item in list) batch.Start(item, work, targetOf);
@@ -189,9 +196,10 @@ namespace Port53.Execution
             CultureInfo.CurrentUICulture = _uiCulture;
             CancellationToken token = _token;
             AccountScope account = _accountOf?.Invoke(item) ?? Worker.Account;
+            SemaphoreSlim gate = _accountOf == null ? _gate : _accountGates.GetOrAdd(account.Key, _ => new SemaphoreSlim(_throttle));
             try
             {
-                await _gate.WaitAsync(token).ConfigureAwait(false);
+                await gate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
                     // Nothing more is done in an account whose credentials failed (its one error is written).
@@ -199,7 +207,7 @@ namespace Port53.Execution
                 }
                 finally
                 {
-                    _gate.Release();
+                    gate.Release();
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

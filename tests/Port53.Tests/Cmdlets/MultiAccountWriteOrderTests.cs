@@ -31,4 +31,36 @@ namespace Port53.Tests.Cmdlets
             Assert.True(lastStart < firstEnd, "writes by account, in order: " + string.Join(" ", writers));
         }
     }
+
+    /// <summary>
+    /// Block-TcPort53 gives each account its own -ThrottleLimit places, as the commands that read do (issue 18): with one
+    /// place each and every call taking a while, the second account does not wait for the first account's reply.
+    /// </summary>
+    public class MultiAccountPlacesTests : IClassFixture<GeneratedAccountsFleetFixture>
+    {
+        private const int LatencyMs = 400;
+        private readonly GeneratedAccountsFleetFixture _f;
+
+        public MultiAccountPlacesTests(GeneratedAccountsFleetFixture fixture) => _f = fixture;
+
+        [Fact]
+        public void EachAccountHasPlacesOfItsOwn()
+        {
+            List<long> members = _f.ConnectMembers();
+            _f.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = LatencyMs);
+            try
+            {
+                _f.Session.Run("$ctx | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -ThrottleLimit 1").AssertNoErrors();
+            }
+            finally
+            {
+                _f.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = 0);
+            }
+            // Sharing one place, an account's first write could only leave once the other's first reply was back, at
+            // least the latency later.
+            List<System.DateTimeOffset> firsts = members.Select(uin => _f.Server.Requests
+                .Where(r => r.AccountUin == uin && r.Action == "CreateSecurityGroupPolicies").Min(r => r.Time)).ToList();
+            Assert.True((firsts.Max() - firsts.Min()).TotalMilliseconds < LatencyMs, "first writes at " + string.Join(", ", firsts.Select(t => t.ToString("HH:mm:ss.fff"))));
+        }
+    }
 }
