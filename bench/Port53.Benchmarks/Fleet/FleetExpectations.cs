@@ -119,12 +119,15 @@ namespace Port53.Benchmarks.Fleet
         public const string LighthouseDescribeRegions = "lighthouse.DescribeRegions";
         public const string LighthouseDescribeInstances = "lighthouse.DescribeInstances";
         public const string DescribeFirewallRules = "lighthouse.DescribeFirewallRules";
+        /// <summary>Which account the session's keys are: asked once per session, alongside the region list, so that every object carries its AccountUin.</summary>
+        public const string GetCallerIdentity = "sts.GetCallerIdentity";
         public const string ModifyFirewallRules = "lighthouse.ModifyFirewallRules";
 
         /// <summary>`Get-TcInstance -Region *`: the region list, then every page of every available region (an empty region still takes one call to learn it is empty).</summary>
         public static CallPlan Inventory(FleetState fleet)
         {
             var calls = new Dictionary<string, IDictionary<string, int>>(StringComparer.Ordinal);
+            Add(calls, GetCallerIdentity, CallPlan.DefaultAccessRegion, 1);
             Add(calls, DescribeRegions, CallPlan.DefaultAccessRegion, 1);
             foreach (FleetRegion region in AvailableRegions(fleet))
             {
@@ -182,6 +185,7 @@ namespace Port53.Benchmarks.Fleet
         public static CallPlan LighthouseInventory(FleetState fleet)
         {
             var calls = new Dictionary<string, IDictionary<string, int>>(StringComparer.Ordinal);
+            Add(calls, GetCallerIdentity, CallPlan.DefaultAccessRegion, 1);
             Add(calls, LighthouseDescribeRegions, CallPlan.DefaultAccessRegion, 1);
             foreach (FleetRegion region in AvailableRegions(fleet))
                 Add(calls, LighthouseDescribeInstances, region.Region, Pages(fleet.LighthouseInstances.Count(i => Same(i.Region, region.Region))));

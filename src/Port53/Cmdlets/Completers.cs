@@ -72,6 +72,29 @@ namespace Port53.Cmdlets
     }
 
     /// <summary>
+    /// Tab completion of the names of the session's contexts (Get-TcContext -Name, Disconnect-TcAccount -Name), each
+    /// with its masked SecretId and source: <c>[ArgumentCompleter(typeof(ContextNameCompleter))]</c>.
+    /// </summary>
+    public sealed class ContextNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            TcCompletion.Guarded(() => Complete(TcSessionState.Current, wordToComplete));
+
+        internal static List<CompletionResult> Complete(TcSessionState session, string wordToComplete)
+        {
+            WildcardPattern pattern = TcCompletion.PatternFor(wordToComplete);
+            return session.Contexts.Where(c => c.Name != null && pattern.IsMatch(c.Name)).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(c => new CompletionResult(Quoted(c.Name), c.Name, CompletionResultType.ParameterValue, c.Name + " (" + c.Credentials.Source + ")"))
+                .ToList();
+        }
+
+        // Names may hold spaces or colons (a member's name, a role ARN): quoted, they complete to one argument.
+        private static string Quoted(string name) =>
+            name.IndexOfAny(new[] { ' ', '\'', '"', ';', '$', '`', '(', ')', '{', '}', ',', '@', '#' }) < 0 ? name : "'" + name.Replace("'", "''") + "'";
+    }
+
+    /// <summary>
     /// Tab completion of Lighthouse instance ids (lhins-…) from the ones this session has seen (no API call):
     /// <c>[ArgumentCompleter(typeof(LighthouseInstanceIdCompleter))]</c>.
     /// </summary>

@@ -76,6 +76,25 @@ namespace Port53.Cmdlets
         [ValidateNotBlank]
         public string RoleArn { get; set; }
 
+        /// <summary>A role of the account -MemberUin names (piped from Get-TcOrganizationMember), e.g. OrganizationAccessControlRole.</summary>
+        [Parameter]
+        [ValidateNotBlank]
+        public string RoleName { get; set; }
+
+        /// <summary>The account whose -RoleName to assume; bound from Get-TcOrganizationMember's MemberUin.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
+        public long MemberUin { get; set; }
+
+        /// <summary>
+        /// The context's name in the session (objects read with it carry it as ContextName); connecting a name again
+        /// replaces that context. Bound from a piped organization member's Name.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string Name { get; set; }
+
         /// <summary>The role session's name, as the role's account sees the caller; "port53" by default.</summary>
         [Parameter]
         [ValidateNotBlank]
@@ -94,14 +113,28 @@ namespace Port53.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        // The default context when the command started: the keys -RoleArn / -RoleName assume with when no others are
+        // given, the same for every piped member (each one connected becomes the default in turn).
+        private TcConnection _source;
+
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName == ChainSet && Session.Connection != null) _source = Complete(Session.Connection);
+        }
+
+        protected override void ProcessRecord()
         {
             TcEndpoint endpoint = null;
             if (Endpoint != null && !TcEndpoint.TryParse(Endpoint, out endpoint))
                 ThrowTerminatingError(TcErrors.Create("InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint, Strings.Core.Format("EndpointInvalid", Endpoint)));
+            if (RoleName != null && MemberUin == 0)
+                ThrowTerminatingError(TcErrors.Create("RoleNameWithoutMember", ErrorCategory.InvalidArgument, RoleName, Strings.Core.Format("RoleNameWithoutMember", RoleName)));
+            if (RoleName == null && MemberUin != 0)
+                ThrowTerminatingError(TcErrors.Create("MemberUinWithoutRole", ErrorCategory.InvalidArgument, MemberUin, Strings.Core.Format("MemberUinWithoutRole", MemberUin)));
 
             string region = Region;
             ITcCredentialProvider provider = null;
+            TcRoleRequest assume = null;
             try
             {
                 switch (ParameterSetName)
@@ -122,13 +155,27 @@ namespace Port53.Cmdlets
                         provider = role;
                         break;
                     default:
-                        provider = Await(Chain.ResolveAsync(CancellationToken));
+                        // A role named here is assumed with the session's default context when there is one (the management
+                        // account a pipeline of members starts from), at its endpoint; else with the credential chain.
+                        TcConnection source = RoleToAssumeIsNamed ? _source : null;
+                        provider = source?.Credentials ?? Await(Chain.ResolveAsync(CancellationToken));
                         if (provider == null)
                             ThrowTerminatingError(TcErrors.Create("NoCredentials", ErrorCategory.AuthenticationError, null, Strings.Core["NoCredentials"]));
+                        if (source != null)
+                        {
+                            endpoint = endpoint ?? source.Endpoint;
+                            region = region ?? source.Region;
+                        }
                         break;
                 }
-                TcRoleRequest assume = RoleToAssume();
+                assume = RoleToAssume();
                 if (assume != null) provider = AssumeRole(provider, assume, region, ref endpoint);
+            }
+            catch (TcCredentialException ex) when (RoleName != null)
+            {
+                // One member whose role cannot be assumed: the others piped after it still connect.
+                WriteError(TcErrors.ToErrorRecord(ex, MemberUin));
+                return;
             }
             catch (TcCredentialException ex)
             {
@@ -139,13 +186,21 @@ namespace Port53.Cmdlets
                 ThrowTerminatingError(TcErrors.Create("InvalidCredential", ErrorCategory.InvalidArgument, null, ex.Message));
             }
 
-            var connection = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec));
-            Session.Connect(connection);
-            TcConnection connected = TryGetConnection();
-            TcContext context = connected.ContextFor(CredentialOf(connected));
+            string name = string.IsNullOrWhiteSpace(Name) ? (ParameterSetName == ProfileSet ? ProfileName : null) : Name;
+            var chosen = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec), name);
+            TcCredential credential = CredentialOf(chosen);
+            if (name == null) chosen = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec), chosen.NameFor(credential));
+            Session.Connect(chosen);
+            TcConnection connected = Complete(chosen);
+            Session.AccountUins.TryGetValue(RegionCache.Key(connected, credential), out long uin);
+            TcContext context = connected.ContextFor(credential, uin == 0 ? (long?)null : uin);
+            context.Connection = chosen;
             WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));
             if (PassThru) WriteObject(context);
         }
+
+        /// <summary>Whether a role is named by a parameter of this command (not only by the environment's variables).</summary>
+        private bool RoleToAssumeIsNamed => RoleArn != null || RoleName != null;
 
         /// <summary>
         /// -RoleArn, else the role the credentials' own source names (a tccli profile's role-arn; for the chain, tccli's or
@@ -154,6 +209,7 @@ namespace Port53.Cmdlets
         private TcRoleRequest RoleToAssume()
         {
             TcRoleRequest named = RoleArn != null ? new TcRoleRequest(TcRoleArn.Parse(RoleArn)) { Origin = "-RoleArn" }
+                : RoleName != null ? new TcRoleRequest(TcRoleArn.ForRole(MemberUin, RoleName)) { Origin = "-RoleName" }
                 : ParameterSetName == ProfileSet ? Chain.RoleFromProfile(ProfileName)
                 : ParameterSetName == ChainSet ? Chain.RoleFromEnvironment()
                 : null;

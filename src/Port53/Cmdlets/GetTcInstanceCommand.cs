@@ -69,48 +69,52 @@ namespace Port53.Cmdlets
         [ValidateFilterTable(tags: false)]
         public Hashtable Filter { get; set; }
 
+        /// <summary>The contexts (accounts) to list in, piped or given; default: the session's default context.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public TcContext[] Account { get; set; }
+
+        /// <summary>How many regions each account lists at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
-        // Ids named over pipeline records, looked up in EndProcessing, 100 per request.
-        private readonly NamedIdSearch _named = new NamedIdSearch();
+        // Each account's listings and lookups run in a batch of its own, all at once, until EndProcessing.
+        private AccountBatches _batches;
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<string> regions = ResolveRegions(Region);
-            if (InstanceId == null)
+            if (_batches == null) _batches = new AccountBatches(this, ThrottleLimit);
+            foreach (AccountScope account in ScopesOf(Account))
             {
-                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
-                return;
+                IReadOnlyList<string> regions = ResolveRegions(Region, account: account);
+                if (InstanceId == null) Query(account, regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
+                else _batches.Name(account, InstanceId, regions);
             }
-            _named.Add(InstanceId, regions);
         }
 
         protected override void EndProcessing()
         {
-            if (_named.IsEmpty) return;
-            Query(_named.Lookups(), _named);
-            if (Narrowed) return;
-            foreach (ErrorRecord missing in _named.NotFound()) WriteError(missing);
+            if (_batches == null) return;
+            foreach (ErrorRecord missing in _batches.FinishLookups((account, search) => Query(account, search.Lookups(), search), Narrowed)) WriteError(missing);
         }
 
         /// <summary>Whether anything besides ids narrows the result, so that a named id may rightly be absent.</summary>
         private bool Narrowed => Name != null || Zone != null || VpcId != null || State != null || Tag != null || Filter != null;
 
         /// <param name="named">The ids looked for, which the replies mark as found; null for a listing.</param>
-        private void Query(List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
+        private void Query(AccountScope account, List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
         {
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             // A change command later in the pipeline acts on the bindings read here, and names every instance bound
             // to a group it changes: a listing of the whole region, made here anyway, tells it without another lookup.
             // Null when no change command runs in this pipeline: then nothing is recorded.
             PipelineReads reads = Session.PipelineReads.Current;
-            string account = reads == null ? null : RegionCacheKey(Connection);
-            TcWorkBatch.Run(this, work, async (item, worker) =>
+            TcWorkBatch batch = _batches.For(account, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
+            foreach ((string Region, IEnumerable<string> Ids) one in work) batch.Start(one, async (item, worker) =>
             {
                 TcQuery query = BuildQuery(item.Ids);
-                PipelineReads.RegionListing listing = item.Ids == null && !Narrowed ? reads?.StartListing(account, item.Region) : null;
+                PipelineReads.RegionListing listing = item.Ids == null && !Narrowed ? reads?.StartListing(account.Key, item.Region) : null;
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryRegion", item.Region));
                 // Every region's first page is asked for at once (one round trip for a small fleet); each later page
                 // only once its output has a place in the queue, so a slow consumer holds back the listing instead
@@ -124,11 +128,11 @@ namespace Port53.Cmdlets
                         foreach (Instance instance in page)
                         {
                             listing?.Add(instance.InstanceId, instance.SecurityGroupIds);
-                            reads?.AddBinding(account, item.Region, instance.InstanceId, instance.SecurityGroupIds);
+                            reads?.AddBinding(account.Key, item.Region, instance.InstanceId, instance.SecurityGroupIds);
                             // Only named ids are looked for later; a whole-region listing would keep every id of the fleet here.
                             if (named != null && instance.InstanceId != null) named.Found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
-                            TcInstance one = TcInstance.From(instance, item.Region);
+                            TcInstance one = account.Stamp(TcInstance.From(instance, item.Region));
                             worker.Recent.Remember(one);
                             emitted.Add(one);
                         }
@@ -152,7 +156,7 @@ namespace Port53.Cmdlets
                     // A reservation whose page never came or brought nothing (a failed call, Ctrl+C, the last page) goes back.
                     slot?.Dispose();
                 }
-            }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressInstances"] : null);
+            }, item => item.Region);
         }
 
         private TcQuery BuildQuery(IEnumerable<string> ids)

@@ -26,22 +26,37 @@ namespace Port53.Cmdlets
         [ArgumentCompleter(typeof(LighthouseInstanceIdCompleter))]
         public string[] InstanceId { get; set; }
 
-        private TcWorkBatch _batch;
+        /// <summary>The contexts (accounts) to look the ids up in; default: the context a piped instance names, else the session's default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public TcContext[] Account { get; set; }
+
+        /// <summary>The context a piped Lighthouse instance was read with: its firewall is read there.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string ContextName { get; set; }
+
+        /// <summary>The account a piped Lighthouse instance was read in.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public long? AccountUin { get; set; }
+
+        private AccountBatches _batches;
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<string> regions = ResolveLighthouseRegions();
-            if (regions.Count == 0) return;
-            _batch = _batch ?? TcWorkBatch.ForPipelineInput(this, ThrottleLimit);
-            foreach (string id in TcIds.Distinct(InstanceId))
-                _batch.Start(id, (target, worker) => ListAsync(id, regions, worker));
+            IReadOnlyList<AccountScope> accounts = Account != null ? ScopesOf(Account) : PipedAccount(ContextName, AccountUin);
+            if (accounts == null) return;
+            _batches = _batches ?? new AccountBatches(this, ThrottleLimit);
+            foreach (AccountScope account in accounts)
+            {
+                IReadOnlyList<string> regions = ResolveLighthouseRegions(account);
+                if (regions.Count == 0) continue;
+                TcWorkBatch batch = _batches.For(account);
+                foreach (string id in TcIds.Distinct(InstanceId))
+                    batch.Start(id, (target, worker) => ListAsync(id, regions, worker));
+            }
         }
 
-        protected override void EndProcessing()
-        {
-            if (_batch == null) return;
-            using (_batch) _batch.Finish();
-        }
+        protected override void EndProcessing() => _batches?.Finish();
 
         /// <summary>The firewall from the region that has the instance; in the others, "not found" is expected.</summary>
         private static async Task ListAsync(string instanceId, IReadOnlyList<string> regions, WorkerOutput worker)
@@ -58,7 +73,8 @@ namespace Port53.Cmdlets
             worker.CancellationToken.ThrowIfCancellationRequested();
             List<FirewallSnapshot> found = reads.Where(r => r.Status == TaskStatus.RanToCompletion).Select(r => r.Result).ToList();
             foreach (FirewallSnapshot firewall in found)
-                worker.WriteObjects(firewall.Rules.Select((rule, i) => TcLighthouseFirewallRule.From(firewall.Region, firewall.InstanceId, firewall.FirewallVersion, rule, i)).ToList());
+                worker.WriteObjects(firewall.Rules.Select((rule, i) =>
+                    worker.Account.Stamp(TcLighthouseFirewallRule.From(firewall.Region, firewall.InstanceId, firewall.FirewallVersion, rule, i))).ToList());
             if (found.Count > 0) return;
             Exception other = reads.Select(r => r.Exception?.InnerException).FirstOrDefault(e => e != null && !TargetFeed.IsNotFound(e));
             if (other != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(other).Throw();

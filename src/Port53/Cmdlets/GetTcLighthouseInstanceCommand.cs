@@ -61,35 +61,39 @@ namespace Port53.Cmdlets
         [ValidateFilterTable(tags: false)]
         public Hashtable Filter { get; set; }
 
-        // Ids named over pipeline records, looked up in EndProcessing, 100 per request.
-        private readonly NamedIdSearch _named = new NamedIdSearch();
+        /// <summary>The contexts (accounts) to list in, piped or given; default: the session's default context.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public TcContext[] Account { get; set; }
+
+        // Each account's listings and lookups run in a batch of its own, all at once, until EndProcessing.
+        private AccountBatches _batches;
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<string> regions = ResolveLighthouseRegions();
-            if (InstanceId == null)
+            if (_batches == null) _batches = new AccountBatches(this, ThrottleLimit);
+            foreach (AccountScope account in ScopesOf(Account))
             {
-                Query(regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
-                return;
+                IReadOnlyList<string> regions = ResolveLighthouseRegions(account);
+                if (InstanceId == null) Query(account, regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);
+                else _batches.Name(account, InstanceId, regions);
             }
-            _named.Add(InstanceId, regions);
         }
 
         protected override void EndProcessing()
         {
-            if (_named.IsEmpty) return;
-            Query(_named.Lookups(), _named);
-            if (Narrowed) return;
-            foreach (ErrorRecord missing in _named.NotFound()) WriteError(missing);
+            if (_batches == null) return;
+            foreach (ErrorRecord missing in _batches.FinishLookups((account, search) => Query(account, search.Lookups(), search), Narrowed)) WriteError(missing);
         }
 
         private bool Narrowed => Name != null || Zone != null || State != null || PublicIpAddress != null || BundleId != null || Tag != null || Filter != null;
 
         /// <param name="named">The ids looked for, which the replies mark as found; null for a listing.</param>
-        private void Query(List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
+        private void Query(AccountScope account, List<(string Region, IEnumerable<string> Ids)> work, NamedIdSearch named)
         {
             List<WildcardPattern> names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-            TcWorkBatch.Run(this, work, async (item, worker) =>
+            TcWorkBatch batch = _batches.For(account, work.Count > 1 ? Strings.Core["ProgressLighthouseInstances"] : null);
+            foreach ((string Region, IEnumerable<string> Ids) one in work) batch.Start(one, async (item, worker) =>
             {
                 worker.WriteVerbose(Strings.Core.Format("VerboseQueryLighthouseRegion", item.Region));
                 try
@@ -102,7 +106,7 @@ namespace Port53.Cmdlets
                             if (named != null && instance.InstanceId != null) named.Found[instance.InstanceId] = true;
                             if (names != null && !names.Any(p => p.IsMatch(instance.InstanceName ?? string.Empty))) continue;
                             worker.Recent.Remember(TcIdKind.LighthouseInstance, instance.InstanceId, instance.InstanceName, item.Region);
-                            emitted.Add(TcLighthouseInstance.From(instance, item.Region));
+                            emitted.Add(account.Stamp(TcLighthouseInstance.From(instance, item.Region)));
                         }
                         if (emitted.Count > 0) worker.WriteObjects(emitted);
                     }, worker.CancellationToken).ConfigureAwait(false);
@@ -112,7 +116,7 @@ namespace Port53.Cmdlets
                     if (named != null) named.Failed[item.Region] = true;
                     throw;
                 }
-            }, item => item.Region, ThrottleLimit, work.Count > 1 ? Strings.Core["ProgressLighthouseInstances"] : null);
+            }, item => item.Region);
         }
 
         private TcQuery BuildQuery(IEnumerable<string> ids)

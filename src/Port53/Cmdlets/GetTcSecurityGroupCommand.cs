@@ -37,14 +37,14 @@ namespace Port53.Cmdlets
         public string[] Name { get; set; }
 
         private List<WildcardPattern> _names;
-        // "region\nid" of every group written or being looked up, so each is written once per command.
+        // "account\nregion\nid" of every group written or being looked up, so each is written once per command.
         private readonly ConcurrentDictionary<string, bool> _claimed = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        // Named ids, the regions they were looked for in, and what was found or failed there.
-        private readonly List<(string Id, IReadOnlyList<string> Regions)> _named = new List<(string, IReadOnlyList<string>)>();
+        // Named ids, the account and regions they were looked for in, and what was found or failed there ("account\nid", "account\nregion").
+        private readonly List<(string Account, string Id, IReadOnlyList<string> Regions)> _named = new List<(string, string, IReadOnlyList<string>)>();
         private readonly ConcurrentDictionary<string, bool> _found = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, bool> _failedRegions = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
-        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressGroups"], GroupsOfInstanceAsync);
+        internal override TargetFeed CreateFeed(AccountScope account) => new TargetFeed(this, account, ThrottleLimit, Strings.Audit["ProgressGroups"], GroupsOfInstanceAsync);
 
         protected override void BeginProcessing()
         {
@@ -55,16 +55,16 @@ namespace Port53.Cmdlets
         {
             // A name filter may rightly leave a named group out, as Get-TcInstance's filters do.
             if (!FinishTargets() || Name != null) return;
-            foreach ((string id, IReadOnlyList<string> regions) in _named)
+            foreach ((string account, string id, IReadOnlyList<string> regions) in _named)
             {
-                if (_found.ContainsKey(id) || regions.Any(_failedRegions.ContainsKey)) continue;
+                if (_found.ContainsKey(account + "\n" + id) || regions.Any(r => _failedRegions.ContainsKey(account + "\n" + r))) continue;
                 WriteError(TargetFeed.SecurityGroupNotFound(id, regions));
             }
         }
 
         internal override string[] SecurityGroupIds => SecurityGroupId;
 
-        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions)
+        internal override void ProcessSecurityGroups(AccountScope account, IReadOnlyList<string> ids, IReadOnlyList<string> regions)
         {
             // Ids go as the security-group-id filter, not SecurityGroupIds: with SecurityGroupIds one unknown id fails
             // the whole request, while a filter just leaves it out and the others are still listed.
@@ -73,13 +73,13 @@ namespace Port53.Cmdlets
             {
                 List<string> named = ids.Select(TcIds.Normalise).Distinct().ToList();
                 query.WithFilter(IdFilter, named);
-                _named.AddRange(named.Select(id => (id, regions)));
+                _named.AddRange(named.Select(id => (account.Key, id, regions)));
             }
             // Tencent's name filter may match more loosely than -Name means, so names are also checked here.
             if (Name != null && !Name.Any(WildcardPattern.ContainsWildcardCharacters)) query.WithFilter("security-group-name", Name);
             foreach (string region in regions)
             {
-                Feed.Start(region, async worker =>
+                FeedFor(account).Start(region, async worker =>
                 {
                     try
                     {
@@ -87,7 +87,7 @@ namespace Port53.Cmdlets
                     }
                     catch (Exception) when (!worker.CancellationToken.IsCancellationRequested)
                     {
-                        _failedRegions[region] = true;
+                        _failedRegions[account.Key + "\n" + region] = true;
                         throw;
                     }
                 });
@@ -99,8 +99,9 @@ namespace Port53.Cmdlets
             var groups = new List<TcSecurityGroup>();
             foreach (SecurityGroup group in page.Where(g => g.SecurityGroupId != null))
             {
-                _found[group.SecurityGroupId] = true;
-                if (NameMatches(group) && _claimed.TryAdd(region + "\n" + group.SecurityGroupId, true)) groups.Add(TcSecurityGroup.From(group, region));
+                _found[worker.Account.Key + "\n" + group.SecurityGroupId] = true;
+                if (NameMatches(group) && _claimed.TryAdd(worker.Account.Key + "\n" + region + "\n" + group.SecurityGroupId, true))
+                    groups.Add(worker.Account.Stamp(TcSecurityGroup.From(group, region)));
             }
             foreach (TcSecurityGroup g in groups) worker.Recent.Remember(TcIdKind.SecurityGroup, g.SecurityGroupId, g.Name, g.Region);
             worker.WriteObjects(groups);
@@ -116,7 +117,7 @@ namespace Port53.Cmdlets
                 return;
             }
             List<string> fresh = instance.SecurityGroupIds.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim())
-                .Distinct(StringComparer.OrdinalIgnoreCase).Where(id => _claimed.TryAdd(instance.Region + "\n" + id, true)).ToList();
+                .Distinct(StringComparer.OrdinalIgnoreCase).Where(id => _claimed.TryAdd(worker.Account.Key + "\n" + instance.Region + "\n" + id, true)).ToList();
             if (fresh.Count == 0) return;
             var described = new ConcurrentDictionary<string, SecurityGroup>(StringComparer.OrdinalIgnoreCase);
             await worker.Vpc.DescribeSecurityGroupsAsync(instance.Region, new TcQuery().WithFilter(IdFilter, fresh),
@@ -128,7 +129,7 @@ namespace Port53.Cmdlets
                 if (!described.TryGetValue(id, out SecurityGroup group))
                     worker.WriteError(TcErrors.Create("SecurityGroupNotFound", ErrorCategory.ObjectNotFound, id,
                         Strings.Audit.Format("BoundGroupNotFound", id, instance.InstanceId, instance.Region)));
-                else if (NameMatches(group)) groups.Add(TcSecurityGroup.From(group, instance.Region));
+                else if (NameMatches(group)) groups.Add(worker.Account.Stamp(TcSecurityGroup.From(group, instance.Region)));
             }
             foreach (TcSecurityGroup g in groups) worker.Recent.Remember(TcIdKind.SecurityGroup, g.SecurityGroupId, g.Name, g.Region);
             worker.WriteObjects(groups);

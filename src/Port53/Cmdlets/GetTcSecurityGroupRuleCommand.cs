@@ -30,11 +30,12 @@ namespace Port53.Cmdlets
         [ValidateNotNullOrEmpty]
         public TcRuleDirection[] Direction { get; set; } = { TcRuleDirection.Ingress };
 
-        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync, readAhead: true);
+        internal override TargetFeed CreateFeed(AccountScope account) => new TargetFeed(this, account, ThrottleLimit, Strings.Audit["ProgressRules"], RulesOfInstanceAsync, RulesOfGroupAsync, readAhead: true);
 
         internal override string[] SecurityGroupIds => SecurityGroupId;
 
-        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
+        internal override void ProcessSecurityGroups(AccountScope account, IReadOnlyList<string> ids, IReadOnlyList<string> regions) =>
+            FeedFor(account).AddSecurityGroupIds(ids, regions);
 
         private async Task RulesOfInstanceAsync(TcInstance instance, WorkerOutput worker)
         {
@@ -43,11 +44,11 @@ namespace Port53.Cmdlets
                 worker.WriteVerbose(Strings.Audit.Format("VerboseNoGroups", instance.InstanceId));
                 return;
             }
-            GroupSnapshot[] groups = await Feed.Reader.GetBoundAsync(instance.Region, instance.SecurityGroupIds, worker.CancellationToken).ConfigureAwait(false);
+            GroupSnapshot[] groups = await FeedOf(worker).Reader.GetBoundAsync(instance.Region, instance.SecurityGroupIds, worker.CancellationToken).ConfigureAwait(false);
             var rules = new List<TcSecurityGroupRule>();
             for (int position = 0; position < groups.Length; position++)
             {
-                foreach (TcSecurityGroupRule rule in Rules(groups[position]))
+                foreach (TcSecurityGroupRule rule in Rules(groups[position], worker.Account))
                 {
                     rule.InstanceId = instance.InstanceId;
                     rule.BindingPosition = position;
@@ -59,18 +60,18 @@ namespace Port53.Cmdlets
 
         private Task RulesOfGroupAsync(GroupSnapshot group, WorkerOutput worker)
         {
-            worker.WriteObjects(Rules(group).ToList());
+            worker.WriteObjects(Rules(group, worker.Account).ToList());
             return Task.CompletedTask;
         }
 
         /// <summary>The group's rules of the directions asked for, in the order Tencent evaluates them.</summary>
-        private IEnumerable<TcSecurityGroupRule> Rules(GroupSnapshot group)
+        private IEnumerable<TcSecurityGroupRule> Rules(GroupSnapshot group, AccountScope account)
         {
             foreach (TcRuleDirection direction in Direction.Distinct())
             {
                 IReadOnlyList<SecurityGroupPolicy> policies = ParsedGroup.Order(direction == TcRuleDirection.Ingress ? group.Ingress : group.Egress);
                 for (int i = 0; i < policies.Count; i++)
-                    yield return TcSecurityGroupRule.From(group.Region, group.SecurityGroupId, group.Version, direction, policies[i], i);
+                    yield return account.Stamp(TcSecurityGroupRule.From(group.Region, group.SecurityGroupId, group.Version, direction, policies[i], i));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -48,53 +49,84 @@ namespace Port53.Cmdlets
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
+        /// <summary>The contexts (accounts) to look the ids or groups up in, piped or given; default: the session's default context.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = InstanceIdSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = SecurityGroupSet)]
+        [ValidateNotNullOrEmpty]
+        public TcContext[] Account { get; set; }
+
+        /// <summary>How many targets each account works on at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
-        private TargetFeed _feed;
+        // One feed per account, made on its first target, on the pipeline thread: with no input there is nothing to connect for.
+        private readonly Dictionary<string, TargetFeed> _feeds = new Dictionary<string, TargetFeed>(StringComparer.Ordinal);
+        private readonly List<TargetFeed> _feedsInOrder = new List<TargetFeed>();
 
-        /// <summary>Made on the first record, on the pipeline thread: with no input at all there is nothing to connect for.</summary>
-        internal TargetFeed Feed => _feed ?? (_feed = CreateFeed());
+        /// <summary>The feed of the account's targets.</summary>
+        internal TargetFeed FeedFor(AccountScope account)
+        {
+            if (_feeds.TryGetValue(account.Key, out TargetFeed feed)) return feed;
+            _feeds[account.Key] = feed = CreateFeed(account);
+            _feedsInOrder.Add(feed);
+            return feed;
+        }
 
-        internal abstract TargetFeed CreateFeed();
+        /// <summary>The feed a worker's target came from (its account's); worker threads may ask once the feed exists.</summary>
+        internal TargetFeed FeedOf(WorkerOutput worker)
+        {
+            lock (_feeds) return _feeds[worker.Account.Key];
+        }
+
+        internal abstract TargetFeed CreateFeed(AccountScope account);
 
         /// <summary>The cmdlet's -SecurityGroupId.</summary>
         internal abstract string[] SecurityGroupIds { get; }
 
-        /// <summary>Groups named by id (null: every group, where the cmdlet lists), to look for in <paramref name="regions"/>.</summary>
-        internal abstract void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions);
+        /// <summary>Groups named by id (null: every group, where the cmdlet lists), to look for in <paramref name="regions"/> of <paramref name="account"/>.</summary>
+        internal abstract void ProcessSecurityGroups(AccountScope account, IReadOnlyList<string> ids, IReadOnlyList<string> regions);
 
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
             {
                 case InstanceSet:
-                    foreach (TcInstance instance in Instance.Where(i => i != null)) Feed.AddInstance(instance);
+                    foreach (TcInstance instance in Instance.Where(i => i != null))
+                        InAccountOf(instance, account => FeedFor(account).AddInstance(instance));
                     break;
                 case ExposureSet:
                     foreach (TcPort53Exposure exposure in Exposure.Where(e => e != null))
                     {
-                        if (!string.IsNullOrWhiteSpace(exposure.InstanceId)) Feed.AddInstance(exposure.ToInstance());
-                        else if (!string.IsNullOrWhiteSpace(exposure.SecurityGroupId)) ProcessSecurityGroups(new[] { exposure.SecurityGroupId }, new[] { exposure.Region });
+                        if (!string.IsNullOrWhiteSpace(exposure.InstanceId)) InAccountOf(exposure, account => FeedFor(account).AddInstance(exposure.ToInstance()));
+                        else if (!string.IsNullOrWhiteSpace(exposure.SecurityGroupId))
+                            InAccountOf(exposure, account => ProcessSecurityGroups(account, new[] { exposure.SecurityGroupId }, new[] { exposure.Region }));
                         // A hand-made or damaged object: as a group target it would mean "every group of the region".
                         else WriteError(TcErrors.Create("ExposureWithoutTarget", ErrorCategory.InvalidArgument, exposure, Strings.Audit["ExposureWithoutTarget"]));
                     }
                     break;
                 case InstanceIdSet:
-                    Feed.AddInstanceIds(InstanceId, ResolveRegions(Region));
+                    foreach (AccountScope account in ScopesOf(Account)) FeedFor(account).AddInstanceIds(InstanceId, ResolveRegions(Region, account: account));
                     break;
                 default:
-                    ProcessSecurityGroups(SecurityGroupIds, ResolveRegions(Region));
+                    foreach (AccountScope account in ScopesOf(Account)) ProcessSecurityGroups(account, SecurityGroupIds, ResolveRegions(Region, account: account));
                     break;
             }
         }
 
-        /// <summary>Waits for every target; false when there was no input, so nothing was started.</summary>
+        /// <summary>Runs <paramref name="work"/> in the account the piped object names; an account the session cannot act in is one error for the object.</summary>
+        internal void InAccountOf(ITcAccountObject value, Action<AccountScope> work)
+        {
+            AccountScope account = ScopeOf(value, out ErrorRecord error);
+            if (account == null) WriteError(error);
+            else work(account);
+        }
+
+        /// <summary>Waits for every target of every account; false when there was no input, so nothing was started.</summary>
         protected bool FinishTargets()
         {
-            if (_feed == null) return false;
-            _feed.Finish();
+            if (_feedsInOrder.Count == 0) return false;
+            foreach (TargetFeed feed in _feedsInOrder) feed.Finish();
             return true;
         }
 

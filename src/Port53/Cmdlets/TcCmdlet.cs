@@ -30,7 +30,9 @@ namespace Port53.Cmdlets
         private readonly List<IDisposable> _held = new List<IDisposable>();
         private TcSessionState _session;
         private TcConnection _connection;
-        private TcClient _client;
+        private AccountScope _account;
+        // The accounts this command works in, by account key: one client (and one batch of work) per account.
+        private readonly Dictionary<string, AccountScope> _scopes = new Dictionary<string, AccountScope>(StringComparer.Ordinal);
         private ProgressThrottle _progress;
 
         protected TcCmdlet() => Outbox = new OutboxPump(this);
@@ -94,12 +96,16 @@ namespace Port53.Cmdlets
         {
             if (_connection != null) return _connection;
             TcConnection chosen = Session.Connection;
-            ITcCredentialProvider credentials = chosen?.Credentials ?? AwaitOrTerminate(Chain.ResolveAsync(CancellationToken));
+            if (chosen != null) return _connection = Complete(chosen);
+            ITcCredentialProvider credentials = AwaitOrTerminate(Chain.ResolveAsync(CancellationToken));
             if (credentials == null) return null;
-            TcEndpoint endpoint = EndpointOr(chosen?.Endpoint);
-            if (chosen == null) credentials = RoleOfTheEnvironment(credentials, endpoint) ?? credentials;
-            return _connection = TcConnection.WithDefaults(chosen, credentials, endpoint, Chain);
+            TcEndpoint endpoint = EndpointOr(null);
+            credentials = RoleOfTheEnvironment(credentials, endpoint) ?? credentials;
+            return _connection = TcConnection.WithDefaults(null, credentials, endpoint, Chain);
         }
+
+        /// <summary>A context of the session with its defaults filled in (region and endpoint from the environment where it chose none).</summary>
+        internal TcConnection Complete(TcConnection chosen) => TcConnection.WithDefaults(chosen, chosen.Credentials, EndpointOr(chosen.Endpoint), Chain);
 
         /// <summary>
         /// <paramref name="chosen"/>, else TENCENTCLOUD_ENDPOINT, else each region's own endpoint at Tencent; a variable
@@ -152,30 +158,117 @@ namespace Port53.Cmdlets
         /// <summary>The connection's credential now (renewed if it expires); a failure to get one terminates.</summary>
         internal TcCredential CredentialOf(TcConnection connection) => AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
 
-        /// <summary>The client for this invocation: its verbose log goes to the outbox, its language is the UI culture's.</summary>
-        internal TcClient Client => _client ?? (_client = new TcClient(Connection.Credentials, Connection.Endpoint, new TcClientOptions
-        {
-            Retry = Session.Retry,
-            RequestTimeout = Connection.Timeout,
-            Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
-            Log = line => Outbox.Post(c => c.WriteVerbose(line)),
-        }));
+        /// <summary>The account of the default context: where a command acts when nothing names another.</summary>
+        internal AccountScope Account => _account ?? (_account = ScopeOf(Connection, named: false));
 
-        internal CvmService Cvm => new CvmService(Client);
-        internal VpcService Vpc => new VpcService(Client);
-        internal LighthouseService Lighthouse => new LighthouseService(Client);
+        /// <summary>The default account's client for this invocation.</summary>
+        internal TcClient Client => Account.Client;
+
+        internal CvmService Cvm => Account.Cvm;
+        internal VpcService Vpc => Account.Vpc;
+        internal LighthouseService Lighthouse => Account.Lighthouse;
+
+        /// <summary>
+        /// This command's scope for the account of <paramref name="connection"/> (defaults filled in), made once per
+        /// account: its client logs to the outbox in the UI culture's language. The account itself is asked for here
+        /// (once per session, alongside the command's first calls), so that every object read there can carry it.
+        /// </summary>
+        internal AccountScope ScopeOf(TcConnection connection, bool named)
+        {
+            TcCredential credential = CredentialOf(connection);
+            string key = RegionCache.Key(connection, credential);
+            if (_scopes.TryGetValue(key, out AccountScope scope))
+            {
+                if (named) scope.Named = true;
+                return scope;
+            }
+            var client = new TcClient(connection.Credentials, connection.Endpoint, new TcClientOptions
+            {
+                Retry = Session.Retry,
+                RequestTimeout = connection.Timeout,
+                Language = TcHttp.LanguageFor(CultureInfo.CurrentUICulture),
+                Log = line => Outbox.Post(c => c.WriteVerbose(line)),
+            });
+            _scopes[key] = scope = new AccountScope(connection, credential, client, key, named);
+            scope.LearnUin(Session, line => Outbox.Post(c => c.WriteVerbose(line)), CancellationToken);
+            return scope;
+        }
+
+        /// <summary>The scopes of the contexts given (-Account, or piped); none given → the default account.</summary>
+        internal IReadOnlyList<AccountScope> ScopesOf(IEnumerable<Model.TcContext> contexts)
+        {
+            List<AccountScope> scopes = contexts?.Where(c => c != null).Select(ScopeOf).Distinct().ToList();
+            return scopes == null || scopes.Count == 0 ? new[] { Account } : (IReadOnlyList<AccountScope>)scopes;
+        }
+
+        /// <summary>
+        /// The scope of a context object: the session connection it was made from, else the session's context of its name.
+        /// A context the session no longer has terminates, naming Connect-TcAccount.
+        /// </summary>
+        internal AccountScope ScopeOf(Model.TcContext context)
+        {
+            TcConnection connection = context.Connection ?? Session.Context(context.Name);
+            if (connection == null)
+                ThrowTerminatingError(TcErrors.Create("AccountNotConnected", ErrorCategory.ObjectNotFound, context.Name,
+                    Strings.Core.Format("AccountNotConnected", context.Name, context.AccountUin)));
+            return ScopeOf(Complete(connection), named: true);
+        }
+
+        /// <summary>
+        /// The account of a pipeline record bound by property name (ContextName, AccountUin) as one list, the default's
+        /// when it names none; null, with the error written, when the session cannot act in it.
+        /// </summary>
+        internal IReadOnlyList<AccountScope> PipedAccount(string contextName, long? accountUin)
+        {
+            AccountScope scope = ScopeOf(new Model.AccountReference { ContextName = contextName, AccountUin = accountUin }, out ErrorRecord error);
+            if (scope != null) return new[] { scope };
+            WriteError(error);
+            return null;
+        }
+
+        /// <summary>
+        /// The scope an object read by an earlier command belongs to: the session's context its ContextName names (else one
+        /// of its AccountUin); an object that names no account is the default's. Null, with <paramref name="error"/>, when
+        /// the session has no such context, or the context of that name is now another account.
+        /// </summary>
+        internal AccountScope ScopeOf(Model.ITcAccountObject value, out ErrorRecord error)
+        {
+            error = null;
+            string name = value.ContextName;
+            long? uin = value.AccountUin;
+            if (string.IsNullOrWhiteSpace(name) && uin == null) return Account;
+            AccountScope scope = null;
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                TcConnection context = Session.Context(name);
+                if (context != null) scope = ScopeOf(Complete(context), named: true);
+                else if (string.Equals(Account.Name, name, StringComparison.OrdinalIgnoreCase)) scope = Account;
+            }
+            else
+            {
+                scope = _scopes.Values.FirstOrDefault(s => s.Uin == uin)
+                    ?? (Account.Uin == uin ? Account : null)
+                    ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.Uin == uin);
+            }
+            if (scope != null && (uin == null || scope.Uin == null || scope.Uin == uin)) return scope;
+            error = scope == null
+                ? TcErrors.Create("AccountNotConnected", ErrorCategory.ObjectNotFound, value, Strings.Core.Format("AccountNotConnected", name ?? "-", uin))
+                : TcErrors.Create("AccountMismatch", ErrorCategory.InvalidData, value, Strings.Core.Format("AccountMismatch", name, uin, scope.Uin));
+            return null;
+        }
 
         /// <summary>Which account a connection is (endpoint and SecretId): the key of its region list and of its pipeline reads.</summary>
         internal string RegionCacheKey(TcConnection connection) => RegionCache.Key(connection, CredentialOf(connection));
 
-        /// <summary>Every region of the account, loaded once per session and connection.</summary>
-        internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false)
+        /// <summary>Every region of the account (the default's when none is given), loaded once per session and account.</summary>
+        internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false, AccountScope account = null)
         {
-            string key = RegionCacheKey(Connection);
-            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.Regions.Get(key);
+            account = account ?? Account;
+            IReadOnlyList<RegionInfo> regions = refresh ? null : Session.Regions.Get(account.Key);
             if (regions != null) return regions;
-            regions = AwaitOrTerminate(Cvm.DescribeRegionsAsync(CancellationToken, Connection.Region));
-            Session.Regions.Set(key, regions);
+            regions = AwaitInAccount(account, account.Cvm.DescribeRegionsAsync(CancellationToken, account.Connection.Region));
+            if (regions == null) return new RegionInfo[0];
+            Session.Regions.Set(account.Key, regions);
             return regions;
         }
 
@@ -184,23 +277,47 @@ namespace Port53.Cmdlets
         /// One UnknownRegion error per name the account does not have, naming Get-TcRegion. The regions are CVM's
         /// unless <paramref name="regions"/> gives a product's own list (Lighthouse's).
         /// </summary>
-        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested, Func<IReadOnlyList<RegionInfo>> regions = null)
+        internal IReadOnlyList<string> ResolveRegions(IEnumerable<string> requested, Func<IReadOnlyList<RegionInfo>> regions = null, AccountScope account = null)
         {
             List<string> names = requested?.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList() ?? new List<string>();
-            if (names.Count == 0) return new[] { DefaultRegion() };
-            IReadOnlyList<string> resolved = RegionNames.Resolve(names, regions == null ? AllRegions() : regions(), out IReadOnlyList<string> unknown);
+            if (names.Count == 0) return new[] { DefaultRegion(account) };
+            IReadOnlyList<RegionInfo> listed = regions == null ? AllRegions(account: account) : regions();
+            // An account that failed has had its one error; its regions are not "unknown".
+            if (account != null && account.Failed) return new string[0];
+            IReadOnlyList<string> resolved = RegionNames.Resolve(names, listed, out IReadOnlyList<string> unknown);
             foreach (string name in unknown)
                 WriteError(TcErrors.Create("UnknownRegion", ErrorCategory.InvalidArgument, name, Strings.Core.Format("UnknownRegion", name)));
             return resolved;
         }
 
         /// <summary>The default region: Connect-TcAccount -Region, TENCENTCLOUD_REGION, the profile's region; else a terminating error.</summary>
-        internal string DefaultRegion()
+        internal string DefaultRegion(AccountScope account = null)
         {
-            string region = Connection.Region;
+            string region = account != null ? account.Connection.Region : Connection.Region;
             if (region == null)
                 ThrowTerminatingError(TcErrors.Create("NoRegion", ErrorCategory.InvalidArgument, null, Strings.Core["NoRegion"]));
             return region;
+        }
+
+        /// <summary>
+        /// As <see cref="AwaitOrTerminate{T}"/> for what an account's work cannot go on without (its region list): in an
+        /// account the user named, a failure is that account's one error (<see cref="TcWorkBatch.AccountFailed"/>), the
+        /// account is marked failed and the result is the default; the other accounts go on.
+        /// </summary>
+        internal T AwaitInAccount<T>(AccountScope account, Task<T> task)
+        {
+            if (!account.Named) return AwaitOrTerminate(task);
+            if (account.Failed) return default(T);
+            Outbox.DrainUntil(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is PipelineStoppedException))
+            {
+                if (account.MarkFailed()) WriteError(TcWorkBatch.AccountFailed(account, ex));
+                return default(T);
+            }
         }
 
         /// <summary>

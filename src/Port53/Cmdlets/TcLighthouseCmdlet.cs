@@ -20,19 +20,22 @@ namespace Port53.Cmdlets
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[] Region { get; set; }
 
+        /// <summary>How many regions (or instances) each account works on at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
-        internal IReadOnlyList<string> ResolveLighthouseRegions() => ResolveRegions(Region, LighthouseRegions);
+        internal IReadOnlyList<string> ResolveLighthouseRegions(AccountScope account) =>
+            ResolveRegions(Region, () => LighthouseRegions(account), account);
 
-        /// <summary>Lighthouse's regions, loaded once per session and connection like CVM's.</summary>
-        private IReadOnlyList<RegionInfo> LighthouseRegions()
+        /// <summary>Lighthouse's regions, loaded once per session and account like CVM's.</summary>
+        private IReadOnlyList<RegionInfo> LighthouseRegions(AccountScope account)
         {
-            string key = "lighthouse\n" + RegionCacheKey(Connection);
+            string key = "lighthouse\n" + account.Key;
             IReadOnlyList<RegionInfo> regions = Session.Regions.Get(key);
             if (regions != null) return regions;
-            List<LighthouseRegionInfo> listed = AwaitOrTerminate(Lighthouse.DescribeRegionsAsync(CancellationToken, Connection.Region));
+            List<LighthouseRegionInfo> listed = AwaitInAccount(account, account.Lighthouse.DescribeRegionsAsync(CancellationToken, account.Connection.Region));
+            if (listed == null) return new RegionInfo[0];
             regions = listed.Select(r => new RegionInfo { Region = r.Region, RegionName = r.RegionName, RegionState = r.RegionState }).ToList();
             Session.Regions.Set(key, regions);
             return regions;

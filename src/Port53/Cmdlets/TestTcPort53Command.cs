@@ -51,7 +51,7 @@ namespace Port53.Cmdlets
         private volatile bool _anyExposed;
         private readonly ConcurrentDictionary<string, bool> _warned = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
-        internal override TargetFeed CreateFeed() => new TargetFeed(this, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync, readAhead: true);
+        internal override TargetFeed CreateFeed(AccountScope account) => new TargetFeed(this, account, ThrottleLimit, Strings.Audit["ProgressTest"], TestInstanceAsync, TestGroupAsync, readAhead: true);
 
         protected override void BeginProcessing()
         {
@@ -60,7 +60,8 @@ namespace Port53.Cmdlets
 
         internal override string[] SecurityGroupIds => SecurityGroupId;
 
-        internal override void ProcessSecurityGroups(IReadOnlyList<string> ids, IReadOnlyList<string> regions) => Feed.AddSecurityGroupIds(ids, regions);
+        internal override void ProcessSecurityGroups(AccountScope account, IReadOnlyList<string> ids, IReadOnlyList<string> regions) =>
+            FeedFor(account).AddSecurityGroupIds(ids, regions);
 
         protected override void ProcessRecord()
         {
@@ -70,8 +71,8 @@ namespace Port53.Cmdlets
                 return;
             }
             foreach (TcLighthouseInstance instance in LighthouseInstance.Where(i => i != null))
-                Feed.StartAfterRead(instance, worker => ReadFirewallAsync(instance.Region, instance.InstanceId, worker),
-                    (firewall, worker) => TestFirewall(firewall, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker));
+                InAccountOf(instance, account => FeedFor(account).StartAfterRead(instance, worker => ReadFirewallAsync(instance.Region, instance.InstanceId, worker),
+                    (firewall, worker) => TestFirewall(firewall, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses, worker)));
         }
 
         protected override void EndProcessing()
@@ -96,7 +97,7 @@ namespace Port53.Cmdlets
                     Strings.Audit.Format("NoSecurityGroup", instance.InstanceId, instance.Region)));
                 return;
             }
-            GroupSnapshot[] groups = await Feed.Reader.GetBoundAsync(instance.Region, instance.SecurityGroupIds, worker.CancellationToken).ConfigureAwait(false);
+            GroupSnapshot[] groups = await FeedOf(worker).Reader.GetBoundAsync(instance.Region, instance.SecurityGroupIds, worker.CancellationToken).ConfigureAwait(false);
             (TcPort53Exposure exposure, ExposureResult result) = Expose(groups);
             Describe(exposure, instance.InstanceId, instance.InstanceName, instance.PublicIpAddresses, instance.Ipv6Addresses);
             Emit(exposure, result, worker);
@@ -108,7 +109,7 @@ namespace Port53.Cmdlets
         private void TestFirewall(FirewallSnapshot firewall, string name, string[] publicIps, string[] ipv6, WorkerOutput worker)
         {
             string region = firewall.Region, instanceId = firewall.InstanceId;
-            Feed.RecordFirewall(firewall);
+            FeedOf(worker).RecordFirewall(firewall);
             ExposureResult result = RuleEvaluator.Evaluate(new[] { firewall.Parsed });
             TcPort53Exposure exposure = TcPort53Exposure.From(result, _keys, DateTime.UtcNow);
             exposure.Region = region;
@@ -148,6 +149,7 @@ namespace Port53.Cmdlets
         private void Emit(TcPort53Exposure exposure, ExposureResult result, WorkerOutput worker)
         {
             WarnOnce(exposure.Region, result, worker);
+            worker.Account.Stamp(exposure);
             if (exposure.Exposed) _anyExposed = true;
             if (!Quiet) worker.WriteObject(exposure);
         }

@@ -23,7 +23,7 @@ namespace Port53.Execution
     /// - instance ids are gathered per region and described up to 100 per request; an id found in none of the
     ///   regions it was looked for in is one InstanceNotFound error at the end, as Get-Item reports a missing path;
     /// - security group ids are read in every region named; one found in none is one SecurityGroupNotFound error.
-    /// One <see cref="SecurityGroupReader"/> serves the whole command, so a group shared by many targets is read once;
+    /// One feed per account the command works in; its <see cref="SecurityGroupReader"/> serves the whole command there, so a group shared by many targets is read once;
     /// a change command later in the same pipeline may take its reads too (<see cref="PipelineReads"/>).
     /// A failure is one error for its target and the others go on, except a fatal one (bad credentials), which
     /// terminates. Progress counts finished targets with an open end, since pipeline input has no known total.
@@ -66,7 +66,8 @@ namespace Port53.Execution
         /// <param name="instanceWork">What to do with one instance; may throw, which becomes that instance's error.</param>
         /// <param name="groupWork">What to do with one group named by id, once it has been read; null if the cmdlet takes no group ids.</param>
         /// <param name="readAhead">Whether the instance work reads the instance's bound groups (<see cref="SecurityGroupReader.GetBoundAsync"/>): they are then asked for as it arrives.</param>
-        public TargetFeed(TcCmdlet cmdlet, int throttle, string activity, Func<TcInstance, WorkerOutput, Task> instanceWork,
+        /// <param name="account">The account the targets are in: each account a command works in has a feed of its own.</param>
+        public TargetFeed(TcCmdlet cmdlet, AccountScope account, int throttle, string activity, Func<TcInstance, WorkerOutput, Task> instanceWork,
             Func<GroupSnapshot, WorkerOutput, Task> groupWork = null, bool readAhead = false)
         {
             _cmdlet = cmdlet;
@@ -74,15 +75,15 @@ namespace Port53.Execution
             _instanceWork = instanceWork;
             _groupWork = groupWork;
             _readAhead = readAhead;
-            _batch = TcWorkBatch.ForPipelineInput(cmdlet, throttle, window: readAhead ? ReadAheadWindow : (int?)null);
+            _batch = TcWorkBatch.ForPipelineInput(cmdlet, throttle, window: readAhead ? ReadAheadWindow : (int?)null, account: account);
             // A change command at the end of the pipeline acts on what this command found: it may use these reads
             // (null when none runs in this pipeline, and then nothing is recorded).
             PipelineReads reads = _reads = cmdlet.Session.PipelineReads.Current;
-            string account = _account = reads == null ? null : cmdlet.RegionCacheKey(cmdlet.Connection);
+            string key = _account = reads == null ? null : account.Key;
             _reader = new Lazy<SecurityGroupReader>(() =>
             {
                 var reader = new SecurityGroupReader(_batch.Worker.Vpc);
-                reads?.AddReader(account, reader);
+                reads?.AddReader(key, reader);
                 return reader;
             }, LazyThreadSafetyMode.ExecutionAndPublication);
         }
@@ -201,7 +202,7 @@ namespace Port53.Execution
                     {
                         if (wire.InstanceId != null) _foundIds[wire.InstanceId] = true;
                         _reads?.AddBinding(_account, region, wire.InstanceId, wire.SecurityGroupIds);
-                        TcInstance instance = TcInstance.From(wire, region);
+                        TcInstance instance = worker.Account.Stamp(TcInstance.From(wire, region));
                         targets.Add(RunTargetAsync(instance, w => _instanceWork(instance, w), worker));
                     }
                 }, worker.CancellationToken).ConfigureAwait(false);

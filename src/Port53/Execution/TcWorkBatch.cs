@@ -44,7 +44,7 @@ namespace Port53.Execution
         /// <param name="window">
         /// The most items started and not yet finished (default: four per place); more wait in the caller.
         /// </param>
-        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null)
+        private TcWorkBatch(TcCmdlet cmdlet, int throttle, string activity, int total, int? window = null, AccountScope account = null)
         {
             _cmdlet = cmdlet;
             throttle = Math.Max(1, throttle);
@@ -58,7 +58,7 @@ namespace Port53.Execution
             _activity = activity;
             _total = total;
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
-            Worker = new WorkerOutput(cmdlet, cmdlet.Client, _token);
+            Worker = new WorkerOutput(cmdlet, account ?? cmdlet.Account, _token);
         }
 
         /// <summary>
@@ -84,11 +84,11 @@ namespace Port53.Execution
         /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
         /// </summary>
         public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
-            int throttle = DefaultThrottle, string activity = null)
+            int throttle = DefaultThrottle, string activity = null, AccountScope account = null)
         {
             List<T> list = items.ToList();
             if (list.Count == 0) return;
-            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count))
+            using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count, account: account))
             {
                 foreach (T item in list) batch.Start(item, work, targetOf);
                 batch.Finish();
@@ -98,10 +98,11 @@ namespace Port53.Execution
         /// <summary>
         /// A batch for work that arrives one pipeline record at a time: start it in ProcessRecord
         /// (<see cref="Start{T}"/> writes what is ready and waits only when too much is in flight), finish it in
-        /// EndProcessing. Results stream in the order they are ready.
+        /// EndProcessing. Results stream in the order they are ready. The work is in <paramref name="account"/> (default: the
+        /// default context's).
         /// </summary>
-        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null) =>
-            new TcWorkBatch(cmdlet, throttle, activity, 0, window);
+        public static TcWorkBatch ForPipelineInput(TcCmdlet cmdlet, int throttle, string activity = null, int? window = null, AccountScope account = null) =>
+            new TcWorkBatch(cmdlet, throttle, activity, 0, window, account);
 
         /// <summary>What each item's work receives: the client and a token cancelled by Ctrl+C or a fatal failure.</summary>
         public WorkerOutput Worker { get; }
@@ -152,6 +153,18 @@ namespace Port53.Execution
             _cancel.Dispose();
         }
 
+        /// <summary>
+        /// The one error for an account whose credentials failed (role gone, not authorised, keys expired): the failure's
+        /// own id and category, aimed at the account's context, with a message that names it.
+        /// </summary>
+        internal static ErrorRecord AccountFailed(AccountScope account, Exception failure)
+        {
+            ErrorRecord record = TcErrors.ToErrorRecord(failure, account.Name);
+            string uin = account.Uin?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            record.ErrorDetails = new ErrorDetails(Resources.Strings.Core.Format("AccountFailed", account.Name, uin, record.ErrorDetails?.Message ?? failure.Message));
+            return record;
+        }
+
         private async Task RunAsync<T>(T item, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf)
         {
             try
@@ -192,7 +205,12 @@ namespace Port53.Execution
                 if (TcErrors.IsFatal(ex))
                 {
                     try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
-                    _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
+                    // An account the user named fails alone: one error names it and the other accounts' batches go on.
+                    if (Worker.Account.Named)
+                    {
+                        if (Worker.Account.MarkFailed()) _cmdlet.Outbox.Post(c => c.WriteError(AccountFailed(Worker.Account, ex)));
+                    }
+                    else _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
                 }
                 else
                 {

@@ -13,10 +13,10 @@ namespace Port53.Execution
     {
         private readonly TcCmdlet _cmdlet;
 
-        public WorkerOutput(TcCmdlet cmdlet, TcClient client, CancellationToken cancellationToken)
+        public WorkerOutput(TcCmdlet cmdlet, AccountScope account, CancellationToken cancellationToken)
         {
             _cmdlet = cmdlet;
-            Client = client;
+            Account = account;
             CancellationToken = cancellationToken;
             Recent = cmdlet.Session.Recent;
         }
@@ -27,10 +27,12 @@ namespace Port53.Execution
         /// <summary>Cancelled by Ctrl+C, or when another item failed fatally.</summary>
         public CancellationToken CancellationToken { get; }
 
-        public TcClient Client { get; }
-        public CvmService Cvm => new CvmService(Client);
-        public VpcService Vpc => new VpcService(Client);
-        public LighthouseService Lighthouse => new LighthouseService(Client);
+        /// <summary>The account the work is in: its client, and what objects read there carry.</summary>
+        public AccountScope Account { get; }
+        public TcClient Client => Account.Client;
+        public CvmService Cvm => Account.Cvm;
+        public VpcService Vpc => Account.Vpc;
+        public LighthouseService Lighthouse => Account.Lighthouse;
 
         public void WriteObject(object value) => _cmdlet.Outbox.PostOutput(c => c.WriteObject(value));
         /// <summary>Writes the values together, in order: no other worker's output lands between them.</summary>

@@ -10,9 +10,13 @@ namespace Port53.Model
     /// A CVM instance as Get-TcInstance emits it. InstanceId, Region and SecurityGroupIds bind by property
     /// name to the cmdlets that follow (Get-TcSecurityGroup, Test-TcPort53, Block-TcPort53).
     /// </summary>
-    public sealed class TcInstance
+    public sealed class TcInstance : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         public string InstanceId { get; set; }
         public string InstanceName { get; set; }
         /// <summary>Tencent's InstanceState in upper case: RUNNING, STOPPED, PENDING, ...</summary>

@@ -8,9 +8,13 @@ namespace Port53.Model
     /// and order (the first rule that matches decides). FirewallVersion is the firewall's when the rule was read, which
     /// a write must pass back.
     /// </summary>
-    public sealed class TcLighthouseFirewallRule
+    public sealed class TcLighthouseFirewallRule : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         public string InstanceId { get; set; }
         /// <summary>The rule's place in the firewall, from 0 (the top, evaluated first).</summary>
         public int Position { get; set; }

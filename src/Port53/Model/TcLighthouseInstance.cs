@@ -12,9 +12,13 @@ namespace Port53.Model
     /// Get-TcLighthouseFirewallRule; Test-TcPort53 and Block-TcPort53 take the object itself. The address properties
     /// are named as TcInstance's, so one Where-Object serves a mixed pipeline.
     /// </summary>
-    public sealed class TcLighthouseInstance
+    public sealed class TcLighthouseInstance : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         /// <summary>lhins-xxxxxxxx.</summary>
         public string InstanceId { get; set; }
         public string InstanceName { get; set; }

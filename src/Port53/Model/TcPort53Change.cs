@@ -72,11 +72,15 @@ namespace Port53.Model
     /// done to which security group, the Version it was computed from and the Version read back after it, which
     /// instances it affects, when, by whom, and Tencent's RequestId, so a change log can be kept and audited.
     /// </summary>
-    public sealed class TcPort53Change
+    public sealed class TcPort53Change : ITcAccountObject
     {
         public TcPort53ChangeAction Action { get; set; }
         public TcPort53ChangeStatus Status { get; set; }
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         public string SecurityGroupId { get; set; }
         /// <summary>For a Lighthouse instance's firewall: the instance (SecurityGroupId is then null, and the Versions are FirewallVersions).</summary>
         public string Firewall { get; set; }

@@ -93,9 +93,13 @@ namespace Port53.Model
     /// instance, over its firewall; or one security group on its own): whether port 53 is reachable from the internet, per protocol and family,
     /// and why. Region, InstanceId and SecurityGroupIds bind by property name to Block-TcPort53.
     /// </summary>
-    public sealed class TcPort53Exposure
+    public sealed class TcPort53Exposure : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         /// <summary>The instance tested; null when a security group was tested on its own.</summary>
         public string InstanceId { get; set; }
         public string InstanceName { get; set; }
@@ -162,6 +166,8 @@ namespace Port53.Model
             SecurityGroupIds = SecurityGroupIds ?? new string[0],
             PublicIpAddresses = PublicIpAddresses ?? new string[0],
             Ipv6Addresses = Ipv6Addresses ?? new string[0],
+            AccountUin = AccountUin,
+            ContextName = ContextName,
         };
 
         /// <summary>The keys -Protocol and -AddressFamily select (null = both), in report order.</summary>

@@ -9,9 +9,13 @@ namespace Port53.Model
     /// A security group as Get-TcSecurityGroup emits it. SecurityGroupId and Region bind by property name to
     /// Get-TcSecurityGroupRule and Test-TcPort53.
     /// </summary>
-    public sealed class TcSecurityGroup
+    public sealed class TcSecurityGroup : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         public string SecurityGroupId { get; set; }
         public string Name { get; set; }
         public string Description { get; set; }

@@ -31,9 +31,13 @@ namespace Port53.Model
     /// group's Version when the rule was read, which a write must pass back. From an instance, InstanceId and
     /// BindingPosition say which instance binds the group and where in its binding order.
     /// </summary>
-    public sealed class TcSecurityGroupRule
+    public sealed class TcSecurityGroupRule : ITcAccountObject
     {
         public string Region { get; set; }
+        /// <summary>The account it was read from (or changed in); null when Port53 could not learn it.</summary>
+        public long? AccountUin { get; set; }
+        /// <summary>The session context it was read with: commands it is piped to act in that context.</summary>
+        public string ContextName { get; set; }
         public string SecurityGroupId { get; set; }
         public TcRuleDirection Direction { get; set; }
         /// <summary>The rule's place in its group and direction, from 0 (the top, evaluated first).</summary>

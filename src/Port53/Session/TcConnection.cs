@@ -8,15 +8,18 @@ namespace Port53.Session
     /// <summary>What Connect-TcAccount (or Start-TcEmulator) chose: immutable, swapped as a whole.</summary>
     internal sealed class TcConnection
     {
-        public TcConnection(ITcCredentialProvider credentials, string region, TcEndpoint endpoint, TimeSpan? timeout = null)
+        public TcConnection(ITcCredentialProvider credentials, string region, TcEndpoint endpoint, TimeSpan? timeout = null, string name = null)
         {
             Credentials = credentials;
+            Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
             Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim();
             Endpoint = endpoint;
             Timeout = timeout ?? TcHttp.DefaultRequestTimeout;
         }
 
         public ITcCredentialProvider Credentials { get; }
+        /// <summary>The context's name as chosen (Connect-TcAccount -Name and its defaults); null: see <see cref="NameFor"/>.</summary>
+        public string Name { get; }
         /// <summary>The default region; null to fall back to TENCENTCLOUD_REGION.</summary>
         public string Region { get; }
         /// <summary>Null to fall back to TENCENTCLOUD_ENDPOINT, then each region's own endpoint at Tencent.</summary>
@@ -33,12 +36,36 @@ namespace Port53.Session
             string region = chosen?.Region ?? chain.EnvironmentRegion;
             if (region == null && (credentials.Source == TcCredentialSource.ProfileFile || credentials.Source == TcCredentialSource.TccliProfile))
                 region = chain.ProfileRegion(TcCredentialChain.DefaultProfile);
-            return new TcConnection(credentials, region, endpoint, chosen?.Timeout);
+            return new TcConnection(credentials, region, endpoint, chosen?.Timeout, chosen?.Name);
         }
 
-        /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
-        public TcContext ContextFor(TcCredential credential) => new TcContext
+        /// <summary>
+        /// The context's name: the one chosen, else what says which identity it is without a secret: the role ARN, "emulator",
+        /// the instance role's name, or the masked SecretId.
+        /// </summary>
+        public string NameFor(TcCredential credential) => Name ?? DefaultName(Credentials, credential);
+
+        public static string DefaultName(ITcCredentialProvider credentials, TcCredential credential)
         {
+            switch (credentials.Source)
+            {
+                case TcCredentialSource.AssumedRole: return credentials.Detail;
+                case TcCredentialSource.Emulator: return "emulator";
+                case TcCredentialSource.InstanceRole: return "instance-role/" + credentials.Detail;
+                default: return credential.MaskedSecretId;
+            }
+        }
+
+        /// <summary>The account of an assumed role, known from its ARN without a call; null for keys.</summary>
+        public long? RoleAccountUin => (Credentials as AssumedRoleCredentialProvider)?.Role.AccountUin;
+
+        /// <summary>What Get-TcContext and Connect-TcAccount -PassThru show: the identity, masked, and where it came from.</summary>
+        /// <param name="accountUin">The account, where the session learned it (keys); an assumed role's is taken from its ARN.</param>
+        public TcContext ContextFor(TcCredential credential, long? accountUin = null, bool isDefault = true) => new TcContext
+        {
+            Name = NameFor(credential),
+            IsDefault = isDefault,
+            Connection = this,
             SecretId = credential.MaskedSecretId,
             Source = Credentials.Source,
             SourceDetail = Credentials.Detail,
@@ -47,7 +74,7 @@ namespace Port53.Session
             TimeoutSec = (int)Math.Ceiling(Timeout.TotalSeconds),
             TokenPresent = credential.HasToken,
             ExpiresAt = credential.ExpiresAt?.UtcDateTime,
-            AccountUin = (Credentials as AssumedRoleCredentialProvider)?.Role.AccountUin,
+            AccountUin = RoleAccountUin ?? accountUin,
             RoleArn = (Credentials as AssumedRoleCredentialProvider)?.Detail,
             RoleSessionName = (Credentials as AssumedRoleCredentialProvider)?.SessionName,
         };

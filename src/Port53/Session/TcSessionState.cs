@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -25,6 +27,9 @@ namespace Port53.Session
         /// <summary>For code that runs with no runspace on the thread (API tests, other hosts).</summary>
         private static readonly TcSessionState Detached = new TcSessionState(null);
 
+        private readonly object _gate = new object();
+        // The session's contexts, oldest first; the default is the last connected (_connection), if any is left.
+        private readonly List<TcConnection> _contexts = new List<TcConnection>();
         private TcConnection _connection;
         private EmulatorProcess _emulator;
 
@@ -35,8 +40,29 @@ namespace Port53.Session
         public static TcSessionState For(Runspace runspace) =>
             runspace == null ? Detached : States.GetValue(runspace, r => new TcSessionState(r));
 
-        /// <summary>The connection chosen in this runspace; null means "use the credential chain".</summary>
+        /// <summary>The default context's connection (the last connected); null means "use the credential chain".</summary>
         public TcConnection Connection => Volatile.Read(ref _connection);
+
+        /// <summary>Every context connected in this session, oldest first.</summary>
+        public IReadOnlyList<TcConnection> Contexts
+        {
+            get
+            {
+                lock (_gate) return _contexts.ToArray();
+            }
+        }
+
+        /// <summary>The context of that name (case-insensitive), or null.</summary>
+        public TcConnection Context(string name)
+        {
+            lock (_gate) return _contexts.FirstOrDefault(c => SameName(c.Name, name));
+        }
+
+        /// <summary>
+        /// The account each context's keys belong to, by account key (<see cref="RegionCache.Key"/>), as STS
+        /// GetCallerIdentity named it: asked once per session, not once per command.
+        /// </summary>
+        public ConcurrentDictionary<string, long> AccountUins { get; } = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
 
         /// <summary>
         /// Ids this session has seen, offered by tab completion of -InstanceId and -SecurityGroupId without any
@@ -76,17 +102,43 @@ namespace Port53.Session
         public ConcurrentDictionary<string, AssumedRoleCredentialProvider> ChainRoles { get; } =
             new ConcurrentDictionary<string, AssumedRoleCredentialProvider>(StringComparer.Ordinal);
 
+        /// <summary>Adds the context (replacing one of the same name) and makes it the default.</summary>
         public void Connect(TcConnection connection)
         {
-            Volatile.Write(ref _connection, connection ?? throw new ArgumentNullException(nameof(connection)));
+            if (connection == null) throw new ArgumentNullException(nameof(connection));
+            lock (_gate)
+            {
+                _contexts.RemoveAll(c => SameName(c.Name, connection.Name));
+                _contexts.Add(connection);
+                Volatile.Write(ref _connection, connection);
+            }
             Forget();
         }
 
+        /// <summary>Forgets every context: the credential chain applies again.</summary>
         public void Disconnect()
         {
-            Volatile.Write(ref _connection, null);
+            lock (_gate)
+            {
+                _contexts.Clear();
+                Volatile.Write(ref _connection, null);
+            }
             Forget();
         }
+
+        /// <summary>Forgets one context; when it was the default, the one connected before it becomes the default. False when there is none of that name.</summary>
+        public bool Disconnect(TcConnection context)
+        {
+            lock (_gate)
+            {
+                if (!_contexts.Remove(context)) return false;
+                if (ReferenceEquals(_connection, context)) Volatile.Write(ref _connection, _contexts.LastOrDefault());
+            }
+            Forget();
+            return true;
+        }
+
+        private static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
         private void Forget()
         {
@@ -94,6 +146,9 @@ namespace Port53.Session
             Recent.Clear();
             ChainRoles.Clear();
         }
+
+        /// <summary>The name of the context Start-TcEmulator connects.</summary>
+        public const string EmulatorContextName = "emulator";
 
         /// <summary>
         /// Points the session at an emulator with the keys it accepts, routing by region through it as calls to
@@ -103,7 +158,7 @@ namespace Port53.Session
         {
             var credential = new TcCredential(secretId, secretKey, token);
             Connect(new TcConnection(new StaticCredentialProvider(credential, TcCredentialSource.Emulator, endpoint.GetLeftPart(UriPartial.Authority)),
-                region, TcEndpoint.Custom(endpoint, routeByRegion: true)));
+                region, TcEndpoint.Custom(endpoint, routeByRegion: true), name: EmulatorContextName));
         }
 
         /// <summary>The emulator child process Start-TcEmulator runs for this runspace, or null.</summary>

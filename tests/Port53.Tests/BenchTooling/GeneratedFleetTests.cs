@@ -28,9 +28,11 @@ namespace Port53.Tests.BenchTooling
             Session = new PowerShellSession();
         }
 
-        // A fresh connection: the region lists are read once per session and connection, as every benchmark phase starts.
+        // A fresh session and connection, as every benchmark phase starts: the region lists and the account are read once per session.
         public void Connect()
         {
+            Session?.Dispose();
+            Session = new PowerShellSession();
             var variables = new Dictionary<string, object>
             {
                 ["id"] = Server.SecretId,

@@ -50,7 +50,7 @@ namespace Port53.Tests.BenchTooling
             // 150 more in Guangzhou: two pages of 100.
             for (int n = 0; n < 150; n++) state.LighthouseInstances.Add(new FleetLighthouseInstance { Region = "ap-guangzhou", InstanceId = "lhins-x" + n.ToString("D7") });
             CallPlan plan = MinimumCalls.LighthouseInventory(state);
-            Assert.Equal(new Dictionary<string, int> { ["lighthouse.DescribeRegions"] = 1, ["lighthouse.DescribeInstances"] = 3 }, Calls(plan));
+            Assert.Equal(new Dictionary<string, int> { ["sts.GetCallerIdentity"] = 1, ["lighthouse.DescribeRegions"] = 1, ["lighthouse.DescribeInstances"] = 3 }, Calls(plan));
             Assert.Equal(2, plan.ByAccessRegion["lighthouse.DescribeInstances"]["ap-guangzhou"]);
             Assert.Equal(1, plan.ByAccessRegion["lighthouse.DescribeInstances"]["ap-shanghai"]);
             Assert.Equal(2, plan.ChainDepth);
@@ -62,6 +62,7 @@ namespace Port53.Tests.BenchTooling
             CallPlan plan = MinimumCalls.LighthouseAudit(State());
             Assert.Equal(new Dictionary<string, int>
             {
+                ["sts.GetCallerIdentity"] = 1,
                 ["lighthouse.DescribeRegions"] = 1,
                 ["lighthouse.DescribeInstances"] = 2,
                 // The four in Guangzhou; not the one in the unavailable region.

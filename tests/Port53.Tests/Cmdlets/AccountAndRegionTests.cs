@@ -34,7 +34,7 @@ namespace Port53.Tests.Cmdlets
         public void AHungEndpointFailsAfterTheTimeoutTheSessionSetAndSaysHowToChangeIt()
         {
             _ps.Fleet.Override = _ => FakeReply.NoAnswer();
-            int before = _ps.Fleet.Server.RequestCount;
+            int before = _ps.Fleet.Server.Requests.Count(q => q.Action == "DescribeRegions");
             var r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -TimeoutSec 1\nGet-TcRegion", _ps.Variables());
             ErrorRecord error = r.SingleFailure();
             Assert.Equal("TencentCloud.ClientNetworkError,Port53.Cmdlets.GetTcRegionCommand", error.FullyQualifiedErrorId);
@@ -42,7 +42,8 @@ namespace Port53.Tests.Cmdlets
             Assert.Contains("DescribeRegions", error.Exception.Message);
             Assert.Contains(" 1 ", error.Exception.Message);
             Assert.Contains("Connect-TcAccount -TimeoutSec", error.Exception.Message);
-            Assert.Equal(2, _ps.Fleet.Server.RequestCount - before);
+            // The call is tried twice (the account's GetCallerIdentity, asked alongside, hangs too and is not counted here).
+            Assert.Equal(2, _ps.Fleet.Server.Requests.Count(q => q.Action == "DescribeRegions") - before);
         }
 
         [Fact]
