@@ -197,5 +197,29 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(DemoExposure.MemberUin, change.AccountUin);
             Assert.Equal(TcPort53ChangeStatus.Changed, change.Status);
         }
+    
+        [Fact]
+        public void AnObjectThatNamesOnlyItsAccountIsTestedInTheContextOfThatAccount()
+        {
+            PsResult r = Run("$found = @($members | Get-TcInstance -Region *)\n$found | ForEach-Object { $_.ContextName = $null }\n" +
+                             "Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name mgmt\n$emu.ClearRequests()\n$found | Test-TcPort53");
+            r.AssertNoErrors();
+            List<TcPort53Exposure> all = r.Output.Select(o => Assert.IsType<TcPort53Exposure>(o.BaseObject)).ToList();
+            Assert.Equal(DemoExposure.MemberInstances.Length, all.Count);
+            Assert.All(all, e => Assert.Equal(DemoExposure.MemberName, e.ContextName));
+            Assert.All(_ps.Server.Requests.Where(q => q.Action == "DescribeSecurityGroupPolicies"), q => Assert.Equal(DemoExposure.MemberUin, q.AccountUin));
+        }
+
+        [Fact]
+        public void AnObjectWhoseContextNowActsInAnotherAccountIsRefused()
+        {
+            PsResult r = Run("$one = $members | Get-TcInstance -Region * | Select-Object -First 1\n$one.ContextName = 'mgmt'\n$emu.ClearRequests()\n$one | Test-TcPort53");
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("Port53.AccountMismatch,Port53.Cmdlets.TestTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Contains(DemoExposure.MemberUin.ToString(), error.Exception.Message);
+            Assert.Contains(DemoExposure.DemoUin.ToString(), error.Exception.Message);
+            Assert.DoesNotContain(_ps.Server.Requests, q => q.Action == "DescribeSecurityGroupPolicies");
+        }
     }
 }
