@@ -16,54 +16,46 @@ namespace Port53.Cmdlets
     /// </summary>
     public abstract partial class Port53ChangeCmdlet
     {
-        private readonly List<(string Region, string InstanceId)> _firewalls = new List<(string, string)>();
-        private FirewallRemediation _firewallEngine;
-
-        private bool HasFirewalls => _firewalls.Count > 0;
-
-        private void AddFirewalls(string region, IEnumerable<string> instanceIds)
+        private static void AddFirewalls(Lane lane, string region, IEnumerable<string> instanceIds)
         {
             foreach (string id in instanceIds)
-                if (!_firewalls.Contains((region, id))) _firewalls.Add((region, id));
+                if (!lane.Firewalls.Contains((region, id))) lane.Firewalls.Add((region, id));
         }
 
-        private FirewallRemediation Firewalls(string changedBy) => _firewallEngine ?? (_firewallEngine = new FirewallRemediation(Lighthouse,
-            TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, WhatIfRequested ? null : _journal, PlacementChoice));
-
-        /// <summary>Plans every firewall from one read each (concurrently), asks for each change here, then writes the approved ones.</summary>
-        private void ChangeFirewalls(string changedBy)
+        /// <summary>Plans every firewall of every account from one read each (concurrently), asks for each change here, then writes the approved ones.</summary>
+        private void ChangeFirewalls(List<Lane> lanes)
         {
-            if (!HasFirewalls) return;
-            FirewallRemediation engine = Firewalls(changedBy);
-            string account = RegionCacheKey(Connection);
-            var plans = new ConcurrentBag<FirewallChangePlan>();
-            TcWorkBatch.Run(this, _firewalls, async (firewall, worker) =>
+            if (lanes.Count == 0) return;
+            var plans = new ConcurrentBag<(Lane Lane, FirewallChangePlan Plan)>();
+            var firewalls = lanes.SelectMany(lane => lane.Firewalls.Select(firewall => (Lane: lane, firewall.Region, firewall.InstanceId))).ToList();
+            TcWorkBatch.Run(this, firewalls, async (f, worker) =>
             {
-                FirewallChangePlan plan = await engine.PlanAsync(ChangeAction, firewall.Region, firewall.InstanceId,
-                    _reads.Firewall(account, firewall.Region, firewall.InstanceId), worker.CancellationToken).ConfigureAwait(false);
+                FirewallChangePlan plan = await f.Lane.FirewallEngine.PlanAsync(ChangeAction, f.Region, f.InstanceId,
+                    _reads.Firewall(f.Lane.Account.Key, f.Region, f.InstanceId), worker.CancellationToken).ConfigureAwait(false);
                 WriteProblems(plan.Problems, worker);
-                if (plan.Snapshot != null) plans.Add(plan);
-            }, firewall => firewall.InstanceId, ThrottleLimit);
+                if (plan.Snapshot != null) plans.Add((f.Lane, plan));
+            }, f => f.InstanceId, ThrottleLimit, accountOf: f => f.Lane.Account);
 
-            var approved = new List<FirewallChangePlan>();
-            foreach (FirewallChangePlan plan in plans.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.InstanceId, StringComparer.Ordinal))
+            var approved = new List<(Lane Lane, FirewallChangePlan Plan)>();
+            foreach ((Lane lane, FirewallChangePlan plan) in plans.OrderBy(p => p.Lane.Account.Name, StringComparer.Ordinal)
+                .ThenBy(p => p.Plan.Region, StringComparer.Ordinal).ThenBy(p => p.Plan.InstanceId, StringComparer.Ordinal))
             {
                 if (plan.IsNoOp)
                 {
                     WriteVerbose(Strings.Remediation.Format("FirewallVerboseNoChange", plan.InstanceId, plan.Region, plan.Snapshot.FirewallVersion));
-                    if (plan.Problems.Count == 0) Emit(engine.NoChange(plan));
+                    if (plan.Problems.Count == 0) Emit(lane.FirewallEngine.NoChange(plan));
                 }
                 else if (Approve(plan))
                 {
-                    approved.Add(plan);
+                    approved.Add((lane, plan));
                 }
             }
-            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, plan => plan.Region), async (plan, worker) =>
+            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, p => p.Lane.Account.Key + "\n" + p.Plan.Region), async (p, worker) =>
             {
-                RemediationOutcome outcome = await engine.ApplyAsync(plan, worker.CancellationToken).ConfigureAwait(false);
+                RemediationOutcome outcome = await p.Lane.FirewallEngine.ApplyAsync(p.Plan, worker.CancellationToken).ConfigureAwait(false);
                 Outbox.Post(_ => Emit(outcome.Change));
                 WriteProblems(outcome.Problems, worker);
-            }, plan => plan.InstanceId, ThrottleLimit);
+            }, p => p.Plan.InstanceId, ThrottleLimit, accountOf: p => p.Lane.Account);
         }
 
         /// <summary>ShouldProcess for one firewall, with the exact rules in the text; -Force as for groups.</summary>

@@ -64,10 +64,50 @@ namespace Port53.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
+        /// <summary>The context (account) of targets named by id; piped objects are changed in the context they carry.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public TcContext Account { get; set; }
+
+        /// <summary>The context a piped object was read with: it is changed there.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string ContextName { get; set; }
+
+        /// <summary>The account a piped object was read in.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public long? AccountUin { get; set; }
+
         private ChangeJournal _journal;
         private JournalScan _journalScan;
         private PipelineReads _reads;
-        private ChangeTargets _targets;
+        // One lane per account the input names, in the order first named: its targets, engines and who changes.
+        private readonly Dictionary<string, Lane> _lanes = new Dictionary<string, Lane>(StringComparer.Ordinal);
+        private readonly List<Lane> _laneOrder = new List<Lane>();
+
+        /// <summary>What the command changes in one account, and with which identity.</summary>
+        private sealed class Lane
+        {
+            public Lane(AccountScope account, ChangeTargets targets)
+            {
+                Account = account;
+                Targets = targets;
+            }
+
+            public AccountScope Account { get; }
+            public ChangeTargets Targets { get; }
+            public List<(string Region, string InstanceId)> Firewalls { get; } = new List<(string, string)>();
+            public ChangeActor Actor { get; set; }
+            public Port53Remediation Engine { get; set; }
+            public FirewallRemediation FirewallEngine { get; set; }
+        }
+
+        private Lane LaneFor(AccountScope account)
+        {
+            if (_lanes.TryGetValue(account.Key, out Lane lane)) return lane;
+            _lanes[account.Key] = lane = new Lane(account, new ChangeTargets(_reads, MyInvocation.MyCommand.Name));
+            _laneOrder.Add(lane);
+            return lane;
+        }
 
         internal abstract TcPort53ChangeAction ChangeAction { get; }
 
@@ -86,7 +126,6 @@ namespace Port53.Cmdlets
             // runs every BeginProcessing of a pipeline before any command produces output, so Get-TcInstance and
             // Test-TcPort53 upstream find the reads open (PipelineReadsSlot) before their first call.
             DisposeWithCommand(Session.PipelineReads.Open(out _reads));
-            _targets = new ChangeTargets(_reads, MyInvocation.MyCommand.Name);
             if (JournalPath == null) return;
             try
             {
@@ -108,7 +147,10 @@ namespace Port53.Cmdlets
 
         protected override void ProcessRecord()
         {
-            string region = string.IsNullOrWhiteSpace(Region) ? DefaultRegion() : Region.Trim();
+            AccountScope account = Account != null ? ScopeOf(Account) : PipedAccount(ContextName, AccountUin)?[0];
+            if (account == null) return;
+            Lane lane = LaneFor(account);
+            string region = string.IsNullOrWhiteSpace(Region) ? DefaultRegion(account) : Region.Trim();
             if (WildcardPattern.ContainsWildcardCharacters(region))
             {
                 WriteError(TcErrors.Create("RegionWildcard", ErrorCategory.InvalidArgument, region,
@@ -118,10 +160,10 @@ namespace Port53.Cmdlets
             string[] all = TcIds.Distinct(InstanceId), named = TcIds.Distinct(SecurityGroupId);
             // A Lighthouse instance is its own rule list (its firewall): no groups, no bindings.
             string[] instances = all.Where(id => !TcIds.IsLighthouseInstance(id)).ToArray();
-            AddFirewalls(region, all.Where(TcIds.IsLighthouseInstance));
-            if (instances.Length > 0) _targets.AddInstances(region, instances, BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId), named);
+            AddFirewalls(lane, region, all.Where(TcIds.IsLighthouseInstance));
+            if (instances.Length > 0) lane.Targets.AddInstances(region, instances, BoundSecurityGroupId == null ? null : TcIds.Distinct(BoundSecurityGroupId), named);
             else if (all.Length > 0) return;
-            else if (named.Length > 0) _targets.AddGroups(region, named);
+            else if (named.Length > 0) lane.Targets.AddGroups(region, named);
             else
             {
                 WriteError(TcErrors.Create("NoTarget", ErrorCategory.InvalidArgument, null,
@@ -131,44 +173,53 @@ namespace Port53.Cmdlets
 
         protected override void EndProcessing()
         {
-            if (_targets.IsEmpty && !HasFirewalls) return;
-            string account = RegionCacheKey(Connection);
-            string changedBy = CredentialOf(Connection).MaskedSecretId;
-            var engine = new Port53Remediation(Vpc, Cvm, TcPort53Exposure.Keys(Protocol, AddressFamily), changedBy, DateTime.UtcNow, Session.Retry,
-                _reads.Readers(account), WhatIfRequested ? null : _journal, PlacementChoice);
-            Reconcile(engine, changedBy);
-            ChangeFirewalls(changedBy);
-            if (_targets.IsEmpty) return;
-            List<RemediationTarget> targets = Targets(engine, account);
-            if (AsksNothing && _targets.AllListed(account, targets))
+            List<Lane> lanes = _laneOrder.Where(l => !l.Targets.IsEmpty || l.Firewalls.Count > 0).ToList();
+            if (lanes.Count == 0) return;
+            IReadOnlyList<Analysis.ExposureKey> keys = TcPort53Exposure.Keys(Protocol, AddressFamily);
+            DateTime now = DateTime.UtcNow;
+            ChangeJournal journal = WhatIfRequested ? null : _journal;
+            foreach (Lane lane in lanes)
             {
-                PlanAndWrite(engine, targets, account);
+                AccountScope account = lane.Account;
+                lane.Actor = new ChangeActor(account.MaskedSecretId, account.KnownUin(), account.Name, account.RoleArn);
+                lane.Engine = new Port53Remediation(account.Vpc, account.Cvm, keys, lane.Actor, now, Session.Retry, _reads.Readers(account.Key), journal, PlacementChoice);
+                lane.FirewallEngine = new FirewallRemediation(account.Lighthouse, keys, lane.Actor, now, journal, PlacementChoice);
+            }
+            Reconcile(lanes);
+            ChangeFirewalls(lanes.Where(l => l.Firewalls.Count > 0).ToList());
+            lanes = lanes.Where(l => !l.Targets.IsEmpty && !l.Account.Failed).ToList();
+            if (lanes.Count == 0) return;
+            var targets = lanes.Select(lane => (Lane: lane, Targets: Targets(lane))).ToList();
+            if (AsksNothing && targets.All(t => t.Lane.Targets.AllListed(t.Lane.Account.Key, t.Targets)))
+            {
+                PlanAndWrite(targets);
                 return;
             }
-            List<GroupChangePlan> plans = Plan(engine, targets);
-            AddAffectedInstances(engine, plans.Where(p => !p.IsNoOp), account);
+            List<(Lane Lane, GroupChangePlan Plan)> plans = Plan(targets);
+            foreach (Lane lane in lanes) AddAffectedInstances(lane, plans.Where(p => p.Lane == lane && !p.Plan.IsNoOp).Select(p => p.Plan));
 
-            var approved = new List<GroupChangePlan>();
-            foreach (GroupChangePlan plan in plans.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.SecurityGroupId, StringComparer.Ordinal))
+            var approved = new List<(Lane Lane, GroupChangePlan Plan)>();
+            foreach ((Lane lane, GroupChangePlan plan) in plans.OrderBy(p => p.Lane.Account.Name, StringComparer.Ordinal)
+                .ThenBy(p => p.Plan.Region, StringComparer.Ordinal).ThenBy(p => p.Plan.SecurityGroupId, StringComparer.Ordinal))
             {
                 if (plan.IsNoOp)
                 {
                     if (!plan.HasMembers) continue;
                     WriteVerbose(Strings.Remediation.Format("VerboseNoChange", plan.SecurityGroupId, plan.Region, plan.Snapshot.Version));
-                    Emit(engine.NoChange(plan));
+                    Emit(lane.Engine.NoChange(plan));
                 }
                 else
                 {
                     WarnShadowed(plan);
-                    if (Approve(plan)) approved.Add(plan);
+                    if (Approve(plan)) approved.Add((lane, plan));
                 }
             }
 
             string activity = approved.Count > 1
                 ? (ChangeAction == TcPort53ChangeAction.Block ? Strings.Remediation["ProgressBlock"] : Strings.Remediation["ProgressUnblock"])
                 : null;
-            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, plan => plan.Region), (plan, worker) => WriteAsync(engine, plan, worker),
-                plan => plan.SecurityGroupId, ThrottleLimit, activity);
+            TcWorkBatch.Run(this, TcWorkBatch.AcrossRegions(approved, p => p.Lane.Account.Key + "\n" + p.Plan.Region), (p, worker) => WriteAsync(p.Lane.Engine, p.Plan, worker),
+                p => p.Plan.SecurityGroupId, ThrottleLimit, activity, accountOf: p => p.Lane.Account);
         }
 
         /// <summary>
@@ -176,11 +227,18 @@ namespace Port53.Cmdlets
         /// read the group): each group is read now and what really happened is appended, before anything new is written.
         /// Intents made with other credentials are left for them, since these may not see the group.
         /// </summary>
-        private void Reconcile(Port53Remediation engine, string changedBy)
+        private void Reconcile(List<Lane> lanes)
         {
             if (_journalScan == null || _journalScan.Pending.Count == 0) return;
-            List<JournalIntent> mine = _journalScan.Pending.Where(i => i.ChangedBy == null || i.ChangedBy == changedBy).ToList();
-            List<string> others = _journalScan.Pending.Select(i => i.ChangedBy).Where(c => c != null && c != changedBy).Distinct().ToList();
+            // Each intent goes to the lane that wrote it (the same SecretId, in the same account); an intent written before
+            // records named the account goes to the first lane with its SecretId.
+            var mine = new List<(Lane Lane, JournalIntent Intent)>();
+            foreach (JournalIntent intent in _journalScan.Pending)
+            {
+                Lane lane = lanes.FirstOrDefault(l => l.Actor.Wrote(intent));
+                if (lane != null) mine.Add((lane, intent));
+            }
+            List<string> others = _journalScan.Pending.Where(i => !mine.Any(m => m.Intent == i)).Select(i => i.ChangedBy).Where(c => c != null).Distinct().ToList();
             if (others.Count > 0)
                 WriteWarning(Strings.Remediation.Format("JournalPendingOtherAccount", _journalScan.Pending.Count - mine.Count, _journal.Path, string.Join(", ", others)));
             if (mine.Count == 0) return;
@@ -190,52 +248,60 @@ namespace Port53.Cmdlets
                 return;
             }
             var counts = new int[3];
-            TcWorkBatch.Run(this, mine, async (intent, worker) =>
+            TcWorkBatch.Run(this, mine, async (item, worker) =>
             {
+                JournalIntent intent = item.Intent;
                 JournalOutcome outcome = intent.Firewall != null
-                    ? await Firewalls(changedBy).ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false)
-                    : await engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
+                    ? await item.Lane.FirewallEngine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false)
+                    : await item.Lane.Engine.ReconcileAsync(intent, worker.CancellationToken).ConfigureAwait(false);
                 _journal.Conclude(outcome);
                 Interlocked.Increment(ref counts[(int)outcome.Status]);
                 worker.WriteVerbose(Strings.Remediation.Format("VerboseReconciled", intent.Action, intent.SecurityGroupId ?? intent.Firewall, intent.Region,
                     intent.Version, outcome.Status, outcome.VersionAfter ?? outcome.Error));
-            }, intent => intent.SecurityGroupId ?? intent.Firewall, ThrottleLimit);
+            }, item => item.Intent.SecurityGroupId ?? item.Intent.Firewall, ThrottleLimit, accountOf: item => item.Lane.Account);
             WriteWarning(Strings.Remediation.Format("JournalReconciled", mine.Count, _journal.Path,
                 counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
         }
 
-        /// <summary>The steps of <see cref="ChangeTargets"/>, its lookups concurrently; their problems are written as they come.</summary>
-        private List<RemediationTarget> Targets(Port53Remediation engine, string account)
+        /// <summary>The steps of <see cref="ChangeTargets"/> in one account, its lookups concurrently; their problems are written as they come.</summary>
+        private List<RemediationTarget> Targets(Lane lane)
         {
-            WriteProblems(_targets.TrustOnlyThisPipeline(account));
-            TcWorkBatch.Run(this, _targets.Unbound(), async (requests, worker) =>
-                WriteProblems(await _targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
-                requests => requests.Key, ThrottleLimit);
-            WriteProblems(_targets.RejectStaleClaims());
+            ChangeTargets targets = lane.Targets;
+            Port53Remediation engine = lane.Engine;
+            WriteProblems(targets.TrustOnlyThisPipeline(lane.Account.Key));
+            TcWorkBatch.Run(this, targets.Unbound(), async (requests, worker) =>
+                WriteProblems(await targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
+                requests => requests.Key, ThrottleLimit, account: lane.Account);
+            WriteProblems(targets.RejectStaleClaims());
             if (ChoosesGroupsByRules)
-                TcWorkBatch.Run(this, _targets.Choosable(), async (request, worker) =>
-                    WriteProblems(new[] { await _targets.ChooseGroupsAsync(engine, request, worker.CancellationToken).ConfigureAwait(false) }, worker),
-                    request => request.InstanceId, ThrottleLimit);
+                TcWorkBatch.Run(this, targets.Choosable(), async (request, worker) =>
+                    WriteProblems(new[] { await targets.ChooseGroupsAsync(engine, request, worker.CancellationToken).ConfigureAwait(false) }, worker),
+                    request => request.InstanceId, ThrottleLimit, account: lane.Account);
             var problems = new List<ServiceProblem>();
-            List<RemediationTarget> targets = _targets.Targets(DefaultGroups, problems);
+            List<RemediationTarget> chosen = targets.Targets(DefaultGroups, problems);
             WriteProblems(problems);
-            return targets;
+            return chosen;
         }
 
         /// <summary>Every instance each change affects (prompts and records name them): from this pipeline's listings, else looked up per region.</summary>
-        private void AddAffectedInstances(Port53Remediation engine, IEnumerable<GroupChangePlan> changes, string account) =>
-            TcWorkBatch.Run(this, _targets.AddListedInstances(account, changes), async (regionPlans, worker) =>
+        private void AddAffectedInstances(Lane lane, IEnumerable<GroupChangePlan> changes) =>
+            TcWorkBatch.Run(this, lane.Targets.AddListedInstances(lane.Account.Key, changes), async (regionPlans, worker) =>
             {
-                string unavailable = await ChangeTargets.AddBoundInstancesAsync(engine, regionPlans, worker.CancellationToken).ConfigureAwait(false);
+                string unavailable = await ChangeTargets.AddBoundInstancesAsync(lane.Engine, regionPlans, worker.CancellationToken).ConfigureAwait(false);
                 if (unavailable != null) worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, unavailable));
-            }, regionPlans => regionPlans.Key, ThrottleLimit);
+            }, regionPlans => regionPlans.Key, ThrottleLimit, account: lane.Account);
 
-        private List<GroupChangePlan> Plan(Port53Remediation engine, List<RemediationTarget> targets)
+        /// <summary>Each account's groups to change, one unit per group with its targets.</summary>
+        private static List<(Lane Lane, IGrouping<(string Region, string GroupId), RemediationTarget> Unit)> Units(
+            IEnumerable<(Lane Lane, List<RemediationTarget> Targets)> targets) =>
+            targets.SelectMany(t => t.Targets.GroupBy(r => (r.Region, r.GroupId)).Select(unit => (t.Lane, unit))).ToList();
+
+        private List<(Lane Lane, GroupChangePlan Plan)> Plan(IEnumerable<(Lane Lane, List<RemediationTarget> Targets)> targets)
         {
-            var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
-            var plans = new ConcurrentBag<GroupChangePlan>();
-            TcWorkBatch.Run(this, units, async (unit, worker) => plans.Add(await PlanAsync(engine, unit, worker).ConfigureAwait(false)),
-                unit => unit.Key.GroupId, ThrottleLimit, units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null);
+            var units = Units(targets);
+            var plans = new ConcurrentBag<(Lane, GroupChangePlan)>();
+            TcWorkBatch.Run(this, units, async (u, worker) => plans.Add((u.Lane, await PlanAsync(u.Lane.Engine, u.Unit, worker).ConfigureAwait(false))),
+                u => u.Unit.Key.GroupId, ThrottleLimit, units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null, accountOf: u => u.Lane.Account);
             return plans.ToList();
         }
 
@@ -254,19 +320,20 @@ namespace Port53.Cmdlets
 
         /// <summary>
         /// When nothing is asked and this pipeline listed every region concerned: each group is written as soon as it is
-        /// planned, while the others are still being planned, instead of after every plan. The listing names every
-        /// instance bound to the group, as the staged path's lookup would; the records and messages come in the order
-        /// the groups are done.
+        /// planned, while the others (of every account) are still being planned, instead of after every plan. The listing
+        /// names every instance bound to the group, as the staged path's lookup would; the records and messages come in
+        /// the order the groups are done.
         /// </summary>
-        private void PlanAndWrite(Port53Remediation engine, List<RemediationTarget> targets, string account)
+        private void PlanAndWrite(IEnumerable<(Lane Lane, List<RemediationTarget> Targets)> targets)
         {
-            var units = targets.GroupBy(t => (t.Region, t.GroupId)).ToList();
+            var units = Units(targets);
             string activity = units.Count > 1 ? Strings.Remediation[ChangeAction == TcPort53ChangeAction.Block ? "ProgressBlock" : "ProgressUnblock"] : null;
             string planning = units.Count > 1 ? Strings.Remediation["ProgressPlan"] : null;
             int planned = 0;
-            TcWorkBatch.Run(this, units, async (unit, worker) =>
+            TcWorkBatch.Run(this, units, async (u, worker) =>
             {
-                GroupChangePlan plan = await PlanAsync(engine, unit, worker).ConfigureAwait(false);
+                Port53Remediation engine = u.Lane.Engine;
+                GroupChangePlan plan = await PlanAsync(engine, u.Unit, worker).ConfigureAwait(false);
                 if (planning != null)
                 {
                     int done = Interlocked.Increment(ref planned);
@@ -280,12 +347,12 @@ namespace Port53.Cmdlets
                     Outbox.Post(_ => Emit(unchanged));
                     return;
                 }
-                _targets.AddListedInstances(account, new[] { plan });
+                u.Lane.Targets.AddListedInstances(u.Lane.Account.Key, new[] { plan });
                 string warning = ShadowedWarning(plan);
                 if (warning != null) worker.WriteWarning(warning);
                 worker.WriteVerbose(WhatIfText(plan));
                 await WriteAsync(engine, plan, worker).ConfigureAwait(false);
-            }, unit => unit.Key.GroupId, ThrottleLimit, activity);
+            }, u => u.Unit.Key.GroupId, ThrottleLimit, activity, accountOf: u => u.Lane.Account);
             if (planning != null) Progress.Complete(planning);
         }
 

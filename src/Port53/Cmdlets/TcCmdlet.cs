@@ -246,14 +246,15 @@ namespace Port53.Cmdlets
             }
             else
             {
-                scope = _scopes.Values.FirstOrDefault(s => s.Uin == uin)
-                    ?? (Account.Uin == uin ? Account : null)
-                    ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.Uin == uin);
+                // The accounts this command already works in first, then the session's contexts, newest first.
+                scope = _scopes.Values.FirstOrDefault(s => s.KnownUin() == uin)
+                    ?? (Account.KnownUin() == uin ? Account : null)
+                    ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.KnownUin() == uin);
             }
-            if (scope != null && (uin == null || scope.Uin == null || scope.Uin == uin)) return scope;
+            if (scope != null && (uin == null || scope.KnownUin() == null || scope.KnownUin() == uin)) return scope;
             error = scope == null
                 ? TcErrors.Create("AccountNotConnected", ErrorCategory.ObjectNotFound, value, Strings.Core.Format("AccountNotConnected", name ?? "-", uin))
-                : TcErrors.Create("AccountMismatch", ErrorCategory.InvalidData, value, Strings.Core.Format("AccountMismatch", name, uin, scope.Uin));
+                : TcErrors.Create("AccountMismatch", ErrorCategory.InvalidData, value, Strings.Core.Format("AccountMismatch", name, uin, scope.KnownUin()));
             return null;
         }
 

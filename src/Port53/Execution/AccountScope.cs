@@ -100,14 +100,20 @@ namespace Port53.Execution
         /// </summary>
         public T Stamp<T>(T value) where T : ITcAccountObject
         {
+            value.AccountUin = KnownUin();
+            value.ContextName = Name;
+            return value;
+        }
+
+        /// <summary>The account, once the question asked when the command began is answered; null when it could not be learnt.</summary>
+        public long? KnownUin()
+        {
             Task learning = _learning;
             if (learning != null && !learning.IsCompleted)
             {
                 try { learning.Wait(); } catch (AggregateException) { }
             }
-            value.AccountUin = Uin;
-            value.ContextName = Name;
-            return value;
+            return Uin;
         }
     }
 }

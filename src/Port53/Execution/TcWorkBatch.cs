@@ -40,6 +40,7 @@ namespace Port53.Execution
         private readonly CultureInfo _culture = CultureInfo.CurrentCulture, _uiCulture = CultureInfo.CurrentUICulture;
         private int _finished;
         private int _started;
+        private Func<object, AccountScope> _accountOf;
 
         /// <param name="window">
         /// The most items started and not yet finished (default: four per place); more wait in the caller.
@@ -83,13 +84,16 @@ namespace Port53.Execution
         /// one (bad credentials), which cancels the rest and terminates. With <paramref name="activity"/>,
         /// progress is shown per finished item. Returns when all items are done. Pipeline thread only.
         /// </summary>
+        /// <param name="accountOf">For items of several accounts: each item's, so that an account whose credentials fail is
+        /// one error for it while the other accounts' items go on (see <see cref="AccountScope.Named"/>).</param>
         public static void Run<T>(TcCmdlet cmdlet, IEnumerable<T> items, Func<T, WorkerOutput, Task> work, Func<T, object> targetOf = null,
-            int throttle = DefaultThrottle, string activity = null, AccountScope account = null)
+            int throttle = DefaultThrottle, string activity = null, AccountScope account = null, Func<T, AccountScope> accountOf = null)
         {
             List<T> list = items.ToList();
             if (list.Count == 0) return;
             using (var batch = new TcWorkBatch(cmdlet, throttle, activity, list.Count, account: account))
             {
+                if (accountOf != null) batch._accountOf = item => accountOf((T)item);
                 foreach (T item in list) batch.Start(item, work, targetOf);
                 batch.Finish();
             }
@@ -184,12 +188,14 @@ namespace Port53.Execution
             CultureInfo.CurrentCulture = _culture;
             CultureInfo.CurrentUICulture = _uiCulture;
             CancellationToken token = _token;
+            AccountScope account = _accountOf?.Invoke(item) ?? Worker.Account;
             try
             {
                 await _gate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    await work(item, Worker).ConfigureAwait(false);
+                    // Nothing more is done in an account whose credentials failed (its one error is written).
+                    if (!account.Failed) await work(item, Worker).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -204,13 +210,18 @@ namespace Port53.Execution
                 ErrorRecord record = TcErrors.ToErrorRecord(ex, targetOf != null ? targetOf(item) : item);
                 if (TcErrors.IsFatal(ex))
                 {
-                    try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
-                    // An account the user named fails alone: one error names it and the other accounts' batches go on.
-                    if (Worker.Account.Named)
+                    // An account the user named fails alone: one error names it, and the other accounts (their batches,
+                    // or their items of this one) go on.
+                    if (account.Named)
                     {
-                        if (Worker.Account.MarkFailed()) _cmdlet.Outbox.Post(c => c.WriteError(AccountFailed(Worker.Account, ex)));
+                        if (_accountOf == null) try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+                        if (account.MarkFailed()) _cmdlet.Outbox.Post(c => c.WriteError(AccountFailed(account, ex)));
                     }
-                    else _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
+                    else
+                    {
+                        try { _cancel.Cancel(); } catch (ObjectDisposedException) { }
+                        _cmdlet.Outbox.Post(c => c.ThrowTerminatingError(record));
+                    }
                 }
                 else
                 {

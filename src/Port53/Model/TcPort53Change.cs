@@ -72,7 +72,7 @@ namespace Port53.Model
     /// done to which security group, the Version it was computed from and the Version read back after it, which
     /// instances it affects, when, by whom, and Tencent's RequestId, so a change log can be kept and audited.
     /// </summary>
-    public sealed class TcPort53Change : ITcAccountObject
+    public sealed class TcPort53Change : ITcAccountObject, Services.IChangeAuthor
     {
         public TcPort53ChangeAction Action { get; set; }
         public TcPort53ChangeStatus Status { get; set; }
@@ -113,6 +113,8 @@ namespace Port53.Model
         public int Attempts { get; set; }
         /// <summary>The SecretId that made the change, masked as Get-TcContext shows it.</summary>
         public string ChangedBy { get; set; }
+        /// <summary>The CAM role whose temporary keys made the change (an organization member's role); null for the account's own keys.</summary>
+        public string RoleArn { get; set; }
 
         public override string ToString()
         {

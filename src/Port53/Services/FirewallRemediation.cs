@@ -25,18 +25,18 @@ namespace Port53.Services
 
         private readonly LighthouseService _lighthouse;
         private readonly IReadOnlyList<ExposureKey> _wanted;
-        private readonly string _changedBy;
+        private readonly ChangeActor _actor;
         private readonly DateTime _addedOn;
         private readonly ChangeJournal _journal;
         private readonly TcPort53Placement _placement;
 
         /// <param name="journal">Null: no journal (or -WhatIf).</param>
-        public FirewallRemediation(LighthouseService lighthouse, IReadOnlyList<ExposureKey> wanted, string changedBy, DateTime addedOn,
+        public FirewallRemediation(LighthouseService lighthouse, IReadOnlyList<ExposureKey> wanted, ChangeActor changedBy, DateTime addedOn,
             ChangeJournal journal, TcPort53Placement placement)
         {
             _lighthouse = lighthouse ?? throw new ArgumentNullException(nameof(lighthouse));
             _wanted = wanted;
-            _changedBy = changedBy;
+            _actor = changedBy;
             _addedOn = addedOn;
             _journal = journal;
             _placement = placement;
@@ -202,7 +202,7 @@ namespace Port53.Services
                 ? _lighthouse.DeleteFirewallRulesAsync(plan.Region, plan.InstanceId, edit.Removed.Select(r => Firewalls.ToWire(r.Rule)), version, cancellationToken)
                 : _lighthouse.ModifyFirewallRulesAsync(plan.Region, plan.InstanceId, edit.After.Select(Firewalls.ToWire), version, cancellationToken);
 
-        private string Intend(FirewallChangePlan plan, long version, RuleListEdit edit, int attempt) => _journal?.Intend(new JournalIntent
+        private string Intend(FirewallChangePlan plan, long version, RuleListEdit edit, int attempt) => _journal?.Intend(_actor.Mark(new JournalIntent
         {
             Action = plan.Action,
             Region = plan.Region,
@@ -212,13 +212,12 @@ namespace Port53.Services
             RulesToAdd = TcPort53Rule.Of(edit.Added),
             RulesToRemove = TcPort53Rule.Of(edit.Removed),
             AffectedInstanceIds = new[] { plan.InstanceId },
-            ChangedBy = _changedBy,
-        });
+        }));
 
         private void Conclude(FirewallChangePlan plan, string intent, long version, JournalStatus status, string error)
         {
             if (_journal == null) return;
-            _journal.Conclude(new JournalOutcome
+            _journal.Conclude(_actor.Mark(new JournalOutcome
             {
                 Id = intent,
                 Action = plan.Action,
@@ -227,13 +226,12 @@ namespace Port53.Services
                 Status = status,
                 VersionBefore = Version(version),
                 AffectedInstanceIds = new[] { plan.InstanceId },
-                ChangedBy = _changedBy,
                 Error = error,
-            });
+            }));
         }
 
         private TcPort53Change Record(FirewallChangePlan plan, TcPort53ChangeStatus status, long before, long after, RuleListEdit edit, string requestId, int attempts) =>
-            new TcPort53Change
+            _actor.Mark(new TcPort53Change
             {
                 Action = plan.Action,
                 Status = status,
@@ -247,8 +245,7 @@ namespace Port53.Services
                 Time = DateTime.UtcNow,
                 RequestId = requestId,
                 Attempts = attempts,
-                ChangedBy = _changedBy,
-            };
+            });
 
         private static IReadOnlyList<SecurityGroupPolicy> Rules(FirewallSnapshot snapshot) => snapshot.Parsed.Rules.Select(r => r.Policy).ToList();
 

@@ -4,7 +4,7 @@ using Port53.Model;
 namespace Port53.Services
 {
     /// <summary>What is about to be written to one group, appended (and on disk) before the write call goes out.</summary>
-    internal sealed class JournalIntent
+    internal sealed class JournalIntent : IChangeAuthor
     {
         public string Record => "Intent";
         /// <summary>Links the intent with its outcome.</summary>
@@ -23,5 +23,8 @@ namespace Port53.Services
         public TcPort53Rule[] RulesToRemove { get; set; } = new TcPort53Rule[0];
         public string[] AffectedInstanceIds { get; set; } = new string[0];
         public string ChangedBy { get; set; }
+        public long? AccountUin { get; set; }
+        public string ContextName { get; set; }
+        public string RoleArn { get; set; }
     }
 }

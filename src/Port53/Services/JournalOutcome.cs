@@ -7,7 +7,7 @@ namespace Port53.Services
     /// What one write call did: for Changed, the change record's fields (as -PassThru shows them); for a later run's
     /// reconciliation (Reconciled), what a read of the group showed.
     /// </summary>
-    internal sealed class JournalOutcome
+    internal sealed class JournalOutcome : IChangeAuthor
     {
         public string Record => "Outcome";
         public string Id { get; set; }
@@ -29,6 +29,9 @@ namespace Port53.Services
         public string[] AffectedInstanceIds { get; set; } = new string[0];
         public int Attempts { get; set; }
         public string ChangedBy { get; set; }
+        public long? AccountUin { get; set; }
+        public string ContextName { get; set; }
+        public string RoleArn { get; set; }
         /// <summary>Why the write failed, or why its outcome is unknown.</summary>
         public string Error { get; set; }
 
@@ -45,6 +48,9 @@ namespace Port53.Services
             AffectedInstanceIds = intent.AffectedInstanceIds ?? new string[0],
             Attempts = intent.Attempt,
             ChangedBy = intent.ChangedBy,
+            AccountUin = intent.AccountUin,
+            ContextName = intent.ContextName,
+            RoleArn = intent.RoleArn,
         };
 
         public static JournalOutcome Of(string id, TcPort53Change change) => new JournalOutcome
@@ -64,6 +70,9 @@ namespace Port53.Services
             AffectedInstanceIds = change.AffectedInstanceIds,
             Attempts = change.Attempts,
             ChangedBy = change.ChangedBy,
+            AccountUin = change.AccountUin,
+            ContextName = change.ContextName,
+            RoleArn = change.RoleArn,
         };
     }
 }

@@ -34,7 +34,7 @@ namespace Port53.Services
         private readonly SecurityGroupReader _reader;
         private readonly IReadOnlyList<ExposureKey> _wanted;
         private readonly DateTime _addedOn;
-        private readonly string _changedBy;
+        private readonly ChangeActor _actor;
         private readonly TcRetryPolicy _retry;
         private readonly TcPort53Placement _placement;
         private readonly ChangeJournal _journal;
@@ -44,7 +44,7 @@ namespace Port53.Services
         /// them, so a target is judged on the reads its input came from, and a group is written at the Version its audit read.
         /// </param>
         /// <param name="journal">Where each write's intent goes before the write call and its outcome after it; null for none.</param>
-        public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, string changedBy,
+        public Port53Remediation(VpcService vpc, CvmService cvm, IReadOnlyList<ExposureKey> wanted, ChangeActor changedBy,
             DateTime addedOn, TcRetryPolicy retry = null, IReadOnlyList<SecurityGroupReader> earlier = null, ChangeJournal journal = null,
             TcPort53Placement placement = TcPort53Placement.AboveDecidingRule)
         {
@@ -53,7 +53,7 @@ namespace Port53.Services
             _cvm = cvm ?? throw new ArgumentNullException(nameof(cvm));
             _reader = new SecurityGroupReader(vpc, earlier);
             _wanted = wanted;
-            _changedBy = changedBy;
+            _actor = changedBy;
             _addedOn = addedOn;
             _retry = retry ?? TcRetryPolicy.Default;
             _placement = placement;
@@ -417,7 +417,7 @@ namespace Port53.Services
         private string Intend(GroupChangePlan plan, GroupWrite write, int attempt)
         {
             if (_journal == null) return null;
-            return _journal.Intend(new JournalIntent
+            return _journal.Intend(_actor.Mark(new JournalIntent
             {
                 Action = plan.Action,
                 Region = plan.Region,
@@ -427,15 +427,14 @@ namespace Port53.Services
                 RulesToAdd = TcPort53Rule.Of(write.Edit.Added),
                 RulesToRemove = TcPort53Rule.Of(write.Edit.Removed),
                 AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
-                ChangedBy = _changedBy,
-            });
+            }));
         }
 
         /// <summary>The outcome of a write call that did not take effect, or whose effect nobody could see.</summary>
         private void Conclude(GroupChangePlan plan, string intent, GroupWrite write, JournalStatus status, string error)
         {
             if (_journal == null) return;
-            _journal.Conclude(new JournalOutcome
+            _journal.Conclude(_actor.Mark(new JournalOutcome
             {
                 Id = intent,
                 Action = plan.Action,
@@ -444,9 +443,8 @@ namespace Port53.Services
                 Status = status,
                 VersionBefore = write.Version,
                 AffectedInstanceIds = plan.AffectedInstanceIds.ToArray(),
-                ChangedBy = _changedBy,
                 Error = error,
-            });
+            }));
         }
 
         // Lost replies whose writes a later read showed not to have landed (Failed), or that no read could check (Unknown).
@@ -591,7 +589,7 @@ namespace Port53.Services
         private TcPort53Change Record(GroupChangePlan plan, TcPort53ChangeStatus status, GroupSnapshot before, GroupSnapshot after,
             RuleListEdit edit, string requestId, int attempts, DateTime time)
         {
-            var change = new TcPort53Change
+            TcPort53Change change = _actor.Mark(new TcPort53Change
             {
                 Action = plan.Action,
                 Status = status,
@@ -603,8 +601,7 @@ namespace Port53.Services
                 Time = time,
                 RequestId = requestId,
                 Attempts = attempts,
-                ChangedBy = _changedBy,
-            };
+            });
             if (status == TcPort53ChangeStatus.NoChange) return change;
             (change.RulesAdded, change.RulesRemoved) = (TcPort53Rule.Of(edit.Added), TcPort53Rule.Of(edit.Removed));
             return change;

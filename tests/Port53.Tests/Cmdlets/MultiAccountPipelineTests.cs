@@ -144,5 +144,82 @@ namespace Port53.Tests.Cmdlets
                 groups.Select(g => g.SecurityGroupId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(groups, g => Assert.Equal(DemoExposure.MemberName, g.ContextName));
         }
+    
+        [Fact]
+        public void BlockClosesEachAccountWithItsOwnKeysAndEveryRecordSaysWhichAccountAndRole()
+        {
+            string journal = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "port53-accounts-" + Guid.NewGuid().ToString("N") + ".jsonl");
+            try
+            {
+                PsResult r = Run("$mgmt, $members | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -PassThru -JournalPath '" + journal +
+                                 "'\n'---'\n$mgmt, $members | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed");
+                r.AssertNoErrors();
+                List<TcPort53Change> changes = r.Output.TakeWhile(o => !"---".Equals(o.BaseObject)).Select(o => Assert.IsType<TcPort53Change>(o.BaseObject)).ToList();
+                Assert.Empty(r.Output.SkipWhile(o => !"---".Equals(o.BaseObject)).Skip(1));
+                TcPort53Change member = Assert.Single(changes, c => c.AccountUin == DemoExposure.MemberUin);
+                Assert.Equal(DemoExposure.MemberName, member.ContextName);
+                Assert.Equal("qcs::cam::uin/" + DemoExposure.MemberUin + ":roleName/" + DemoExposure.MemberRole, member.RoleArn);
+                Assert.StartsWith("AKID", member.ChangedBy);
+                Assert.Contains("*", member.ChangedBy);
+                Assert.All(changes.Where(c => c != member), c =>
+                {
+                    Assert.Equal(DemoExposure.DemoUin, c.AccountUin);
+                    Assert.Equal("mgmt", c.ContextName);
+                    Assert.Null(c.RoleArn);
+                });
+                // The member's group was written in the member's account, and nothing of the member's in the first account.
+                var writes = _ps.Server.Requests.Where(q => q.Action.EndsWith("SecurityGroupPolicies", StringComparison.Ordinal) && !q.Action.StartsWith("Describe", StringComparison.Ordinal)).ToList();
+                Assert.Contains(writes, q => q.AccountUin == DemoExposure.MemberUin && q.SecurityGroupId == member.SecurityGroupId);
+                Assert.Equal(changes.Count, writes.Count(q => q.ErrorCode == null && q.Fault == null));
+                // The journal says the same, intent and outcome alike.
+                string[] lines = System.IO.File.ReadAllLines(journal);
+                Assert.Equal(2, lines.Count(l => l.Contains("\"RoleArn\":\"qcs::cam::uin/" + DemoExposure.MemberUin)));
+                Assert.Equal(2, lines.Count(l => l.Contains("\"AccountUin\":" + DemoExposure.MemberUin)));
+                Assert.DoesNotContain(lines, l => l.Contains(_ps.Server.SecretKey));
+            }
+            finally
+            {
+                System.IO.File.Delete(journal);
+            }
+        }
+
+        [Fact]
+        public void BlockGoesOnInTheOtherAccountsWhenOneAccountsKeysFail()
+        {
+            PsResult r = Run("Connect-TcAccount -SecretId AKIDPort53NoSuchKey0000000000000000 -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name broken\n" +
+                             "$bad = [pscustomobject]@{ InstanceId = 'ins-gzdns001'; Region = 'ap-guangzhou'; ContextName = 'broken' }\n" +
+                             "$exposed = @($members | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed)\n" +
+                             "@($bad) + $exposed | Block-TcPort53 -Force -PassThru");
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("broken", error.TargetObject);
+            Assert.Contains("'broken'", error.ErrorDetails.Message);
+            TcPort53Change change = Assert.IsType<TcPort53Change>(Assert.Single(r.Output).BaseObject);
+            Assert.Equal(DemoExposure.MemberUin, change.AccountUin);
+            Assert.Equal(TcPort53ChangeStatus.Changed, change.Status);
+        }
+    
+        [Fact]
+        public void AnObjectThatNamesOnlyItsAccountIsTestedInTheContextOfThatAccount()
+        {
+            PsResult r = Run("$found = @($members | Get-TcInstance -Region *)\n$found | ForEach-Object { $_.ContextName = $null }\n" +
+                             "Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name mgmt\n$emu.ClearRequests()\n$found | Test-TcPort53");
+            r.AssertNoErrors();
+            List<TcPort53Exposure> all = r.Output.Select(o => Assert.IsType<TcPort53Exposure>(o.BaseObject)).ToList();
+            Assert.Equal(DemoExposure.MemberInstances.Length, all.Count);
+            Assert.All(all, e => Assert.Equal(DemoExposure.MemberName, e.ContextName));
+            Assert.All(_ps.Server.Requests.Where(q => q.Action == "DescribeSecurityGroupPolicies"), q => Assert.Equal(DemoExposure.MemberUin, q.AccountUin));
+        }
+
+        [Fact]
+        public void AnObjectWhoseContextNowActsInAnotherAccountIsRefused()
+        {
+            PsResult r = Run("$one = $members | Get-TcInstance -Region * | Select-Object -First 1\n$one.ContextName = 'mgmt'\n$emu.ClearRequests()\n$one | Test-TcPort53");
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("Port53.AccountMismatch,Port53.Cmdlets.TestTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Contains(DemoExposure.MemberUin.ToString(), error.Exception.Message);
+            Assert.Contains(DemoExposure.DemoUin.ToString(), error.Exception.Message);
+            Assert.DoesNotContain(_ps.Server.Requests, q => q.Action == "DescribeSecurityGroupPolicies");
+        }
     }
 }
