@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock; Lighthouse servers too; then a second account, reached through the organization, audited in one pipeline with the first, and closed.
+    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock; Lighthouse servers too; then a second account, reached through the organization, audited and closed in one pipeline with the first.
 
 .DESCRIPTION
     Needs no Tencent Cloud account and finishes in seconds. From a clone, without pwsh:
@@ -98,11 +98,12 @@ try {
     $fleet | Group-Object ContextName | Sort-Object Name | ForEach-Object {
         '{0}: {1} of {2} instances exposed' -f $_.Name, @($_.Group | Where-Object Exposed).Count, $_.Count
     }
-    # The first account was blocked and restored above; close the member's resolver now, with the role's temporary
-    # keys (ChangedBy is their masked SecretId).
-    $records = @($fleet | Where-Object { $_.Exposed -and $_.ContextName -eq 'port53-demo-member' } | Block-TcPort53 -Force -PassThru)
-    $records | Format-Table SecurityGroupId, Status, RulesAdded, ChangedBy -AutoSize | Out-Default
-    ('Still exposed in the member account: {0}' -f (Get-TcContext -Name port53-demo-member | Get-TcInstance -Region * | Test-TcPort53 -Quiet))
+    # One Block for both accounts: each group is written with the keys of the account it was read in, and each change
+    # record names the account, the context, the masked SecretId and the role (empty for the first account's own keys).
+    $records = @($fleet | Where-Object Exposed | Block-TcPort53 -Force -PassThru | Where-Object Status -EQ Changed)
+    $records | Sort-Object ContextName, SecurityGroupId |
+        Format-Table ContextName, AccountUin, SecurityGroupId, Status, ChangedBy, RoleArn -AutoSize | Out-String -Width 160
+    ('Still exposed in any account: {0}' -f (Get-TcContext -ListAvailable | Get-TcInstance -Region * | Test-TcPort53 -Quiet))
 
     # Last, so that it counts the calls of every section before it. Start-TcEmulator itself makes one
     # DescribeRegions call, to check that signed calls work and to choose the default region.
