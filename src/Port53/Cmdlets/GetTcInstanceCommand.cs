@@ -71,6 +71,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The contexts (accounts) to list in, piped or given; default: the session's default context.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 

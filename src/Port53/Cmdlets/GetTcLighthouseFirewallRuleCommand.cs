@@ -28,6 +28,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The contexts (accounts) to look the ids up in; default: the context a piped instance names, else the session's default.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 

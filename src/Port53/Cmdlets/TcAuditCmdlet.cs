@@ -52,6 +52,7 @@ namespace Port53.Cmdlets
         /// <summary>The contexts (accounts) to look the ids or groups up in, piped or given; default: the session's default context.</summary>
         [Parameter(ValueFromPipeline = true, ParameterSetName = InstanceIdSet)]
         [Parameter(ValueFromPipeline = true, ParameterSetName = SecurityGroupSet)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 
