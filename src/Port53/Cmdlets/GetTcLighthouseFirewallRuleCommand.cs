@@ -44,7 +44,7 @@ namespace Port53.Cmdlets
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<AccountScope> accounts = Account != null ? ScopesOf(Account) : PipedAccount(ContextName, AccountUin);
+            IReadOnlyList<AccountScope> accounts = AccountsFor(Account, ContextName, AccountUin);
             if (accounts == null) return;
             _batches = _batches ?? new AccountBatches(this, ThrottleLimit);
             foreach (AccountScope account in accounts)

@@ -215,6 +215,13 @@ namespace Port53.Cmdlets
         }
 
         /// <summary>
+        /// The accounts a record is for: the contexts given (-Account), else the one a piped object names by its
+        /// properties (ContextName, AccountUin), else the default; null, with the error written, when the session cannot act in it.
+        /// </summary>
+        internal IReadOnlyList<AccountScope> AccountsFor(IEnumerable<Model.TcContext> given, string contextName, long? accountUin) =>
+            given != null ? ScopesOf(given) : PipedAccount(contextName, accountUin);
+
+        /// <summary>
         /// The account of a pipeline record bound by property name (ContextName, AccountUin) as one list, the default's
         /// when it names none; null, with the error written, when the session cannot act in it.
         /// </summary>
