@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock; Lighthouse servers too.
+    The Port53 demo: a local Tencent Cloud emulator serving the demo fleet; list, audit, block, re-audit, unblock; Lighthouse servers too; then a second account, reached through the organization, audited and closed in one pipeline with the first.
 
 .DESCRIPTION
     Needs no Tencent Cloud account and finishes in seconds. From a clone, without pwsh:
@@ -83,12 +83,35 @@ try {
     Get-TcLighthouseFirewallRule lhins-gzdns001 -Region ap-guangzhou | Out-Default
     ('Lighthouse servers still exposed: {0}' -f (Get-TcLighthouseInstance -Region * | Test-TcPort53 -Quiet))
 
+    '== 13. A second account: the organization''s member, through its role; both accounts in one pipeline'
+    # Start-TcEmulator connected the demo's first account, the organization's management account, as the context
+    # "emulator". Its keys assume the role each member account trusts it with; the member's context, named after the
+    # member, becomes the session's default, and "emulator" stays connected beside it.
+    Get-TcOrganizationMember | Out-Default
+    Get-TcOrganizationMember | Connect-TcAccount -RoleName OrganizationAccessControlRole -PassThru |
+        Format-Table Name, IsDefault, AccountUin, RoleArn -AutoSize | Out-Default
+    # Each context lists its own account's instances; every result carries AccountUin and ContextName, and
+    # Test-TcPort53 and Block-TcPort53 use the credentials of the account each object came from.
+    $fleet = @(Get-TcContext -ListAvailable | Get-TcInstance -Region * | Test-TcPort53)
+    $fleet | Where-Object Exposed | Sort-Object ContextName, InstanceId |
+        Format-Table ContextName, AccountUin, Region, InstanceId, UdpIPv4, TcpIPv4 -AutoSize | Out-Default
+    $fleet | Group-Object ContextName | Sort-Object Name | ForEach-Object {
+        '{0}: {1} of {2} instances exposed' -f $_.Name, @($_.Group | Where-Object Exposed).Count, $_.Count
+    }
+    # One Block for both accounts: each group is written with the keys of the account it was read in, and each change
+    # record names the account, the context, the masked SecretId and the role (empty for the first account's own keys).
+    $records = @($fleet | Where-Object Exposed | Block-TcPort53 -Force -PassThru | Where-Object Status -EQ Changed)
+    $records | Sort-Object ContextName, SecurityGroupId |
+        Format-Table ContextName, AccountUin, SecurityGroupId, Status, ChangedBy, RoleArn -AutoSize | Out-String -Width 160
+    ('Still exposed in any account: {0}' -f (Get-TcContext -ListAvailable | Get-TcInstance -Region * | Test-TcPort53 -Quiet))
+
     # Last, so that it counts the calls of every section before it. Start-TcEmulator itself makes one
     # DescribeRegions call, to check that signed calls work and to choose the default region.
-    '== 13. The API calls this demo made, by action'
+    '== 14. The API calls this demo made, by action, and by account'
     $calls = [ordered]@{}
     foreach ($request in Get-TcEmulatorRequest) { $calls[$request.Action] = 1 + $calls[$request.Action] }
     $calls.GetEnumerator() | ForEach-Object { [pscustomobject]@{ Action = $_.Key; Calls = $_.Value } } | Out-Default
+    Get-TcEmulatorRequest | Group-Object AccountUin | ForEach-Object { 'Account {0}: {1} calls' -f $_.Name, $_.Count }
 }
 finally {
     if ($emulator) {

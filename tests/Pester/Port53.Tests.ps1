@@ -143,3 +143,36 @@ Describe 'Block-TcPort53 and Unblock-TcPort53' {
         Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
     }
 }
+
+Describe 'Several accounts in one pipeline' {
+    BeforeAll {
+        Start-TcEmulator -Demo
+        $script:first = Get-TcContext
+        # The demo organization's member, reached through its role with the first account's keys.
+        $script:members = @(Get-TcOrganizationMember | Connect-TcAccount -RoleName OrganizationAccessControlRole -PassThru)
+    }
+    AfterAll { Stop-TcEmulator }
+
+    It 'makes one context per organization member, the last connected the default' {
+        $members.Name | Should -Be 'port53-demo-member'
+        $members.AccountUin | Should -Be 200000000002
+        (Get-TcContext -ListAvailable).Name | Should -Be @('emulator', 'port53-demo-member')
+        (Get-TcContext).Name | Should -Be 'port53-demo-member'
+    }
+
+    It 'audits both accounts in one pipeline, each result carrying its account' {
+        $results = $first, $members | Get-TcInstance -Region * | Test-TcPort53
+        $byAccount = $results | Group-Object AccountUin -AsHashTable -AsString
+        $byAccount['200000000002'].InstanceId | Sort-Object | Should -Be @('ins-mbdns001', 'ins-mbweb001')
+        @($byAccount['100000000001']).Count | Should -Be 21
+        ($results | Where-Object Exposed | Where-Object ContextName -EQ 'port53-demo-member').InstanceId | Should -Be 'ins-mbdns001'
+    }
+
+    It 'blocks each account with its own identity and records who changed what where' {
+        $changes = $first, $members | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed | Block-TcPort53 -Force -PassThru
+        $member = $changes | Where-Object AccountUin -EQ 200000000002
+        $member.ContextName | Should -Be 'port53-demo-member'
+        $member.RoleArn | Should -Be 'qcs::cam::uin/200000000002:roleName/OrganizationAccessControlRole'
+        $first, $members | Get-TcInstance -Region * | Test-TcPort53 -Quiet | Should -BeFalse
+    }
+}

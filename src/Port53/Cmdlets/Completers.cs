@@ -81,17 +81,29 @@ namespace Port53.Cmdlets
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
             TcCompletion.Guarded(() => Complete(TcSessionState.Current, wordToComplete));
 
-        internal static List<CompletionResult> Complete(TcSessionState session, string wordToComplete)
+        internal static List<CompletionResult> Complete(TcSessionState session, string wordToComplete, Func<string, string> text = null)
         {
             WildcardPattern pattern = TcCompletion.PatternFor(wordToComplete);
             return session.Contexts.Where(c => c.Name != null && pattern.IsMatch(c.Name)).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-                .Select(c => new CompletionResult(Quoted(c.Name), c.Name, CompletionResultType.ParameterValue, c.Name + " (" + c.Credentials.Source + ")"))
+                .Select(c => new CompletionResult((text ?? Quoted)(c.Name), c.Name, CompletionResultType.ParameterValue, c.Name + " (" + c.Credentials.Source + ")"))
                 .ToList();
         }
 
         // Names may hold spaces or colons (a member's name, a role ARN): quoted, they complete to one argument.
-        private static string Quoted(string name) =>
+        internal static string Quoted(string name) =>
             name.IndexOfAny(new[] { ' ', '\'', '"', ';', '$', '`', '(', ')', '{', '}', ',', '@', '#' }) < 0 ? name : "'" + name.Replace("'", "''") + "'";
+    }
+
+    /// <summary>
+    /// Tab completion of -Account: each context of the session, completed to the expression that gives it,
+    /// <c>(Get-TcContext -Name 'prod')</c>, listed by name: <c>[ArgumentCompleter(typeof(AccountCompleter))]</c>.
+    /// </summary>
+    public sealed class AccountCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            TcCompletion.Guarded(() => ContextNameCompleter.Complete(TcSessionState.Current, wordToComplete,
+                name => "(Get-TcContext -Name '" + name.Replace("'", "''") + "')"));
     }
 
     /// <summary>

@@ -11,10 +11,12 @@ using Port53.Session;
 namespace Port53.Cmdlets
 {
     /// <summary>
-    /// Chooses the credentials, default region and endpoint of this PowerShell session. Makes no API call unless a
-    /// role is to be assumed (one STS AssumeRole, so that a role that cannot be assumed fails here): keys are
-    /// checked by the first cmdlet that uses them. Only -UseInstanceRole and the credential chain read something
-    /// (the metadata service, files) to be sure there is something to use.
+    /// Makes a context (credentials, default region, endpoint, name), adds it to the session and makes it the default;
+    /// a context of the same name is replaced, the others stay for -Account and for the objects read with them. Each
+    /// piped organization member (MemberUin, Name) is one context of its -RoleName. Makes no API call unless a role is
+    /// to be assumed (one STS AssumeRole, so that a role that cannot be assumed fails here): keys are checked by the
+    /// first cmdlet that uses them. Only -UseInstanceRole and the credential chain read something (the metadata
+    /// service, files) to be sure there is something to use.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "TcAccount", DefaultParameterSetName = ChainSet)]
     [OutputType(typeof(TcContext))]

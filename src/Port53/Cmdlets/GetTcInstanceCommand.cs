@@ -71,6 +71,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The contexts (accounts) to list in, piped or given; default: the session's default context.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 
@@ -79,13 +80,21 @@ namespace Port53.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TcWorkBatch.DefaultThrottle;
 
+        /// <summary>The context a piped object (a region, a group, a rule) was read with: the command works in it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string ContextName { get; set; }
+
+        /// <summary>The account a piped object was read in.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public long? AccountUin { get; set; }
+
         // Each account's listings and lookups run in a batch of its own, all at once, until EndProcessing.
         private AccountBatches _batches;
 
         protected override void ProcessRecord()
         {
             if (_batches == null) _batches = new AccountBatches(this, ThrottleLimit);
-            foreach (AccountScope account in ScopesOf(Account))
+            foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
             {
                 IReadOnlyList<string> regions = ResolveRegions(Region, account: account);
                 if (InstanceId == null) Query(account, regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);

@@ -28,6 +28,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The contexts (accounts) to look the ids up in; default: the context a piped instance names, else the session's default.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 
@@ -43,7 +44,7 @@ namespace Port53.Cmdlets
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<AccountScope> accounts = Account != null ? ScopesOf(Account) : PipedAccount(ContextName, AccountUin);
+            IReadOnlyList<AccountScope> accounts = AccountsFor(Account, ContextName, AccountUin);
             if (accounts == null) return;
             _batches = _batches ?? new AccountBatches(this, ThrottleLimit);
             foreach (AccountScope account in accounts)

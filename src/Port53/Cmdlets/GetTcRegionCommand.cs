@@ -24,6 +24,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The contexts (accounts) whose regions to list, piped or given; default: the session's default context.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
 

@@ -66,6 +66,7 @@ namespace Port53.Cmdlets
 
         /// <summary>The context (account) of targets named by id; piped objects are changed in the context they carry.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNull]
         public TcContext Account { get; set; }
 

@@ -52,8 +52,19 @@ namespace Port53.Cmdlets
         /// <summary>The contexts (accounts) to look the ids or groups up in, piped or given; default: the session's default context.</summary>
         [Parameter(ValueFromPipeline = true, ParameterSetName = InstanceIdSet)]
         [Parameter(ValueFromPipeline = true, ParameterSetName = SecurityGroupSet)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [ValidateNotNullOrEmpty]
         public TcContext[] Account { get; set; }
+
+        /// <summary>The context a piped object (a region, a group, a rule) was read with: the command works in it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = InstanceIdSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = SecurityGroupSet)]
+        public string ContextName { get; set; }
+
+        /// <summary>The account a piped object was read in.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = InstanceIdSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = SecurityGroupSet)]
+        public long? AccountUin { get; set; }
 
         /// <summary>How many targets each account works on at once.</summary>
         [Parameter]
@@ -106,10 +117,12 @@ namespace Port53.Cmdlets
                     }
                     break;
                 case InstanceIdSet:
-                    foreach (AccountScope account in ScopesOf(Account)) FeedFor(account).AddInstanceIds(InstanceId, ResolveRegions(Region, account: account));
+                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
+                        FeedFor(account).AddInstanceIds(InstanceId, ResolveRegions(Region, account: account));
                     break;
                 default:
-                    foreach (AccountScope account in ScopesOf(Account)) ProcessSecurityGroups(account, SecurityGroupIds, ResolveRegions(Region, account: account));
+                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
+                        ProcessSecurityGroups(account, SecurityGroupIds, ResolveRegions(Region, account: account));
                     break;
             }
         }

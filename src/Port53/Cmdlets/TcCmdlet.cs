@@ -215,6 +215,13 @@ namespace Port53.Cmdlets
         }
 
         /// <summary>
+        /// The accounts a record is for: the contexts given (-Account), else the one a piped object names by its
+        /// properties (ContextName, AccountUin), else the default; null, with the error written, when the session cannot act in it.
+        /// </summary>
+        internal IReadOnlyList<AccountScope> AccountsFor(IEnumerable<Model.TcContext> given, string contextName, long? accountUin) =>
+            given != null ? ScopesOf(given) : PipedAccount(contextName, accountUin);
+
+        /// <summary>
         /// The account of a pipeline record bound by property name (ContextName, AccountUin) as one list, the default's
         /// when it names none; null, with the error written, when the session cannot act in it.
         /// </summary>
@@ -246,14 +253,15 @@ namespace Port53.Cmdlets
             }
             else
             {
-                scope = _scopes.Values.FirstOrDefault(s => s.Uin == uin)
-                    ?? (Account.Uin == uin ? Account : null)
-                    ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.Uin == uin);
+                // The accounts this command already works in first, then the session's contexts, newest first.
+                scope = _scopes.Values.FirstOrDefault(s => s.KnownUin() == uin)
+                    ?? (Account.KnownUin() == uin ? Account : null)
+                    ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.KnownUin() == uin);
             }
-            if (scope != null && (uin == null || scope.Uin == null || scope.Uin == uin)) return scope;
+            if (scope != null && (uin == null || scope.KnownUin() == null || scope.KnownUin() == uin)) return scope;
             error = scope == null
                 ? TcErrors.Create("AccountNotConnected", ErrorCategory.ObjectNotFound, value, Strings.Core.Format("AccountNotConnected", name ?? "-", uin))
-                : TcErrors.Create("AccountMismatch", ErrorCategory.InvalidData, value, Strings.Core.Format("AccountMismatch", name, uin, scope.Uin));
+                : TcErrors.Create("AccountMismatch", ErrorCategory.InvalidData, value, Strings.Core.Format("AccountMismatch", name, uin, scope.KnownUin()));
             return null;
         }
 

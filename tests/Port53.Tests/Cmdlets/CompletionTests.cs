@@ -202,6 +202,26 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void AccountAndContextNamesCompleteFromTheSessionsContextsWithoutAnyRequest()
+        {
+            _ps.Run("Disconnect-TcAccount").AssertNoErrors();
+            _ps.Run("Connect-TcAccount -SecretId AKIDfirstfirstfirst -SecretKey (ConvertTo-SecureString k -AsPlainText -Force) -Name 'prod east' -Endpoint $ep\n" +
+                    "Connect-TcAccount -SecretId AKIDsecondsecondsec -SecretKey (ConvertTo-SecureString k -AsPlainText -Force) -Name test -Endpoint $ep",
+                _ps.Variables()).AssertNoErrors();
+            int before = Requests;
+            Assert.Equal(new[] { "(Get-TcContext -Name 'prod east')", "(Get-TcContext -Name 'test')" }, _ps.Complete("Get-TcInstance -Account ").Texts());
+            Assert.Equal(new[] { "(Get-TcContext -Name 'test')" }, _ps.Complete("Block-TcPort53 -Account te").Texts());
+            Assert.Equal(new[] { "'prod east'" }, _ps.Complete("Disconnect-TcAccount -Name pr").Texts());
+            Assert.Equal(new[] { "test" }, _ps.Complete("Get-TcContext -Name t").Texts());
+            Assert.Equal(before, Requests);
+            // What the completion gives is a command that runs.
+            PsResult r = _ps.Run("(Get-TcContext -Name 'prod east').SecretId");
+            r.AssertNoErrors();
+            Assert.StartsWith("AKID", (string)Assert.Single(r.Output).BaseObject);
+            _ps.Run("Disconnect-TcAccount").AssertNoErrors();
+        }
+
+        [Fact]
         public void ConnectingOrDisconnectingForgetsTheIdsOfTheAccountTheyCameFrom()
         {
             _ps.RunConnected("Get-TcInstance | Out-Null").AssertNoErrors();

@@ -197,5 +197,55 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(DemoExposure.MemberUin, change.AccountUin);
             Assert.Equal(TcPort53ChangeStatus.Changed, change.Status);
         }
+    
+        [Fact]
+        public void AnObjectThatNamesOnlyItsAccountIsTestedInTheContextOfThatAccount()
+        {
+            PsResult r = Run("$found = @($members | Get-TcInstance -Region *)\n$found | ForEach-Object { $_.ContextName = $null }\n" +
+                             "Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name mgmt\n$emu.ClearRequests()\n$found | Test-TcPort53");
+            r.AssertNoErrors();
+            List<TcPort53Exposure> all = r.Output.Select(o => Assert.IsType<TcPort53Exposure>(o.BaseObject)).ToList();
+            Assert.Equal(DemoExposure.MemberInstances.Length, all.Count);
+            Assert.All(all, e => Assert.Equal(DemoExposure.MemberName, e.ContextName));
+            Assert.All(_ps.Server.Requests.Where(q => q.Action == "DescribeSecurityGroupPolicies"), q => Assert.Equal(DemoExposure.MemberUin, q.AccountUin));
+        }
+
+        [Fact]
+        public void AnObjectWhoseContextNowActsInAnotherAccountIsRefused()
+        {
+            PsResult r = Run("$one = $members | Get-TcInstance -Region * | Select-Object -First 1\n$one.ContextName = 'mgmt'\n$emu.ClearRequests()\n$one | Test-TcPort53");
+            ErrorRecord error = r.SingleFailure();
+            Assert.Equal("Port53.AccountMismatch,Port53.Cmdlets.TestTcPort53Command", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Contains(DemoExposure.MemberUin.ToString(), error.Exception.Message);
+            Assert.Contains(DemoExposure.DemoUin.ToString(), error.Exception.Message);
+            Assert.DoesNotContain(_ps.Server.Requests, q => q.Action == "DescribeSecurityGroupPolicies");
+        }
+    
+        [Fact]
+        public void ObjectsBoundByPropertyNameTakeTheirAccountToTheNextCommand()
+        {
+            // Regions into Get-TcInstance, groups into Get-TcSecurityGroupRule and Test-TcPort53: bound by their
+            // Region and SecurityGroupId, and by their ContextName, while the default is the first account.
+            PsResult r = Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name mgmt\n" +
+                             "$members | Get-TcRegion -Name ap-guangzhou | Get-TcInstance\n'---'\n" +
+                             "$members | Get-TcSecurityGroup -Region ap-guangzhou | Get-TcSecurityGroupRule\n'---'\n" +
+                             "$members | Get-TcSecurityGroup -Region ap-guangzhou | Test-TcPort53");
+            r.AssertNoErrors();
+            List<List<object>> parts = new List<List<object>> { new List<object>() };
+            foreach (PSObject o in r.Output)
+            {
+                if ("---".Equals(o.BaseObject)) parts.Add(new List<object>());
+                else parts[parts.Count - 1].Add(o.BaseObject);
+            }
+            Assert.Equal(DemoExposure.MemberInstances.Select(i => i.InstanceId), parts[0].Cast<TcInstance>().Select(i => i.InstanceId).OrderBy(x => x, StringComparer.Ordinal));
+            List<TcSecurityGroupRule> rules = parts[1].Cast<TcSecurityGroupRule>().ToList();
+            Assert.NotEmpty(rules);
+            Assert.All(rules, g => Assert.Equal(DemoExposure.MemberUin, g.AccountUin));
+            List<TcPort53Exposure> groups = parts[2].Cast<TcPort53Exposure>().ToList();
+            Assert.Equal(DemoExposure.MemberInstances.SelectMany(i => i.GroupIds).Distinct().OrderBy(x => x, StringComparer.Ordinal),
+                groups.Select(g => g.SecurityGroupId).OrderBy(x => x, StringComparer.Ordinal));
+            Assert.All(groups, g => Assert.Equal(DemoExposure.MemberName, g.ContextName));
+        }
     }
 }
