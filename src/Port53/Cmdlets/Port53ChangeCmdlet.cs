@@ -190,14 +190,14 @@ namespace Port53.Cmdlets
             ChangeFirewalls(lanes.Where(l => l.Firewalls.Count > 0).ToList());
             lanes = lanes.Where(l => !l.Targets.IsEmpty && !l.Account.Failed).ToList();
             if (lanes.Count == 0) return;
-            var targets = lanes.Select(lane => (Lane: lane, Targets: Targets(lane))).ToList();
+            var targets = Targets(lanes);
             if (AsksNothing && targets.All(t => t.Lane.Targets.AllListed(t.Lane.Account.Key, t.Targets)))
             {
                 PlanAndWrite(targets);
                 return;
             }
             List<(Lane Lane, GroupChangePlan Plan)> plans = Plan(targets);
-            foreach (Lane lane in lanes) AddAffectedInstances(lane, plans.Where(p => p.Lane == lane && !p.Plan.IsNoOp).Select(p => p.Plan));
+            AddAffectedInstances(lanes, plans.Where(p => !p.Plan.IsNoOp).ToList());
 
             var approved = new List<(Lane Lane, GroupChangePlan Plan)>();
             foreach ((Lane lane, GroupChangePlan plan) in plans.OrderBy(p => p.Lane.Account.Name, StringComparer.Ordinal)
@@ -264,33 +264,42 @@ namespace Port53.Cmdlets
                 counts[(int)JournalStatus.Changed], counts[(int)JournalStatus.Failed], counts[(int)JournalStatus.Unknown]));
         }
 
-        /// <summary>The steps of <see cref="ChangeTargets"/> in one account, its lookups concurrently; their problems are written as they come.</summary>
-        private List<RemediationTarget> Targets(Lane lane)
+        /// <summary>
+        /// The steps of <see cref="ChangeTargets"/> in every account, each step's lookups of all accounts in one batch (each
+        /// account with its own places); their problems are written as they come.
+        /// </summary>
+        private List<(Lane Lane, List<RemediationTarget> Targets)> Targets(List<Lane> lanes)
         {
-            ChangeTargets targets = lane.Targets;
-            Port53Remediation engine = lane.Engine;
-            WriteProblems(targets.TrustOnlyThisPipeline(lane.Account.Key));
-            TcWorkBatch.Run(this, targets.Unbound(), async (requests, worker) =>
-                WriteProblems(await targets.LookUpBindingsAsync(engine, requests, worker.CancellationToken).ConfigureAwait(false), worker),
-                requests => requests.Key, ThrottleLimit, account: lane.Account);
-            WriteProblems(targets.RejectStaleClaims());
+            foreach (Lane lane in lanes) WriteProblems(lane.Targets.TrustOnlyThisPipeline(lane.Account.Key));
+            TcWorkBatch.Run(this, lanes.SelectMany(lane => lane.Targets.Unbound().Select(requests => (Lane: lane, Requests: requests))), async (u, worker) =>
+                WriteProblems(await u.Lane.Targets.LookUpBindingsAsync(u.Lane.Engine, u.Requests, worker.CancellationToken).ConfigureAwait(false), worker),
+                u => u.Requests.Key, ThrottleLimit, accountOf: u => u.Lane.Account);
+            foreach (Lane lane in lanes) WriteProblems(lane.Targets.RejectStaleClaims());
             if (ChoosesGroupsByRules)
-                TcWorkBatch.Run(this, targets.Choosable(), async (request, worker) =>
-                    WriteProblems(new[] { await targets.ChooseGroupsAsync(engine, request, worker.CancellationToken).ConfigureAwait(false) }, worker),
-                    request => request.InstanceId, ThrottleLimit, account: lane.Account);
-            var problems = new List<ServiceProblem>();
-            List<RemediationTarget> chosen = targets.Targets(DefaultGroups, problems);
-            WriteProblems(problems);
+                TcWorkBatch.Run(this, lanes.SelectMany(lane => lane.Targets.Choosable().Select(request => (Lane: lane, Request: request))), async (u, worker) =>
+                    WriteProblems(new[] { await u.Lane.Targets.ChooseGroupsAsync(u.Lane.Engine, u.Request, worker.CancellationToken).ConfigureAwait(false) }, worker),
+                    u => u.Request.InstanceId, ThrottleLimit, accountOf: u => u.Lane.Account);
+            var chosen = new List<(Lane, List<RemediationTarget>)>();
+            foreach (Lane lane in lanes.Where(l => !l.Account.Failed))
+            {
+                var problems = new List<ServiceProblem>();
+                chosen.Add((lane, lane.Targets.Targets(DefaultGroups, problems)));
+                WriteProblems(problems);
+            }
             return chosen;
         }
 
-        /// <summary>Every instance each change affects (prompts and records name them): from this pipeline's listings, else looked up per region.</summary>
-        private void AddAffectedInstances(Lane lane, IEnumerable<GroupChangePlan> changes) =>
-            TcWorkBatch.Run(this, lane.Targets.AddListedInstances(lane.Account.Key, changes), async (regionPlans, worker) =>
+        /// <summary>
+        /// Every instance each change affects (prompts and records name them): from this pipeline's listings, else looked up
+        /// per region, the lookups of all accounts in one batch.
+        /// </summary>
+        private void AddAffectedInstances(List<Lane> lanes, List<(Lane Lane, GroupChangePlan Plan)> changes) =>
+            TcWorkBatch.Run(this, lanes.SelectMany(lane => lane.Targets.AddListedInstances(lane.Account.Key, changes.Where(c => c.Lane == lane).Select(c => c.Plan))
+                .Select(regionPlans => (Lane: lane, Plans: regionPlans))), async (u, worker) =>
             {
-                string unavailable = await ChangeTargets.AddBoundInstancesAsync(lane.Engine, regionPlans, worker.CancellationToken).ConfigureAwait(false);
-                if (unavailable != null) worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", regionPlans.Key, unavailable));
-            }, regionPlans => regionPlans.Key, ThrottleLimit, account: lane.Account);
+                string unavailable = await ChangeTargets.AddBoundInstancesAsync(u.Lane.Engine, u.Plans, worker.CancellationToken).ConfigureAwait(false);
+                if (unavailable != null) worker.WriteWarning(Strings.Remediation.Format("BoundInstancesUnavailable", u.Plans.Key, unavailable));
+            }, u => u.Plans.Key, ThrottleLimit, accountOf: u => u.Lane.Account);
 
         /// <summary>Each account's groups to change, one unit per group with its targets.</summary>
         private static List<(Lane Lane, IGrouping<(string Region, string GroupId), RemediationTarget> Unit)> Units(

@@ -64,3 +64,39 @@ namespace Port53.Tests.Cmdlets
         }
     }
 }
+
+namespace Port53.Tests.Cmdlets
+{
+    /// <summary>
+    /// Block-TcPort53 given saved results (no listing of its pipeline to lean on) looks every instance's groups up, and
+    /// without -Force looks up the instances each change affects: the accounts' lookups run side by side too.
+    /// </summary>
+    public class MultiAccountLookupTests : IClassFixture<GeneratedAccountsFleetFixture>
+    {
+        private const int LatencyMs = 400;
+        private readonly GeneratedAccountsFleetFixture _f;
+
+        public MultiAccountLookupTests(GeneratedAccountsFleetFixture fixture) => _f = fixture;
+
+        [Fact]
+        public void SavedResultsOfSeveralAccountsAreLookedUpSideBySide()
+        {
+            List<long> members = _f.ConnectMembers();
+            _f.Session.Run("$saved = @($ctx | Get-TcInstance -Region * | Test-TcPort53 | Where-Object Exposed)").AssertNoErrors();
+            _f.Server.ClearRequests();
+            _f.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = LatencyMs);
+            try
+            {
+                _f.Session.Run("$saved | Block-TcPort53 -WhatIf -ThrottleLimit 1").AssertNoErrors();
+            }
+            finally
+            {
+                _f.Server.UpdateFaults(f => f.LatencyMinMs = f.LatencyMaxMs = 0);
+            }
+            // One account after the other, the last account's first lookup would wait for all of the first's.
+            List<System.DateTimeOffset> firsts = members.Select(uin => _f.Server.Requests
+                .Where(r => r.AccountUin == uin && r.Action == "DescribeInstances").Min(r => r.Time)).ToList();
+            Assert.True((firsts.Max() - firsts.Min()).TotalMilliseconds < LatencyMs, "first lookups at " + string.Join(", ", firsts.Select(t => t.ToString("HH:mm:ss.fff"))));
+        }
+    }
+}
