@@ -326,7 +326,10 @@ namespace Port53.Tests.Cmdlets
         [Fact]
         public void Concurrent_edits_are_kept_when_groups_are_written_concurrently()
         {
-            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.25; f.Seed = 3; });
+            // The editor marks groups as they are read, and concurrent reads come in any order, so which groups it marks
+            // varies: at a quarter of the reads a run in which no written group was edited happened in CI; at half it is
+            // far rarer.
+            _s.Server.UpdateFaults(f => { f.ConcurrentEditorRate = 0.5; f.Seed = 3; });
             var r = _s.Run("Get-TcInstance -Region * | Block-TcPort53 -Force -PassThru");
             r.AssertNoErrors();
             Assert.NotEmpty(_s.Server.ConcurrentEdits);
