@@ -44,8 +44,17 @@ namespace Port53.Services
             return record;
         }
 
-        /// <summary>Whether a journal line was written by this actor (an intent of an earlier run it may reconcile).</summary>
-        public bool Wrote(IChangeAuthor record) =>
-            record.ChangedBy == null || (record.ChangedBy == ChangedBy && (record.AccountUin == null || AccountUin == null || record.AccountUin == AccountUin));
+        /// <summary>
+        /// Whether a journal line was written by this actor (an intent of an earlier run it may reconcile): the same account,
+        /// and the same role, or for keys of the account itself the same SecretId. A role's temporary keys are new at every
+        /// assumption, so a later run of the same role signs with another SecretId.
+        /// </summary>
+        public bool Wrote(IChangeAuthor record)
+        {
+            if (record.ChangedBy == null) return true;
+            if (record.AccountUin != null && AccountUin != null && record.AccountUin != AccountUin) return false;
+            if (RoleArn != null || record.RoleArn != null) return string.Equals(record.RoleArn, RoleArn, System.StringComparison.Ordinal);
+            return record.ChangedBy == ChangedBy;
+        }
     }
 }
