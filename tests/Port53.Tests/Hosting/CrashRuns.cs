@@ -34,7 +34,8 @@ namespace Port53.Tests.Hosting
             start.Environment["DOTNET_CLI_HOME"] = home;
             start.Environment["TENCENTCLOUD_SECRET_ID"] = server.SecretId;
             start.Environment["TENCENTCLOUD_SECRET_KEY"] = server.SecretKey;
-            start.Environment["TENCENTCLOUD_ENDPOINT"] = server.BaseUrl.ToString().TrimEnd('/');
+            // Routed by region through the emulator, as calls to Tencent are: each region's endpoint has budgets of its own.
+            start.Environment["TENCENTCLOUD_ENDPOINT"] = "regional+" + server.BaseUrl.ToString().TrimEnd('/');
             start.Environment["TENCENTCLOUD_REGION"] = "ap-guangzhou";
             start.Environment.Remove("TENCENTCLOUD_SESSION_TOKEN");
             start.Environment.Remove("TENCENTCLOUD_CREDENTIALS_FILE");
@@ -81,17 +82,24 @@ namespace Port53.Tests.Hosting
         /// Asserts that the group's Port53 rules (if it has any) are one set, and that exactly one Changed outcome in the
         /// journal added these very rules, with its intent on record; returns that outcome, or null for a group without them.
         /// </summary>
-        public static JObject AssertChangeOnRecord(Port53.Emulator.Model.SecurityGroup group, List<JObject> outcomes, IDictionary<string, JObject> intents)
-        {
-            List<SecurityGroupPolicy> ours = group.SecurityGroupPolicySet.Ingress
+        public static JObject AssertChangeOnRecord(Port53.Emulator.Model.SecurityGroup group, List<JObject> outcomes, IDictionary<string, JObject> intents) =>
+            AssertChangeOnRecord("SecurityGroupId", group.SecurityGroupId, group.SecurityGroupPolicySet.Ingress
                 .Select(p => new SecurityGroupPolicy { Protocol = p.Protocol, Port = p.Port, CidrBlock = p.CidrBlock, Ipv6CidrBlock = p.Ipv6CidrBlock, Action = p.Action, PolicyDescription = p.PolicyDescription })
-                .Where(Port53Rules.IsPort53Rule).ToList();
+                .ToList(), RuleListKind.SecurityGroup, outcomes, intents);
+
+        /// <summary>The same for a rule list of either kind, the target named by <paramref name="field"/> (SecurityGroupId, Firewall) in the records.</summary>
+        public static JObject AssertChangeOnRecord(string field, string target, List<SecurityGroupPolicy> rules, RuleListKind kind,
+            List<JObject> outcomes, IDictionary<string, JObject> intents)
+        {
+            List<SecurityGroupPolicy> ours = rules.Where(p => Port53Rules.IsPort53Rule(p, kind)).ToList();
             if (ours.Count == 0) return null;
             // One set: each protocol and family once.
-            var keys = ours.Select(p => { Port53Rules.TryGetKey(p, out ExposureKey k); return k; }).ToList();
+            var keys = ours.Select(p => { Port53Rules.TryGetKey(p, out ExposureKey k, kind); return k; }).ToList();
             Assert.Equal(keys.Count, keys.Distinct().Count());
-            JObject change = Assert.Single(outcomes, o => (string)o["SecurityGroupId"] == group.SecurityGroupId && (string)o["Status"] == "Changed");
-            Assert.Equal(ours.Select(TcPort53Verdict.Describe).OrderBy(t => t), change["RulesAdded"].Select(t => (string)t["Text"]).OrderBy(t => t));
+            JObject change = Assert.Single(outcomes, o => (string)o[field] == target && (string)o["Status"] == "Changed");
+            Assert.Equal(ours.Count, change["RulesAdded"].Count());
+            if (kind == RuleListKind.SecurityGroup)
+                Assert.Equal(ours.Select(TcPort53Verdict.Describe).OrderBy(t => t), change["RulesAdded"].Select(t => (string)t["Text"]).OrderBy(t => t));
             Assert.True(intents.ContainsKey((string)change["Id"]), "a Changed outcome without its intent: " + change);
             return change;
         }
