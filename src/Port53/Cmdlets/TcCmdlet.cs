@@ -159,14 +159,14 @@ namespace Port53.Cmdlets
         internal TcCredential CredentialOf(TcConnection connection) => AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
 
         /// <summary>The account of the default context: where a command acts when nothing names another.</summary>
-        internal AccountScope Account => _account ?? (_account = ScopeOf(Connection, named: false));
+        internal AccountScope DefaultAccount => _account ?? (_account = ScopeOf(Connection, named: false));
 
         /// <summary>The default account's client for this invocation.</summary>
-        internal TcClient Client => Account.Client;
+        internal TcClient Client => DefaultAccount.Client;
 
-        internal CvmService Cvm => Account.Cvm;
-        internal VpcService Vpc => Account.Vpc;
-        internal LighthouseService Lighthouse => Account.Lighthouse;
+        internal CvmService Cvm => DefaultAccount.Cvm;
+        internal VpcService Vpc => DefaultAccount.Vpc;
+        internal LighthouseService Lighthouse => DefaultAccount.Lighthouse;
 
         /// <summary>
         /// This command's scope for the account of <paramref name="connection"/> (defaults filled in), made once per
@@ -198,7 +198,7 @@ namespace Port53.Cmdlets
         internal IReadOnlyList<AccountScope> ScopesOf(IEnumerable<Model.TcContext> contexts)
         {
             List<AccountScope> scopes = contexts?.Where(c => c != null).Select(ScopeOf).Distinct().ToList();
-            return scopes == null || scopes.Count == 0 ? new[] { Account } : (IReadOnlyList<AccountScope>)scopes;
+            return scopes == null || scopes.Count == 0 ? new[] { DefaultAccount } : (IReadOnlyList<AccountScope>)scopes;
         }
 
         /// <summary>
@@ -243,19 +243,19 @@ namespace Port53.Cmdlets
             error = null;
             string name = value.ContextName;
             long? uin = value.AccountUin;
-            if (string.IsNullOrWhiteSpace(name) && uin == null) return Account;
+            if (string.IsNullOrWhiteSpace(name) && uin == null) return DefaultAccount;
             AccountScope scope = null;
             if (!string.IsNullOrWhiteSpace(name))
             {
                 TcConnection context = Session.Context(name);
                 if (context != null) scope = ScopeOf(Complete(context), named: true);
-                else if (string.Equals(Account.Name, name, StringComparison.OrdinalIgnoreCase)) scope = Account;
+                else if (string.Equals(DefaultAccount.Name, name, StringComparison.OrdinalIgnoreCase)) scope = DefaultAccount;
             }
             else
             {
                 // The accounts this command already works in first, then the session's contexts, newest first.
                 scope = _scopes.Values.FirstOrDefault(s => s.KnownUin() == uin)
-                    ?? (Account.KnownUin() == uin ? Account : null)
+                    ?? (DefaultAccount.KnownUin() == uin ? DefaultAccount : null)
                     ?? Session.Contexts.Reverse().Select(c => ScopeOf(Complete(c), named: true)).FirstOrDefault(s => s.KnownUin() == uin);
             }
             if (scope != null && (uin == null || scope.KnownUin() == null || scope.KnownUin() == uin)) return scope;
@@ -271,7 +271,7 @@ namespace Port53.Cmdlets
         /// <summary>Every region of the account (the default's when none is given), loaded once per session and account.</summary>
         internal IReadOnlyList<RegionInfo> AllRegions(bool refresh = false, AccountScope account = null)
         {
-            account = account ?? Account;
+            account = account ?? DefaultAccount;
             IReadOnlyList<RegionInfo> regions = refresh ? null : Session.Regions.Get(account.Key);
             if (regions != null) return regions;
             regions = AwaitInAccount(account, account.Cvm.DescribeRegionsAsync(CancellationToken, account.Connection.Region));

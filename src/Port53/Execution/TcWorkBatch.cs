@@ -64,7 +64,7 @@ namespace Port53.Execution
             _activity = activity;
             _total = total;
             // Built here, on the pipeline thread: resolving the connection may need to write or terminate.
-            Worker = new WorkerOutput(cmdlet, account ?? cmdlet.Account, _token);
+            Worker = new WorkerOutput(cmdlet, account ?? cmdlet.DefaultAccount, _token);
         }
 
         /// <summary>

@@ -4,24 +4,73 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using Port53.Analysis;
 using Port53.Api.Models;
 using Port53.Model;
+using Port53.Emulator.Faults;
 using Port53.Emulator.Hosting;
 using Port53.LocalEmulator;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Port53.Tests.Hosting
 {
-    /// <summary>What the process-level journal tests share: a script run in Port53.Shell against an emulator, killed while its writes are in flight.</summary>
-    internal static class CrashRuns
+    /// <summary>
+    /// What the process-level journal tests share: an emulator with a generated fleet whose every reply takes 20–80 ms
+    /// (so that at any moment writes are on the wire) and no rate limits, and a Block script run in Port53.Shell
+    /// against it, killed while its writes are in flight.
+    /// </summary>
+    public abstract class CrashRuns : IAsyncLifetime
     {
+        protected CrashRuns(ITestOutputHelper output) => Output = output;
+
+        protected ITestOutputHelper Output { get; }
+        protected EmulatorServer Server { get; private set; }
+        protected string Home { get; } = Path.Combine(Path.GetTempPath(), "port53-crash-" + Guid.NewGuid().ToString("N"));
+        protected string Journal => Path.Combine(Home, "changes.jsonl");
+
+        /// <summary>The generator spec of the fleet.</summary>
+        protected abstract string Spec { get; }
+        /// <summary>The script each run runs (writing to <see cref="Journal"/>).</summary>
+        protected abstract string Script { get; }
+        /// <summary>The write call whose first sight starts the countdown to a kill.</summary>
+        protected abstract string WriteAction { get; }
+
+        public async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(Home);
+            Server = await EmulatorServer.StartAsync(new EmulatorOptions
+            {
+                Generate = Spec,
+                Faults = new FaultSettings { RateLimitEnabled = false, LatencyMinMs = 20, LatencyMaxMs = 80 },
+            });
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            Directory.Delete(Home, true);
+        }
+
+        protected int Writes => Server.Requests.Count(r => r.Action == WriteAction);
+
+        protected Process StartBlock() => Start(Home, Script, Server);
+
+        /// <summary>Runs killed while writing (see <see cref="KillWhileWriting(Func{Process}, Func{int}, int, Random, int)"/>), then one run to the end.</summary>
+        protected int KillThenFinish(int rounds, int seed, int withinMs)
+        {
+            int kills = KillWhileWriting(StartBlock, () => Writes, rounds, new Random(seed), withinMs);
+            RunToTheEnd(StartBlock);
+            return kills;
+        }
+
         /// <summary>
         /// Starts <paramref name="script"/> in Port53.Shell with the emulator's first account's keys in the environment
         /// (a home of its own, so no profile of the machine is read).
         /// </summary>
-        public static Process Start(string home, string script, EmulatorServer server)
+        private static Process Start(string home, string script, EmulatorServer server)
         {
             string file = Path.Combine(home, "block.ps1");
             File.WriteAllText(file, script);
@@ -51,7 +100,7 @@ namespace Port53.Tests.Hosting
         /// Up to <paramref name="rounds"/> runs, each killed (SIGKILL) at a random moment within <paramref name="withinMs"/>
         /// once its writes have started; returns how many were killed (a run that ended first ends the rounds).
         /// </summary>
-        public static int KillWhileWriting(Func<Process> start, Func<int> writes, int rounds, Random random, int withinMs)
+        private static int KillWhileWriting(Func<Process> start, Func<int> writes, int rounds, Random random, int withinMs)
         {
             int kills = 0;
             for (int round = 0; round < rounds; round++)
@@ -71,7 +120,7 @@ namespace Port53.Tests.Hosting
         }
 
         /// <summary>Runs the script to its end; it must succeed.</summary>
-        public static void RunToTheEnd(Func<Process> start)
+        private static void RunToTheEnd(Func<Process> start)
         {
             using Process last = start();
             Assert.True(last.WaitForExit(60_000), "the last run did not finish");
@@ -82,13 +131,13 @@ namespace Port53.Tests.Hosting
         /// Asserts that the group's Port53 rules (if it has any) are one set, and that exactly one Changed outcome in the
         /// journal added these very rules, with its intent on record; returns that outcome, or null for a group without them.
         /// </summary>
-        public static JObject AssertChangeOnRecord(Port53.Emulator.Model.SecurityGroup group, List<JObject> outcomes, IDictionary<string, JObject> intents) =>
+        protected static JObject AssertChangeOnRecord(Port53.Emulator.Model.SecurityGroup group, List<JObject> outcomes, IDictionary<string, JObject> intents) =>
             AssertChangeOnRecord("SecurityGroupId", group.SecurityGroupId, group.SecurityGroupPolicySet.Ingress
                 .Select(p => new SecurityGroupPolicy { Protocol = p.Protocol, Port = p.Port, CidrBlock = p.CidrBlock, Ipv6CidrBlock = p.Ipv6CidrBlock, Action = p.Action, PolicyDescription = p.PolicyDescription })
                 .ToList(), RuleListKind.SecurityGroup, outcomes, intents);
 
         /// <summary>The same for a rule list of either kind, the target named by <paramref name="field"/> (SecurityGroupId, Firewall) in the records.</summary>
-        public static JObject AssertChangeOnRecord(string field, string target, List<SecurityGroupPolicy> rules, RuleListKind kind,
+        private protected static JObject AssertChangeOnRecord(string field, string target, List<SecurityGroupPolicy> rules, RuleListKind kind,
             List<JObject> outcomes, IDictionary<string, JObject> intents)
         {
             List<SecurityGroupPolicy> ours = rules.Where(p => Port53Rules.IsPort53Rule(p, kind)).ToList();
@@ -108,7 +157,7 @@ namespace Port53.Tests.Hosting
         /// The journal, read as a user would (torn lines, a kill mid-append, are not records), checked that nothing is left
         /// open: every intent has an outcome of its run or a later run's reconciliation.
         /// </summary>
-        public static (Dictionary<string, JObject> Intents, List<JObject> Outcomes) ReadClosedJournal(string journal)
+        protected static (Dictionary<string, JObject> Intents, List<JObject> Outcomes) ReadClosedJournal(string journal)
         {
             var records = new List<JObject>();
             foreach (string line in File.ReadAllLines(journal))

@@ -17,54 +17,31 @@ namespace Port53.Tests.Hosting
     /// killed (SIGKILL) at random moments while its writes are in flight, then run to the end with the same journal.
     /// Every group that then holds Port53 rules must have a record of the change that added them.
     /// </summary>
-    public sealed class JournalCrashTests : IAsyncLifetime
+    public sealed class JournalCrashTests : CrashRuns
     {
-        private readonly ITestOutputHelper _output;
-        private readonly string _home = Path.Combine(Path.GetTempPath(), "port53-crash-" + Guid.NewGuid().ToString("N"));
-        private EmulatorServer _server;
+        public JournalCrashTests(ITestOutputHelper output) : base(output) { }
 
-        public JournalCrashTests(ITestOutputHelper output) => _output = output;
+        protected override string Spec => "instances=400,regions=2,groups=300,exposed=0.9,seed=53";
 
-        public async Task InitializeAsync()
-        {
-            Directory.CreateDirectory(_home);
-            var options = new EmulatorOptions
-            {
-                Generate = "instances=400,regions=2,groups=300,exposed=0.9,seed=53",
-                // Each reply takes a while, so that at any moment many writes are on the wire.
-                Faults = new FaultSettings { RateLimitEnabled = false, LatencyMinMs = 20, LatencyMaxMs = 80 },
-            };
-            _server = await EmulatorServer.StartAsync(options);
-        }
+        protected override string Script =>
+            "Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + Journal + "' -WarningAction SilentlyContinue\n";
 
-        public async Task DisposeAsync()
-        {
-            await _server.DisposeAsync();
-            Directory.Delete(_home, true);
-        }
-
-        private string Journal => Path.Combine(_home, "changes.jsonl");
-
-        private Process StartBlock() => CrashRuns.Start(_home,
-            "Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + Journal + "' -WarningAction SilentlyContinue\n", _server);
-
-        private int Writes => _server.Requests.Count(r => r.Action == "CreateSecurityGroupPolicies");
+        protected override string WriteAction => "CreateSecurityGroupPolicies";
 
         [Fact]
         public void Killed_at_random_moments_and_run_again_every_group_with_Port53_rules_has_the_record_of_its_change()
         {
-            int kills = CrashRuns.KillWhileWriting(StartBlock, () => Writes, 4, new Random(53), 600);
-            CrashRuns.RunToTheEnd(StartBlock);
+            int kills = KillThenFinish(4, 53, 600);
             // Nothing is left open (every intent has an outcome of its run, or a later run's reconciliation):
-            (Dictionary<string, JObject> intents, List<JObject> outcomes) = CrashRuns.ReadClosedJournal(Journal);
+            (Dictionary<string, JObject> intents, List<JObject> outcomes) = ReadClosedJournal(Journal);
             Assert.Contains(outcomes, o => (bool)o["Reconciled"]);
 
-            var state = _server.GetState();
+            var state = Server.GetState();
             int checkedGroups = 0;
             foreach (var group in state.SecurityGroups)
-                if (CrashRuns.AssertChangeOnRecord(group, outcomes, intents) != null) checkedGroups++;
+                if (AssertChangeOnRecord(group, outcomes, intents) != null) checkedGroups++;
             Assert.True(checkedGroups > 100, "only " + checkedGroups + " groups were changed");
-            _output.WriteLine("{0} kills; {1} intents, {2} reconciled by a later run, {3} torn lines; {4} groups hold Port53 rules, each on record",
+            Output.WriteLine("{0} kills; {1} intents, {2} reconciled by a later run, {3} torn lines; {4} groups hold Port53 rules, each on record",
                 kills, intents.Count, outcomes.Count(o => (bool)o["Reconciled"]), File.ReadAllLines(Journal).Length - intents.Count - outcomes.Count, checkedGroups);
         }
     }

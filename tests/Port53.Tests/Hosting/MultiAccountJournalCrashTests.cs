@@ -18,61 +18,40 @@ namespace Port53.Tests.Hosting
     /// flight, then run to the end with the same journal. Each pending intent must be reconciled in its own account,
     /// and every group that holds Port53 rules must have one record of its change, naming that account and role.
     /// </summary>
-    public sealed class MultiAccountJournalCrashTests : IAsyncLifetime
+    public sealed class MultiAccountJournalCrashTests : CrashRuns
     {
         private const string Role = "OrganizationAccessControlRole";
-        private readonly ITestOutputHelper _output;
-        private readonly string _home = Path.Combine(Path.GetTempPath(), "port53-crash-accounts-" + Guid.NewGuid().ToString("N"));
-        private EmulatorServer _server;
 
-        public MultiAccountJournalCrashTests(ITestOutputHelper output) => _output = output;
-
-        public async Task InitializeAsync()
-        {
-            Directory.CreateDirectory(_home);
-            _server = await EmulatorServer.StartAsync(new EmulatorOptions
-            {
-                Generate = "instances=200,regions=2,groups=150,exposed=0.9,accounts=3,seed=53",
-                // Each reply takes a while, so that at any moment many writes of both accounts are on the wire.
-                Faults = new FaultSettings { RateLimitEnabled = false, LatencyMinMs = 20, LatencyMaxMs = 80 },
-            });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await _server.DisposeAsync();
-            Directory.Delete(_home, true);
-        }
-
-        private string Journal => Path.Combine(_home, "changes.jsonl");
+        public MultiAccountJournalCrashTests(ITestOutputHelper output) : base(output) { }
 
         // The management account's keys are in the environment: the members' roles trust it.
-        private Process StartBlock() => CrashRuns.Start(_home,
-            "$ctx = Get-TcOrganizationMember | Connect-TcAccount -RoleName " + Role + " -PassThru\n" +
-            "$ctx | Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + Journal + "' -WarningAction SilentlyContinue\n", _server);
+        protected override string Spec => "instances=200,regions=2,groups=150,exposed=0.9,accounts=3,seed=53";
 
-        private int Writes => _server.Requests.Count(r => r.Action == "CreateSecurityGroupPolicies");
+        protected override string Script =>
+            "$ctx = Get-TcOrganizationMember | Connect-TcAccount -RoleName " + Role + " -PassThru\n" +
+            "$ctx | Get-TcInstance -Region * | Block-TcPort53 -Force -JournalPath '" + Journal + "' -WarningAction SilentlyContinue\n";
+
+        protected override string WriteAction => "CreateSecurityGroupPolicies";
 
         [Fact]
         public void Killed_and_run_again_each_account_reconciles_its_own_intents_and_every_change_is_on_record_with_its_account()
         {
-            int kills = CrashRuns.KillWhileWriting(StartBlock, () => Writes, 3, new Random(18), 400);
-            CrashRuns.RunToTheEnd(StartBlock);
+            int kills = KillThenFinish(3, 18, 400);
             // Nothing is left open, although every run signed with new temporary keys of the members' roles:
-            (Dictionary<string, JObject> intents, List<JObject> outcomes) = CrashRuns.ReadClosedJournal(Journal);
+            (Dictionary<string, JObject> intents, List<JObject> outcomes) = ReadClosedJournal(Journal);
             List<JObject> reconciled = outcomes.Where(o => (bool)o["Reconciled"]).ToList();
             Assert.NotEmpty(reconciled);
             // A reconciliation read the group in its own account: it found what happened (no Unknown outcome).
             Assert.All(reconciled, o => Assert.NotEqual("Unknown", (string)o["Status"]));
 
-            var state = _server.GetState();
+            var state = Server.GetState();
             int checkedGroups = 0;
             foreach (var member in state.Accounts)
             {
                 string arn = "qcs::cam::uin/" + member.Uin + ":roleName/" + Role;
                 foreach (var group in member.SecurityGroups)
                 {
-                    JObject change = CrashRuns.AssertChangeOnRecord(group, outcomes, intents);
+                    JObject change = AssertChangeOnRecord(group, outcomes, intents);
                     if (change == null) continue;
                     checkedGroups++;
                     Assert.Equal(member.Uin, (long?)change["AccountUin"]);
@@ -81,7 +60,7 @@ namespace Port53.Tests.Hosting
                 }
             }
             Assert.True(checkedGroups > 100, "only " + checkedGroups + " groups were changed");
-            _output.WriteLine("{0} kills; {1} intents, {2} reconciled by a later run; {3} groups hold Port53 rules, each on record with its account",
+            Output.WriteLine("{0} kills; {1} intents, {2} reconciled by a later run; {3} groups hold Port53 rules, each on record with its account",
                 kills, intents.Count, reconciled.Count, checkedGroups);
         }
     }
