@@ -247,5 +247,25 @@ namespace Port53.Tests.Cmdlets
                 groups.Select(g => g.SecurityGroupId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(groups, g => Assert.Equal(DemoExposure.MemberName, g.ContextName));
         }
+    
+        [Fact]
+        public void UnblockGivesEachAccountItsRulesBackWithItsOwnKeys()
+        {
+            long member = DemoExposure.MemberUin;
+            // The member's exposed DNS server's group.
+            const string memberGroup = "sg-mbdns001";
+            Assert.Contains(memberGroup, DemoExposure.MemberInstances.SelectMany(i => i.GroupIds));
+            string before = string.Join("|", _ps.Server.GetPolicies(memberGroup, member).Ingress.Select(p => p.Protocol + " " + p.Port + " " + p.CidrBlock + " " + p.Action));
+            PsResult r = Run("$mgmt, $members | Get-TcInstance -Region * | Block-TcPort53 -Force\n" +
+                             "$emu.ClearRequests()\n$mgmt, $members | Get-TcInstance -Region * | Unblock-TcPort53 -Force -PassThru");
+            r.AssertNoErrors();
+            List<TcPort53Change> undone = r.Output.Select(o => Assert.IsType<TcPort53Change>(o.BaseObject)).Where(c => c.Status == TcPort53ChangeStatus.Changed).ToList();
+            TcPort53Change inMember = Assert.Single(undone, c => c.AccountUin == member);
+            Assert.Equal(TcPort53ChangeAction.Unblock, inMember.Action);
+            Assert.Equal(memberGroup, inMember.SecurityGroupId);
+            Assert.Contains(undone, c => c.AccountUin == DemoExposure.DemoUin);
+            Assert.Equal(before, string.Join("|", _ps.Server.GetPolicies(memberGroup, member).Ingress.Select(p => p.Protocol + " " + p.Port + " " + p.CidrBlock + " " + p.Action)));
+            Assert.All(_ps.Server.Requests.Where(q => q.SecurityGroupId == memberGroup), q => Assert.Equal(member, q.AccountUin));
+        }
     }
 }
