@@ -30,7 +30,7 @@ namespace Port53.Execution
         public TcWorkBatch For(AccountScope account, string activity = null)
         {
             if (_batches.TryGetValue(account.Key, out TcWorkBatch batch)) return batch;
-            batch = TcWorkBatch.ForPipelineInput(_cmdlet, _throttle, activity, _window, account);
+            batch = TcWorkBatch.ForPipelineInput(_cmdlet, _throttle, account.Activity(activity), _window, account);
             _batches[account.Key] = batch;
             _inOrder.Add(batch);
             return batch;

@@ -54,6 +54,12 @@ namespace Port53.Execution
         /// <summary>Marks the account failed; true only for the first failure, whose error is the one to write.</summary>
         public bool MarkFailed() => Interlocked.Exchange(ref _failed, 1) == 0;
 
+        /// <summary>
+        /// A progress activity of work in this account: with the context's name when the user named the account, so that
+        /// several accounts' activities are told apart (and shown side by side).
+        /// </summary>
+        public string Activity(string activity) => activity == null || !Named ? activity : Resources.Strings.Core.Format("ProgressInAccount", activity, Name);
+
         public CvmService Cvm => new CvmService(Client);
         public VpcService Vpc => new VpcService(Client);
         public LighthouseService Lighthouse => new LighthouseService(Client);

@@ -14,6 +14,9 @@ namespace Port53.Execution
     internal sealed class ProgressThrottle
     {
         private const int ProgressActivityId = 53;
+        // Each activity's own id, so that activities running at once (one account's listing beside another's) are shown
+        // side by side instead of overwriting one bar.
+        private readonly Dictionary<string, int> _ids = new Dictionary<string, int>(StringComparer.Ordinal);
 
         private readonly Cmdlet _cmdlet;
 
@@ -46,9 +49,15 @@ namespace Port53.Execution
         private void WriteProgressRecord(string activity, int done, int total)
         {
             string status = total > 0 ? Strings.Core.Format("ProgressStatus", done, total) : Strings.Core.Format("ProgressStatusOpen", done);
-            var record = new ProgressRecord(ProgressActivityId, activity, status);
+            var record = new ProgressRecord(IdOf(activity), activity, status);
             if (total > 0) record.PercentComplete = Math.Min(100, done * 100 / total);
             _cmdlet.WriteProgress(record);
+        }
+
+        private int IdOf(string activity)
+        {
+            if (!_ids.TryGetValue(activity, out int id)) _ids[activity] = id = ProgressActivityId + _ids.Count;
+            return id;
         }
 
         internal void Complete(string activity)
@@ -58,7 +67,7 @@ namespace Port53.Execution
                 if (last.Held) WriteProgressRecord(activity, last.Done, last.Total);
                 _progress.Remove(activity);
             }
-            _cmdlet.WriteProgress(new ProgressRecord(ProgressActivityId, activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
+            _cmdlet.WriteProgress(new ProgressRecord(IdOf(activity), activity, Strings.Core["ProgressDone"]) { RecordType = ProgressRecordType.Completed });
         }
     }
 }

@@ -71,7 +71,7 @@ namespace Port53.Execution
             Func<GroupSnapshot, WorkerOutput, Task> groupWork = null, bool readAhead = false)
         {
             _cmdlet = cmdlet;
-            _activity = activity;
+            _activity = account.Activity(activity);
             _instanceWork = instanceWork;
             _groupWork = groupWork;
             _readAhead = readAhead;

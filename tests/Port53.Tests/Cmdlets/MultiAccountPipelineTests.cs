@@ -267,5 +267,17 @@ namespace Port53.Tests.Cmdlets
             Assert.Equal(before, string.Join("|", _ps.Server.GetPolicies(memberGroup, member).Ingress.Select(p => p.Protocol + " " + p.Port + " " + p.CidrBlock + " " + p.Action)));
             Assert.All(_ps.Server.Requests.Where(q => q.SecurityGroupId == memberGroup), q => Assert.Equal(member, q.AccountUin));
         }
+    
+        [Fact]
+        public void EachAccountsProgressIsItsOwnBarNamedAfterItsContext()
+        {
+            Run("$mgmt, $members | Get-TcInstance -Region * | Test-TcPort53 | Out-Null").AssertNoErrors();
+            List<ProgressRecord> progress = _ps.Host.Recorder.Progress.ToList();
+            ProgressRecord[] tests = { progress.First(p => p.Activity == "Testing port 53 exposure (mgmt)"),
+                                       progress.First(p => p.Activity == "Testing port 53 exposure (" + DemoExposure.MemberName + ")") };
+            Assert.NotEqual(tests[0].ActivityId, tests[1].ActivityId);
+            // Each bar is completed on its own.
+            Assert.All(tests, t => Assert.Contains(progress, p => p.Activity == t.Activity && p.ActivityId == t.ActivityId && p.RecordType == ProgressRecordType.Completed));
+        }
     }
 }

@@ -302,7 +302,8 @@ namespace Port53.Tests.Cmdlets
         {
             PsResult r = _ps.RunConnected("$null = Get-TcInstance -Region ap-shanghai | Test-TcPort53");
             r.AssertNoErrors();
-            var progress = _ps.Host.Recorder.Progress.Where(p => p.Activity == "Testing port 53 exposure").ToList();
+            // Piped instances name their context, which the activity names too (several accounts' bars are told apart).
+            var progress = _ps.Host.Recorder.Progress.Where(p => p.Activity.StartsWith("Testing port 53 exposure", StringComparison.Ordinal)).ToList();
             Assert.Contains(progress, p => p.StatusDescription == "4 done");
             Assert.Contains(progress, p => p.RecordType == ProgressRecordType.Completed);
         }
