@@ -49,6 +49,9 @@ namespace Port53.Cmdlets
             if (ParameterSetName == ListSet)
             {
                 foreach (TcConnection context in contexts) WriteObject(ContextOf(Complete(context), context, ReferenceEquals(context, chosen)));
+                // Nothing connected: the credential chain is what the session uses, so it is the one context there is.
+                TcConnection chain = contexts.Count == 0 ? TryGetConnection() : null;
+                if (chain != null) WriteObject(ContextOf(chain, null, true));
                 return;
             }
             foreach (string name in Name)

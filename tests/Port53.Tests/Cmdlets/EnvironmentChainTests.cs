@@ -131,6 +131,18 @@ namespace Port53.Tests.Cmdlets
         }
 
         [Fact]
+        public void WithNothingConnectedTheChainIsTheOneContextListedAndItCanBePiped()
+        {
+            FleetInEnvironment();
+            var r = _ps.Run("Get-TcContext -ListAvailable\n'---'\nGet-TcContext -ListAvailable | Get-TcInstance");
+            r.AssertNoErrors();
+            TcContext chain = Assert.IsType<TcContext>(Assert.Single(r.Output.TakeWhile(o => !"---".Equals(o.BaseObject))).BaseObject);
+            Assert.Equal(TcCredentialSource.Environment, chain.Source);
+            Assert.True(chain.IsDefault);
+            Assert.Equal(new[] { "ins-sh000001", "ins-sh000002" }, r.Output.SkipWhile(o => !"---".Equals(o.BaseObject)).Skip(1).Select(o => ((TcInstance)o.BaseObject).InstanceId));
+        }
+
+        [Fact]
         public void EnvironmentCredentialsRegionAndEndpointAreUsed()
         {
             FleetInEnvironment();
