@@ -78,8 +78,11 @@ namespace Port53.Cmdlets
         /// <summary>The feed of the account's targets.</summary>
         internal TargetFeed FeedFor(AccountScope account)
         {
-            if (_feeds.TryGetValue(account.Key, out TargetFeed feed)) return feed;
-            _feeds[account.Key] = feed = CreateFeed(account);
+            // Workers of the accounts already started read the map (FeedOf) while a new account's feed is added here.
+            lock (_feeds)
+                if (_feeds.TryGetValue(account.Key, out TargetFeed known)) return known;
+            TargetFeed feed = CreateFeed(account);
+            lock (_feeds) _feeds[account.Key] = feed;
             _feedsInOrder.Add(feed);
             return feed;
         }
