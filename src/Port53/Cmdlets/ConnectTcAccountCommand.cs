@@ -188,15 +188,12 @@ namespace Port53.Cmdlets
                 ThrowTerminatingError(TcErrors.Create("InvalidCredential", ErrorCategory.InvalidArgument, null, ex.Message));
             }
 
-            string name = string.IsNullOrWhiteSpace(Name) ? (ParameterSetName == ProfileSet ? ProfileName : null) : Name;
+            string name = !string.IsNullOrWhiteSpace(Name) ? Name
+                : ParameterSetName == ProfileSet ? ProfileName
+                : TcConnection.DefaultName(provider, CredentialOf(provider));
             var chosen = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec), name);
-            TcCredential credential = CredentialOf(chosen);
-            if (name == null) chosen = new TcConnection(provider, region, endpoint, TimeSpan.FromSeconds(TimeoutSec), chosen.NameFor(credential));
             Session.Connect(chosen);
-            TcConnection connected = Complete(chosen);
-            Session.AccountUins.TryGetValue(RegionCache.Key(connected, credential), out long uin);
-            TcContext context = connected.ContextFor(credential, uin == 0 ? (long?)null : uin);
-            context.Connection = chosen;
+            TcContext context = ContextOf(Complete(chosen), chosen, isDefault: true);
             WriteVerbose(Strings.Core.Format("VerboseConnected", context.Source, context.SecretId, context.Region ?? "-", context.Endpoint));
             if (PassThru) WriteObject(context);
         }

@@ -63,15 +63,5 @@ namespace Port53.Cmdlets
                     WriteError(TcErrors.Create("ContextNotFound", ErrorCategory.ObjectNotFound, name, Strings.Core.Format("ContextNotFound", name)));
             }
         }
-
-        /// <summary>What the user sees of a context: with its account when the session learnt it.</summary>
-        private TcContext ContextOf(TcConnection connection, TcConnection chosen, bool isDefault)
-        {
-            var credential = CredentialOf(connection);
-            Session.AccountUins.TryGetValue(RegionCache.Key(connection, credential), out long uin);
-            TcContext context = connection.ContextFor(credential, uin == 0 ? (long?)null : uin, isDefault);
-            if (chosen != null) context.Connection = chosen;
-            return context;
-        }
     }
 }

@@ -44,10 +44,8 @@ namespace Port53.Cmdlets
 
         protected override void ProcessRecord()
         {
-            IReadOnlyList<AccountScope> accounts = AccountsFor(Account, ContextName, AccountUin);
-            if (accounts == null) return;
             _batches = _batches ?? new AccountBatches(this, ThrottleLimit);
-            foreach (AccountScope account in accounts)
+            foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin))
             {
                 IReadOnlyList<string> regions = ResolveLighthouseRegions(account);
                 if (regions.Count == 0) continue;

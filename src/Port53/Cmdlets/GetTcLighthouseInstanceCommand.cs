@@ -81,7 +81,7 @@ namespace Port53.Cmdlets
         protected override void ProcessRecord()
         {
             if (_batches == null) _batches = new AccountBatches(this, ThrottleLimit);
-            foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
+            foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin))
             {
                 IReadOnlyList<string> regions = ResolveLighthouseRegions(account);
                 if (InstanceId == null) Query(account, regions.Select(r => (r, (IEnumerable<string>)null)).ToList(), null);

@@ -148,7 +148,7 @@ namespace Port53.Cmdlets
 
         protected override void ProcessRecord()
         {
-            AccountScope account = Account != null ? ScopeOf(Account) : PipedAccount(ContextName, AccountUin)?[0];
+            AccountScope account = AccountsFor(Account == null ? null : new[] { Account }, ContextName, AccountUin).FirstOrDefault();
             if (account == null) return;
             Lane lane = LaneFor(account);
             string region = string.IsNullOrWhiteSpace(Region) ? DefaultRegion(account) : Region.Trim();

@@ -120,11 +120,11 @@ namespace Port53.Cmdlets
                     }
                     break;
                 case InstanceIdSet:
-                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
+                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin))
                         FeedFor(account).AddInstanceIds(InstanceId, ResolveRegions(Region, account: account));
                     break;
                 default:
-                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin) ?? new AccountScope[0])
+                    foreach (AccountScope account in AccountsFor(Account, ContextName, AccountUin))
                         ProcessSecurityGroups(account, SecurityGroupIds, ResolveRegions(Region, account: account));
                     break;
             }

@@ -156,7 +156,23 @@ namespace Port53.Cmdlets
         };
 
         /// <summary>The connection's credential now (renewed if it expires); a failure to get one terminates.</summary>
-        internal TcCredential CredentialOf(TcConnection connection) => AwaitOrTerminate(connection.Credentials.GetCredentialAsync(CancellationToken));
+        internal TcCredential CredentialOf(TcConnection connection) => CredentialOf(connection.Credentials);
+
+        internal TcCredential CredentialOf(ITcCredentialProvider credentials) => AwaitOrTerminate(credentials.GetCredentialAsync(CancellationToken));
+
+        /// <summary>
+        /// What Get-TcContext and Connect-TcAccount -PassThru show of a context: <paramref name="completed"/> (its defaults
+        /// filled in), with its account where the session learnt it, and pointing back at the session's
+        /// <paramref name="chosen"/> connection (null for the credential chain, which the session does not hold).
+        /// </summary>
+        internal Model.TcContext ContextOf(TcConnection completed, TcConnection chosen, bool isDefault)
+        {
+            TcCredential credential = CredentialOf(completed);
+            Session.AccountUins.TryGetValue(RegionCache.Key(completed, credential), out long uin);
+            Model.TcContext context = completed.ContextFor(credential, uin == 0 ? (long?)null : uin, isDefault);
+            if (chosen != null) context.Connection = chosen;
+            return context;
+        }
 
         /// <summary>The account of the default context: where a command acts when nothing names another.</summary>
         internal AccountScope DefaultAccount => _account ?? (_account = ScopeOf(Connection, named: false));
@@ -216,21 +232,16 @@ namespace Port53.Cmdlets
 
         /// <summary>
         /// The accounts a record is for: the contexts given (-Account), else the one a piped object names by its
-        /// properties (ContextName, AccountUin), else the default; null, with the error written, when the session cannot act in it.
+        /// properties (ContextName, AccountUin), else the default; none, with the error written, when the session cannot
+        /// act in the account the object names.
         /// </summary>
-        internal IReadOnlyList<AccountScope> AccountsFor(IEnumerable<Model.TcContext> given, string contextName, long? accountUin) =>
-            given != null ? ScopesOf(given) : PipedAccount(contextName, accountUin);
-
-        /// <summary>
-        /// The account of a pipeline record bound by property name (ContextName, AccountUin) as one list, the default's
-        /// when it names none; null, with the error written, when the session cannot act in it.
-        /// </summary>
-        internal IReadOnlyList<AccountScope> PipedAccount(string contextName, long? accountUin)
+        internal IReadOnlyList<AccountScope> AccountsFor(IEnumerable<Model.TcContext> given, string contextName, long? accountUin)
         {
+            if (given != null) return ScopesOf(given);
             AccountScope scope = ScopeOf(new Model.AccountReference { ContextName = contextName, AccountUin = accountUin }, out ErrorRecord error);
             if (scope != null) return new[] { scope };
             WriteError(error);
-            return null;
+            return new AccountScope[0];
         }
 
         /// <summary>
