@@ -29,13 +29,16 @@ namespace Port53.Tests.Cmdlets
         /// <summary>Initial fleet, no faults, empty request log.</summary>
         public void Restore() => Emulator.Restore();
 
-        public PsResult RunConnected(string script) => Run(Connect + script, new Dictionary<string, object>
+        public PsResult RunConnected(string script) => Run(Connect + script, Variables());
+
+        /// <summary>$id, $key and $ep (the first account's keys and the emulator's address, as <see cref="Connect"/> uses them) and $emu (the server).</summary>
+        public Dictionary<string, object> Variables() => new Dictionary<string, object>
         {
             ["id"] = Server.SecretId,
             ["key"] = FleetSession.Secure(Server.SecretKey),
             ["ep"] = Server.BaseUrl.ToString(),
             ["emu"] = Server,
-        });
+        };
 
         /// <summary>Successful requests of an action (for one group, or in one region) in the log.</summary>
         public int Count(string action, string securityGroupId = null, string region = null) =>

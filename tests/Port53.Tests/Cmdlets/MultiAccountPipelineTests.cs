@@ -29,19 +29,7 @@ namespace Port53.Tests.Cmdlets
             _ps.Run("Disconnect-TcAccount").AssertNoErrors();
         }
 
-        private Dictionary<string, object> Variables() => new Dictionary<string, object>
-        {
-            ["id"] = _ps.Server.SecretId,
-            ["key"] = FleetSession.Secure(_ps.Server.SecretKey),
-            ["ep"] = _ps.Server.BaseUrl.ToString(),
-        };
-
-        private PsResult Run(string script)
-        {
-            Dictionary<string, object> variables = Variables();
-            variables["emu"] = _ps.Server;
-            return _ps.Run(ConnectBoth + script, variables);
-        }
+        private PsResult Run(string script) => _ps.Run(ConnectBoth + script, _ps.Variables());
 
         [Fact]
         public void OrganizationMembersPipedIntoConnectBecomeContextsOfTheirAccountsAndTheLastIsTheDefault()
@@ -124,7 +112,7 @@ namespace Port53.Tests.Cmdlets
         {
             PsResult r = _ps.Run("Connect-TcAccount -SecretId $id -SecretKey $key -Endpoint $ep -Region ap-guangzhou -Name mgmt\n" +
                                  "[pscustomobject]@{ MemberUin = 300000000003; Name = 'nobody' }, (Get-TcOrganizationMember) | Connect-TcAccount -RoleName " +
-                                 DemoExposure.MemberRole + " -PassThru\n'---'\n(Get-TcContext -ListAvailable).Name", Variables());
+                                 DemoExposure.MemberRole + " -PassThru\n'---'\n(Get-TcContext -ListAvailable).Name", _ps.Variables());
             ErrorRecord error = r.SingleFailure();
             Assert.Equal(300000000003L, error.TargetObject);
             Assert.Contains("AssumeRole", error.Exception.Message);
